@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+# ANTQ production image: gunicorn serving antqcore.wsgi, the same image runs the Celery worker and beat.
+# Build: docker build -t antq .   (or docker compose up -d --build, see docs/deploy.md)
+
+# --- Front-end libraries (bootstrap, bootstrap-icons) fetched with npm into static/vendor/.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY scripts/vendor_assets.sh scripts/
+RUN bash scripts/vendor_assets.sh
+
+# --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese).
+FROM python:3.11-slim-bookworm AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-liberation2 fonts-croscore fontconfig \
+    && rm -rf /var/lib/apt/lists/*
+
+# --- Build: dependencies into /opt/venv, the source tree into /app, static files collected.
+FROM base AS build
+RUN python -m venv /opt/venv
+WORKDIR /src
+COPY pyproject.toml ./
+COPY requirements/constraints.txt requirements/
+# The project is not a package (setuptools packages = []): this installs its dependencies only.
+RUN pip install -c requirements/constraints.txt .
+WORKDIR /app
+COPY . .
+COPY --from=assets /src/static/vendor static/vendor
+# Production settings refuse to load without these; the values only live for this one command.
+RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
+    SECRET_KEY=build-only-not-secret \
+    ALLOWED_HOSTS=localhost \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput
+
+# --- Final image: code owned by root and read-only to the app user, which may write var/ only.
+FROM base
+RUN groupadd --system antq && useradd --system --gid antq --home-dir /app --no-create-home antq
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+WORKDIR /app
+RUN mkdir -p var/media && chown -R antq:antq var
+ENV DJANGO_SETTINGS_MODULE=antqcore.settings.production \
+    MEDIA_ROOT=/app/var/media
+USER antq
+EXPOSE 8000
+CMD ["gunicorn", "antqcore.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from antqcore.models import Area, Organisation, User
+
+
+class AreaBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name", "level"]
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    parent = AreaBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name", "short_name", "kind", "level", "era", "parent", "valid_from", "valid_to"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), help_text=_("Area id"))
+    area_detail = AreaBriefSerializer(source="area", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "area", "area_detail"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    scope_area = AreaSerializer(read_only=True)
+    organisation = serializers.StringRelatedField()
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "role", "organisation", "scope_area"]
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    area = serializers.CharField(help_text=_("Official code, resolved on the period's end date"))
+    # "from" is a Python keyword, so it can only be declared through the class namespace.
+    locals()["from"] = serializers.DateField()
+    to = serializers.DateField()
+    keys = serializers.CharField(required=False, allow_blank=True, help_text=_("Comma-separated figure keys"))
+
+    def validate(self, attrs):
+        if attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"from": _("The start date must not be after the end date.")})
+        return attrs
+
+

@@ -1,0 +1,118 @@
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from antqcore.models import Area, AreaLevel, Organisation
+from antqcore.scoping import area_in_scope
+from antqcore.selectors import AreaNotFound, area_list, area_resolve
+from antqcore.stats import UnknownFigure, figures_compute
+
+from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer
+from .viewsets import ScopedModelViewSet
+
+
+class AreaFilter(filters.FilterSet):
+    level = filters.ChoiceFilter(choices=AreaLevel.choices)
+    parent = filters.CharFilter(method="noop", help_text="Official code of the parent, resolved on `on`")
+    on = filters.DateFilter(method="noop", help_text="Map of this date (default: today)")
+    search = filters.CharFilter(method="noop")
+
+    class Meta:
+        model = Area
+        fields = ["level", "parent", "on", "search"]
+
+    def noop(self, queryset, name, value):
+        return queryset  # applied together in AreaViewSet.filter_queryset, which needs all three at once
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative areas of both maps. Reference data: every signed-in user reads all of it."""
+
+    serializer_class = AreaSerializer
+    filterset_class = AreaFilter
+    queryset = Area.objects.none()
+
+    def get_queryset(self):
+        return Area.objects.select_related("parent").order_by("path")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        form = self.filterset_class(self.request.query_params, queryset=queryset).form
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        on = form.cleaned_data.get("on") or timezone.localdate()
+        parent = None
+        if form.cleaned_data.get("parent"):
+            try:
+                parent = area_resolve(code=form.cleaned_data["parent"], on=on)
+            except AreaNotFound:
+                raise ValidationError(
+                    {"parent": _("No area has code %(code)s on %(date)s.")
+                     % {"code": form.cleaned_data["parent"], "date": on.strftime("%d/%m/%Y")}}
+                ) from None
+        return area_list(level=form.cleaned_data.get("level") or None, parent=parent, on=on,
+                         search=form.cleaned_data.get("search") or None)
+
+
+class OrganisationViewSet(ScopedModelViewSet):
+    serializer_class = OrganisationSerializer
+    scope_field = "area"
+    filterset_fields = ["kind"]
+
+    def get_base_queryset(self):
+        return Organisation.objects.select_related("area").order_by("name")
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class StatsView(APIView):
+    """Figures of the statistics registry for an area and a period."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("area", OpenApiTypes.STR, required=True, description="Official code"),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("keys", OpenApiTypes.STR, description="Comma-separated keys; default all"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start: datetime.date = query.validated_data["from"]
+        end: datetime.date = query.validated_data["to"]
+        try:
+            area = area_resolve(code=query.validated_data["area"], on=end)
+        except AreaNotFound:
+            raise NotFound(_("No area has code %(code)s on %(date)s.")
+                           % {"code": query.validated_data["area"], "date": end.strftime("%d/%m/%Y")}) from None
+        if not area_in_scope(request.user, area):
+            raise NotFound(_("No area has code %(code)s on %(date)s.")
+                           % {"code": area.code, "date": end.strftime("%d/%m/%Y")})
+        keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()]
+        try:
+            figures = figures_compute(area=area, start=start, end=end, keys=keys or None)
+        except UnknownFigure as exc:
+            raise ValidationError({"keys": _("Unknown figure: %(key)s") % {"key": exc.args[0]}}) from None
+        return Response({
+            "area": AreaSerializer(area).data,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "figures": figures,
+        })
+
+

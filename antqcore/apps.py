@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AntqCoreConfig(AppConfig):
+    name = "antqcore"
+    verbose_name = _("Core: areas, people and scopes")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import figures  # noqa: F401  registers the context figures

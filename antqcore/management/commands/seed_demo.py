@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from antqcore.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
+from antqcore.models import Area, User
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed the Bắc Giang 2019 demo: accounts tinh, vietyen, xem and admin (and, as later apps land, their "
+        "demo records). Refused under production settings. Does nothing when the database already has users, "
+        "unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even if the database has users.")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be seeded, write nothing.")
+
+    def handle(self, *args, force=False, dry_run=False, **options):
+        if not Area.objects.exists():
+            raise CommandError("No areas: run `manage.py load_areas` first.")
+        if User.objects.exists() and not force:
+            self.stdout.write("The database already has users: demo data not seeded (use --force).")
+            return
+        if dry_run:
+            self.stdout.write("Would seed: " + ", ".join(a[0] for a in DEMO_ACCOUNTS))
+            return
+        demo_accounts_seed()
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(a[0] for a in DEMO_ACCOUNTS))

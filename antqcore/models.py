@@ -1,0 +1,208 @@
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AreaLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
+class AreaEra(models.TextChoices):
+    # The map before 1 July 2025 (63 provinces, three tiers) and the two-tier map after it.
+    LEGACY = "legacy", _("Before 01/07/2025 (63 provinces)")
+    REFORM_2025 = "2025", _("From 01/07/2025 (34 provinces)")
+
+
+class AreaQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def within(self, area: "Area"):
+        """The area and everything below it on its own map."""
+        return self.filter(path__startswith=area.path)
+
+
+class Area(models.Model):
+    """An administrative unit of one era. Official codes repeat across eras, so a code means something
+    only together with a date (see `area_resolve`)."""
+
+    code = models.CharField(_("official code"), max_length=10)
+    name = models.CharField(_("name"), max_length=150)
+    short_name = models.CharField(_("short name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=40, help_text=_("Tỉnh, Thành phố, Huyện, Thị xã, Xã, Phường..."))
+    level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
+    era = models.CharField(_("era"), max_length=10, choices=AreaEra.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path such as "L.24.213.07201": subtree queries are a prefix match on an index.
+    path = models.CharField(max_length=60, unique=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", through="AreaSuccession", symmetrical=False, related_name="predecessors", blank=True
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["era", "level", "code"], name="area_unique_code_per_era")]
+        indexes = [
+            models.Index(fields=["code", "level"]),
+            models.Index(fields=["path"], name="area_path_like", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def ancestors(self) -> list["Area"]:
+        """Parents from the province down, excluding self."""
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def ancestors_on(self, day: datetime.date) -> list["Area"]:
+        """What this place belonged to on `day`: its own ancestors if it existed then, otherwise the ancestors
+        of the predecessor (or successor) that existed then."""
+        if self.is_valid_on(day):
+            return self.ancestors()
+        for other in list(self.predecessors.all()) + list(self.successors.all()):
+            if other.is_valid_on(day):
+                return other.ancestors() + [other]
+        return []
+
+    def coverage_paths(self) -> list[str]:
+        """Paths whose records belong to this area: its own subtree and, transitively, those of the areas
+        merged into it (the new Bắc Ninh covers the old Bắc Giang's records)."""
+        paths, seen, todo = [], set(), [self]
+        while todo:
+            area = todo.pop()
+            if area.pk in seen:
+                continue
+            seen.add(area.pk)
+            paths.append(area.path)
+            todo.extend(area.predecessors.all())
+        return sorted(paths)
+
+
+class AreaSuccession(models.Model):
+    """predecessor → successor across the 2025 reorganisation, from the package's conversion data."""
+
+    predecessor = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    successor = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    # Where a commune was split, the successor that takes its records by default.
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="area_succession_unique")
+        ]
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+        POLICE = "police", _("Police")
+        DEPARTMENT = "department", _("Department or body")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.POLICE)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROVINCE_STAFF = "province_staff", _("Province staff")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    VIEWER = "viewer", _("Viewer")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # The subtree of areas this user may see; an admin (or superuser) sees everything.
+    scope_area = models.ForeignKey(
+        Area, verbose_name=_("scope"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_active and self.role != Role.VIEWER
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def matching(self, raw: str):
+        return self.filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A token for another system. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise a token"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def generate() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)

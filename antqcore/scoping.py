@@ -1,0 +1,47 @@
+"""What a user may see and change. Every scoped web view and API ViewSet goes through this module (via
+`antqcore.api.viewsets.ScopedModelViewSet` and `antqcore.views.ScopedListView`), so the rule lives here once.
+
+A user's scope is an area subtree: its own path and those of the areas merged into it. Records are matched by
+the path of the area they had when they happened, so a 2019 record stays visible to whoever now covers its
+place."""
+
+from django.db.models import Q
+
+from .models import Area, User
+
+
+def scope_paths(user: User) -> list[str] | None:
+    """Path prefixes the user may see; None means everything; [] means nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.sees_everything:
+        return None
+    if user.scope_area_id is None:
+        return []
+    return user.scope_area.coverage_paths()
+
+
+def scope_q(user: User, area_field: str) -> Q:
+    """A filter keeping the rows whose `area_field` (a lookup path to an Area) lies in the user's scope."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{area_field}__path__startswith": path})
+    return q
+
+
+def area_in_scope(user: User, area: Area | None) -> bool:
+    paths = scope_paths(user)
+    if paths is None:
+        return True
+    if area is None:
+        return False
+    return any(area.path == p or area.path.startswith(p + ".") for p in paths)
+
+
+def user_can_write(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.sees_everything or user.can_write)

@@ -1,0 +1,93 @@
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .areas_source import read_area_source
+from .models import ApiToken, Area, AreaEra, AreaSuccession, User
+
+
+@dataclass
+class AreasLoadResult:
+    created: int
+    updated: int
+    successions_created: int
+    unmatched: list[str]
+
+
+def _reform_dates() -> tuple[datetime.date, datetime.date]:
+    start = datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE)
+    return start - datetime.timedelta(days=1), start
+
+
+@transaction.atomic
+def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False) -> AreasLoadResult:
+    """Create or update every area of both eras and their successions. Idempotent: a second run changes
+    nothing. Areas are matched by their path, never deleted (records may point at them)."""
+    source = read_area_source(province_codes)
+    legacy_end, reform_start = _reform_dates()
+    existing = {a.path: a for a in Area.objects.all()}
+    created = updated = 0
+    to_create: list[Area] = []
+    to_update: list[Area] = []
+
+    for row in source.rows:
+        fields = dict(
+            code=row.code, name=row.name, short_name=row.short_name, kind=row.kind, level=row.level, era=row.era,
+            valid_from=None if row.era == AreaEra.LEGACY else reform_start,
+            valid_to=legacy_end if row.era == AreaEra.LEGACY else None,
+        )
+        area = existing.get(row.path)
+        if area is None:
+            to_create.append(Area(path=row.path, **fields))
+        elif any(getattr(area, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(area, k, v)
+            to_update.append(area)
+
+    created, updated = len(to_create), len(to_update)
+    if dry_run:
+        transaction.set_rollback(True)
+        return AreasLoadResult(created, updated, 0, source.unmatched_keys)
+
+    Area.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        Area.objects.bulk_update(
+            to_update, ["code", "name", "short_name", "kind", "level", "era", "valid_from", "valid_to"],
+            batch_size=2000,
+        )
+
+    ids = dict(Area.objects.values_list("path", "id"))
+    parent_of = {row.path: row.parent_path for row in source.rows}
+    current_parents = dict(Area.objects.filter(path__in=parent_of).values_list("path", "parent_id"))
+    reparent = [
+        Area(id=ids[path], parent_id=ids[parent] if parent else None)
+        for path, parent in parent_of.items()
+        if current_parents.get(path) != (ids[parent] if parent else None)
+    ]
+    Area.objects.bulk_update(reparent, ["parent"], batch_size=2000)
+
+    known = set(AreaSuccession.objects.values_list("predecessor_id", "successor_id"))
+    new_links = [
+        AreaSuccession(predecessor_id=ids[old], successor_id=ids[new], is_default=default)
+        for old, new, default in source.successions
+        if (ids[old], ids[new]) not in known
+    ]
+    AreaSuccession.objects.bulk_create(new_links, batch_size=5000)
+    return AreasLoadResult(created, updated, len(new_links), source.unmatched_keys)
+
+
+def api_token_create(*, user: User, name: str = "") -> str:
+    """Create a token for `user` and return it. It cannot be shown again: only its hash is kept."""
+    raw, key_hash = ApiToken.generate()
+    ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8], name=name)
+    return raw
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    # At most one write a minute per token, so a busy client does not turn every read into a write.
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

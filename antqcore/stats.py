@@ -1,0 +1,55 @@
+"""The statistics registry: every figure the system prints has one function, registered here under the key
+used in seed-figures.csv. The stats API, the dashboard and the reports all call `figures_compute`.
+
+A figure function takes an area and a period and returns a number computed by the database. Apps register
+their figures in their AppConfig.ready(), so this module never imports them."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import Area
+
+FigureFunc = Callable[[Area, datetime.date, datetime.date], int | float]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    func: FigureFunc
+
+
+_registry: dict[str, Figure] = {}
+
+
+class UnknownFigure(KeyError):
+    pass
+
+
+def register_figure(key: str, label: str) -> Callable[[FigureFunc], FigureFunc]:
+    def decorator(func: FigureFunc) -> FigureFunc:
+        if key in _registry and _registry[key].func is not func:
+            raise ValueError(f"Figure {key!r} is registered twice")
+        _registry[key] = Figure(key=key, label=label, func=func)
+        return func
+
+    return decorator
+
+
+def figure_keys() -> list[str]:
+    return sorted(_registry)
+
+
+def figure_get(key: str) -> Figure:
+    try:
+        return _registry[key]
+    except KeyError as exc:
+        raise UnknownFigure(key) from exc
+
+
+def figures_compute(*, area: Area, start: datetime.date, end: datetime.date,
+                    keys: list[str] | None = None) -> dict[str, int | float]:
+    wanted = keys if keys else figure_keys()
+    figures = [figure_get(k) for k in wanted]  # unknown keys fail before any work
+    return {f.key: f.func(area, start, end) for f in figures}

@@ -1,0 +1,72 @@
+import pytest
+
+from antqcore.stats import register_figure
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/stats/"
+PERIOD = {"from": "2014-08-15", "to": "2019-09-30"}
+
+
+def test_it_returns_the_context_figures_for_bac_giang(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24", **PERIOD, "keys": "context.districts,context.communes"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["area"]["name"] == "Tỉnh Bắc Giang"
+    assert (body["from"], body["to"]) == ("2014-08-15", "2019-09-30")
+    assert body["figures"]["context.districts"] == 10
+    # The package lists the communes as they were just before 2025 (192); the seed's 230 predates mergers.
+    assert body["figures"]["context.communes"] == 192
+
+
+def test_the_code_is_resolved_on_the_periods_end(admin_user, province_staff):
+    r = client_for(admin_user).get(URL, {"area": "24", "from": "2026-01-01", "to": "2026-03-31"})
+    assert r.json()["area"]["name"] == "Tỉnh Bắc Ninh"
+    assert r.json()["figures"]["context.communes"] == 99
+    # Staff of the old Bắc Giang do not cover the merged province, which also took in the old Bắc Ninh.
+    r = client_for(province_staff).get(URL, {"area": "24", "from": "2026-01-01", "to": "2026-03-31"})
+    assert r.status_code == 404
+
+
+def test_without_keys_it_returns_every_registered_figure(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24", **PERIOD})
+    assert {"context.districts", "context.communes"} <= set(r.json()["figures"])
+
+
+def test_a_district_officer_gets_figures_of_the_district(district_officer):
+    r = client_for(district_officer).get(URL, {"area": "222", **PERIOD})
+    assert r.status_code == 200
+    assert r.json()["figures"]["context.districts"] == 0
+    assert r.json()["figures"]["context.communes"] == 17
+
+
+def test_an_area_outside_the_scope_answers_404(district_officer):
+    assert client_for(district_officer).get(URL, {"area": "24", **PERIOD}).status_code == 404
+    assert client_for(district_officer).get(URL, {"area": "218", **PERIOD}).status_code == 404
+
+
+def test_it_refuses_anonymous_callers(api):
+    assert api.get(URL, {"area": "24", **PERIOD}).status_code == 401
+
+
+def test_an_unknown_key_is_refused_by_name(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24", **PERIOD, "keys": "context.units_typo"})
+    assert r.status_code == 400
+    assert "context.units_typo" in r.json()["keys"]
+
+
+def test_a_period_ending_before_it_starts_is_refused(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24", "from": "2019-09-30", "to": "2014-08-15"})
+    assert r.status_code == 400
+    assert "Ngày bắt đầu" in r.json()["from"][0]
+
+
+def test_missing_parameters_are_named(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24"})
+    assert r.status_code == 400
+    assert {"from", "to"} <= set(r.json())
+
+
+def test_a_figure_is_registered_once():
+    with pytest.raises(ValueError):
+        register_figure("context.districts", "x")(lambda area, start, end: 0)

@@ -1,0 +1,52 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from antqcore.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def create_token(username: str) -> str:
+    out = io.StringIO()
+    call_command("api_token", username, stdout=out)
+    return out.getvalue().strip().splitlines()[-1]
+
+
+def test_the_command_prints_a_token_that_opens_the_api(api, district_officer):
+    token = create_token("vietyen")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    r = api.get("/api/v1/me/")
+    assert r.status_code == 200
+    assert r.json()["username"] == "vietyen"
+    assert r.json()["scope_area"]["code"] == "222"
+
+
+def test_only_a_hash_of_the_token_is_stored(district_officer):
+    token = create_token("vietyen")
+    stored = ApiToken.objects.get(user=district_officer)
+    assert token not in (stored.key_hash, stored.prefix)
+    assert len(stored.key_hash) == 64
+
+
+def test_a_token_keeps_the_users_scope(api, district_officer):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {create_token('vietyen')}")
+    r = api.get("/api/v1/stats/", {"area": "24", "from": "2019-01-01", "to": "2019-09-30"})
+    assert r.status_code == 404
+
+
+def test_a_wrong_or_revoked_token_is_refused(api, district_officer):
+    token = create_token("vietyen")
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api.get("/api/v1/me/").status_code == 401
+    ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_an_unknown_user_gets_a_clear_error(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("api_token", "nobody")
