@@ -38,6 +38,7 @@ RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
     SECRET_KEY=build-only-not-secret \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 
 # --- Final image: code owned by root and read-only to the app user, which may write var/ only.

@@ -9,3 +9,6 @@ class AntqCoreConfig(AppConfig):
 
     def ready(self):
         from . import figures  # noqa: F401  registers the context figures
+        from .celery import ensure_filesystem_broker_folders
+
+        ensure_filesystem_broker_folders()

@@ -1,8 +1,8 @@
 """The deployment files name only things that exist.
 
-Every command of docker-compose.yml and the Dockerfile's CMD is parsed the way its program parses it (Django's
-command parser, gunicorn's, Celery's click CLI) and what it names is loaded the way that program loads it, so a
-renamed module, management command, Celery app or scheduler fails here rather than in a container.
+Every command of docker-compose.yml and the Dockerfile's CMD is parsed the way its program parses it
+(Django's command parser, gunicorn's, Celery's click CLI) and what it names is loaded the way that program
+loads it, so a renamed module, management command, Celery app or scheduler fails here, not in a container.
 No database is needed.
 """
 
@@ -12,6 +12,7 @@ import re
 import shlex
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from celery import Celery
@@ -20,12 +21,23 @@ from celery.beat import Scheduler
 from celery.bin.base import CLIContext
 from celery.bin.celery import celery as celery_cli
 from celery.utils.imports import symbol_by_name
-from django.core.management import get_commands, load_command_class
+from django.core.management import CommandError, get_commands, load_command_class
 from gunicorn.config import Config as GunicornConfig
+from gunicorn.errors import AppImportError
 from gunicorn.util import import_app
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ["web", "worker", "beat"]
+# What a check raises when a command names nothing (argparse exits on an unknown gunicorn option).
+NAMES_NOTHING = (
+    AssertionError,
+    ImportError,
+    AttributeError,
+    AppImportError,
+    CommandError,
+    click.UsageError,
+    SystemExit,
+)
 
 
 def compose() -> dict:
@@ -34,8 +46,11 @@ def compose() -> dict:
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) pairs, continuation lines joined and comments dropped."""
-    lines = [line for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
-             if not line.lstrip().startswith("#")]
+    lines = [
+        line
+        for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")
+    ]
     joined = re.sub(r"\\\n", " ", "\n".join(lines))
     return [(m[1].upper(), m[2].strip()) for m in re.finditer(r"^\s*(\w+)\s+(.*)$", joined, re.MULTILINE)]
 
@@ -68,7 +83,7 @@ def check_celery(args: list[str]) -> None:
     app = find_app(celery_cli.make_context("celery", args[:at]).params["app"])
     assert isinstance(app, Celery)
     name, rest = args[at], args[at + 1 :]
-    context = celery_cli.commands[name].make_context(name, rest, obj=CLIContext(app, True, None, True))
+    context = celery_cli.commands[name].make_context(name, rest, obj=CLIContext(app, True, None, quiet=True))
     if context.params.get("scheduler"):
         assert issubclass(symbol_by_name(context.params["scheduler"]), Scheduler)
 
@@ -100,8 +115,9 @@ def test_each_compose_healthcheck_names_something_that_exists(service):
 
 
 def test_the_dockerfile_cmd_names_something_that_exists():
-    (cmd,) = [args for instruction, args in dockerfile_instructions() if instruction == "CMD"][-1:]
-    assert check_command(json.loads(cmd)), f"Dockerfile CMD {cmd} runs no known program"
+    cmds = [args for instruction, args in dockerfile_instructions() if instruction == "CMD"]
+    assert cmds, "the Dockerfile has no CMD"
+    assert check_command(json.loads(cmds[-1])), f"Dockerfile CMD {cmds[-1]} runs no known program"
 
 
 @pytest.mark.parametrize(
@@ -117,7 +133,7 @@ def test_the_dockerfile_cmd_names_something_that_exists():
     ],
 )
 def test_the_checks_reject_a_command_that_names_nothing(command):
-    with pytest.raises((AssertionError, Exception, SystemExit)):
+    with pytest.raises(NAMES_NOTHING):
         check_command(shlex.split(command))
 
 
@@ -142,13 +158,15 @@ def test_files_the_dockerfile_copies_or_runs_exist_and_are_not_dockerignored():
         if instruction == "COPY" and not any(t.startswith("--from") for t in tokens):
             needed |= {t for t in tokens[:-1] if not t.startswith("--") and t != "."}
         elif instruction == "RUN":
-            needed |= {t for t in tokens if re.fullmatch(r"[\w.-]+(/[\w.-]+)+|[\w-]+\.(py|sh|txt|toml)", t)}
+            needed |= {t for t in tokens if re.fullmatch(r"([\w.-]+/)*[\w-]+\.(py|sh|txt|toml)", t)}
     assert {"scripts/vendor_assets.sh", "requirements/constraints.txt", "manage.py"} <= needed
-    ignored = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip()[:1] not in "#"]
+    lines = [line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()]
+    ignored = [line for line in lines if line and not line.startswith("#")]
     for path in sorted(needed):
         assert (ROOT / path).exists(), f"the Dockerfile needs {path}, which is not in the repository"
         prefixes = ["/".join(path.split("/")[: i + 1]) for i in range(path.count("/") + 1)]
-        assert not [p for p in ignored for prefix in prefixes if fnmatch.fnmatch(prefix, p)], f"{path} ignored"
+        hits = [p for p in ignored for prefix in prefixes if fnmatch.fnmatch(prefix, p)]
+        assert not hits, f".dockerignore leaves {path} out of the build context ({hits})"
 
 
 def test_every_variable_the_deployment_reads_is_documented_in_env_example():
@@ -159,4 +177,5 @@ def test_every_variable_the_deployment_reads_is_documented_in_env_example():
     settings = (ROOT / "antqcore" / "settings" / "production.py").read_text(encoding="utf-8")
     read = set(re.findall(r"\benv(?:\.\w+)?\(\s*[\"'](\w+)", settings))
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= documented
-    assert interpolated | read <= documented, f"undocumented in .env.example: {(interpolated | read) - documented}"
+    missing = (interpolated | read) - documented
+    assert not missing, f"not documented in .env.example: {sorted(missing)}"

@@ -73,6 +73,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'antq.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web server, the Celery worker and beat share one SQLite file under `make run`.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "antqcore.User"
@@ -111,14 +118,19 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # and background jobs still run in a separate worker process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
+CELERY_FILESYSTEM_DIR = env.path("ANTQ_CELERY_FOLDER", default=str(VAR_DIR / "celery"))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        "data_folder_in": str(Path(CELERY_FILESYSTEM_DIR) / "queue"),
+        "data_folder_out": str(Path(CELERY_FILESYSTEM_DIR) / "queue"),
+        "processed_folder": str(Path(CELERY_FILESYSTEM_DIR) / "processed"),
+        "control_folder": str(Path(CELERY_FILESYSTEM_DIR) / "control"),
         "store_processed": False,
     }
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{Path(CELERY_FILESYSTEM_DIR) / 'results'}"
+)
+CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

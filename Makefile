@@ -1,0 +1,42 @@
+# ANTQ — the two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test install assets lint messages constraints clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@echo "==> Creating $(VENV) and installing the dependencies (pyproject.toml, pinned by requirements/constraints.txt)"
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "ANTQ needs Python 3.11, found " + sys.version' 
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -c requirements/constraints.txt ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) assets
+
+assets: $(STAMP)
+	@bash scripts/vendor_assets.sh
+
+run: install
+	@bash scripts/run.sh
+
+test: install
+	@bash scripts/test.sh
+
+lint: install
+	@$(VENV)/bin/ruff check .
+
+# Regenerate the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: install
+	@$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=staticfiles
+	@$(PY) manage.py compilemessages -l vi -l en --ignore=.venv
+
+# Re-pin every dependency after changing pyproject.toml.
+constraints: $(STAMP)
+	@$(PY) -m pip freeze --exclude-editable | grep -v '^antq' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) staticfiles static/vendor var/celery

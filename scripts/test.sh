@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite. PostgreSQL when DATABASE_URL is set, SQLite otherwise; what needs Redis or
+# Chromium is skipped with a visible reason where they are missing (CI sets ANTQ_REQUIRE_* to fail instead).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "==> Tests on ${DATABASE_URL:-SQLite (set DATABASE_URL for PostgreSQL)}"
+exec .venv/bin/python -m pytest "$@"
