@@ -2,12 +2,6 @@
 # ANTQ production image: gunicorn serving antqcore.wsgi, the same image runs the Celery worker and beat.
 # Build: docker build -t antq .   (or docker compose up -d --build, see docs/deploy.md)
 
-# --- Front-end libraries (bootstrap, bootstrap-icons) fetched with npm into static/vendor/.
-FROM node:20-bookworm-slim AS assets
-WORKDIR /src
-COPY scripts/vendor_assets.sh scripts/
-RUN bash scripts/vendor_assets.sh
-
 # --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese).
 FROM python:3.11-slim-bookworm AS base
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -32,7 +26,8 @@ COPY requirements/constraints.txt requirements/
 RUN pip install -c requirements/constraints.txt .
 WORKDIR /app
 COPY . .
-COPY --from=assets /src/static/vendor static/vendor
+# Front-end libraries (Bootstrap) from their PyPI package into static/vendor/.
+RUN python scripts/vendor_assets.py
 # Production settings refuse to load without these; the values only live for this one command.
 RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
     SECRET_KEY=build-only-not-secret \

@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 install: $(STAMP) assets
 
 assets: $(STAMP)
-	@bash scripts/vendor_assets.sh
+	@$(PY) scripts/vendor_assets.py
 
 run: install
 	@bash scripts/run.sh

@@ -159,7 +159,7 @@ def test_files_the_dockerfile_copies_or_runs_exist_and_are_not_dockerignored():
             needed |= {t for t in tokens[:-1] if not t.startswith("--") and t != "."}
         elif instruction == "RUN":
             needed |= {t for t in tokens if re.fullmatch(r"([\w.-]+/)*[\w-]+\.(py|sh|txt|toml)", t)}
-    assert {"scripts/vendor_assets.sh", "requirements/constraints.txt", "manage.py"} <= needed
+    assert {"scripts/vendor_assets.py", "requirements/constraints.txt", "manage.py"} <= needed
     lines = [line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()]
     ignored = [line for line in lines if line and not line.startswith("#")]
     for path in sorted(needed):

@@ -71,7 +71,7 @@ def test_pages_load_no_asset_from_the_internet(client, district_officer):
     client.force_login(district_officer)
     html = client.get("/").content.decode()
     assert "http://" not in html and "https://" not in html
-    assert "/static/vendor/bootstrap/" in html
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
 
 
 def test_dates_are_written_day_first(settings):
