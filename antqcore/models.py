@@ -119,6 +119,9 @@ class AreaSuccession(models.Model):
             models.UniqueConstraint(fields=["predecessor", "successor"], name="area_succession_unique")
         ]
 
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):

@@ -1,7 +1,6 @@
 import pytest
 
 from antqcore.services import areas_load
-
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -50,3 +50,7 @@ def test_an_unknown_user_gets_a_clear_error(db):
 
     with pytest.raises(CommandError, match="nobody"):
         call_command("api_token", "nobody")
+
+
+def test_me_refuses_anonymous_callers(api):
+    assert api.get("/api/v1/me/").status_code == 401
