@@ -45,3 +45,12 @@ def area_in_scope(user: User, area: Area | None) -> bool:
 
 def user_can_write(user: User) -> bool:
     return user.is_authenticated and user.is_active and (user.sees_everything or user.can_write)
+
+
+def ensure_area_in_scope(user: User, area: Area | None) -> None:
+    """Refuse a write that would put a record outside the user's scope."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if not area_in_scope(user, area):
+        raise PermissionDenied(_("You can only record data inside your area."))

@@ -1,0 +1,117 @@
+"""Every read of the units registry, including the figures it registers."""
+
+import datetime
+
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from antqcore.models import Area
+
+from .models import (
+    FireTeam,
+    FireTeamConsolidation,
+    GuardForce,
+    IndustrialZone,
+    Unit,
+    UnitKind,
+    ZoneInvestment,
+    search_key,
+)
+
+
+def area_q(area: Area, field: str) -> Q:
+    """Rows whose `field` (a lookup to an Area) lies in `area`, on any map (the area and those merged into it)."""
+    q = Q()
+    for path in area.coverage_paths():
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def unit_list(*, search: str = "", kind: str = "", subtype: str = "", area: Area | None = None,
+              zone: int | None = None, status: str = "", fdi: bool | None = None,
+              updated_since: datetime.datetime | None = None) -> QuerySet[Unit]:
+    qs = Unit.objects.alive().select_related("commune__parent", "zone")
+    if search:
+        for word in search_key(search).split():
+            qs = qs.filter(search_text__contains=word)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if subtype:
+        qs = qs.filter(subtype=subtype)
+    if area is not None:
+        qs = qs.filter(area_q(area, "commune"))
+    if zone:
+        qs = qs.filter(zone_id=zone)
+    if status:
+        qs = qs.filter(status=status)
+    if fdi is not None:
+        qs = qs.filter(subtype="fdi_enterprise") if fdi else qs.exclude(subtype="fdi_enterprise")
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return qs.order_by("name", "id")
+
+
+def zone_list(*, kind: str = "", area: Area | None = None) -> QuerySet[IndustrialZone]:
+    qs = IndustrialZone.objects.select_related("area")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if area is not None:
+        qs = qs.filter(area_q(area, "area"))
+    return qs
+
+
+# --- Figures -------------------------------------------------------------------------------------------------------
+
+def units_existing(*, area: Area, on: datetime.date) -> QuerySet[Unit]:
+    return Unit.objects.existing_on(on).filter(area_q(area, "commune"))
+
+
+def zones_existing(*, area: Area, on: datetime.date, kind: str) -> QuerySet[IndustrialZone]:
+    return IndustrialZone.objects.filter(area_q(area, "area"), kind=kind).filter(
+        Q(established_on__isnull=True) | Q(established_on__lte=on)
+    )
+
+
+def zone_enterprises(*, area: Area, on: datetime.date) -> QuerySet[Unit]:
+    """Enterprises operating in the area's industrial zones and clusters on `on`."""
+    return units_existing(area=area, on=on).filter(kind=UnitKind.ENTERPRISE, zone__isnull=False)
+
+
+def zone_workers(*, area: Area, on: datetime.date) -> int:
+    return zone_enterprises(area=area, on=on).aggregate(n=Coalesce(Sum("worker_count"), 0))["n"]
+
+
+def investment_projects(*, area: Area, on: datetime.date) -> int:
+    return ZoneInvestment.objects.filter(area_q(area, "zone__area"), year__lte=on.year).aggregate(
+        n=Coalesce(Sum("projects"), 0))["n"]
+
+
+def guard_totals(*, area: Area, on: datetime.date) -> dict[str, int]:
+    """Guards of the units existing on `on`, each unit counted by its latest yearly record up to that year."""
+    latest_year = (
+        GuardForce.objects.filter(unit=OuterRef("unit"), year__lte=on.year).order_by("-year").values("year")[:1]
+    )
+    rows = GuardForce.objects.filter(unit__in=units_existing(area=area, on=on), year__lte=on.year).filter(
+        year=Subquery(latest_year, output_field=IntegerField())
+    )
+    sums = rows.aggregate(
+        official=Coalesce(Sum("official_staff"), 0),
+        long_term=Coalesce(Sum("long_term"), 0),
+        short_term=Coalesce(Sum("short_term"), 0),
+        bodyguards=Coalesce(Sum("bodyguards"), 0),
+    )
+    sums["total"] = sums["official"] + sums["long_term"] + sums["short_term"] + sums["bodyguards"]
+    return sums
+
+
+def fire_teams_new(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+    return FireTeam.objects.filter(area_q(area, "unit__commune"), established_on__range=(start, end),
+                                   unit__deleted_at__isnull=True).count()
+
+
+def fire_teams_consolidated(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+    return FireTeamConsolidation.objects.filter(
+        area_q(area, "team__unit__commune"), date__range=(start, end), team__unit__deleted_at__isnull=True
+    ).count()
+
+
