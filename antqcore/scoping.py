@@ -21,17 +21,25 @@ def scope_paths(user: User) -> list[str] | None:
     return user.scope_area.coverage_paths()
 
 
+def paths_q(paths: list[str], area_field: str | None) -> Q:
+    """Rows whose area (`area_field`, a lookup to an Area; None for Area itself) lies under one of `paths`."""
+    prefix = f"{area_field}__path" if area_field else "path"
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{prefix: path}) | Q(**{f"{prefix}__startswith": path + "."})
+    return q
+
+
 def scope_q(user: User, area_field: str) -> Q:
     """A filter keeping the rows whose `area_field` (a lookup path to an Area) lies in the user's scope."""
     paths = scope_paths(user)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{area_field}__path__startswith": path})
-    return q
+    return Q() if paths is None else paths_q(paths, area_field)
+
+
+def areas_in_scope_q(user: User) -> Q:
+    """A filter on Area itself: the areas inside the user's scope (for choosing where to record)."""
+    paths = scope_paths(user)
+    return Q() if paths is None else paths_q(paths, None)
 
 
 def area_in_scope(user: User, area: Area | None) -> bool:

@@ -1,8 +1,9 @@
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Area, AreaLevel
+from .scoping import paths_q
 
 
 class AreaNotFound(LookupError):
@@ -24,6 +25,19 @@ def area_resolve(*, code: str, on: datetime.date) -> Area:
     return area
 
 
+def area_resolve_latest(*, code: str) -> Area:
+    """An official code as a user types it today: on today's map if it exists there, otherwise on the last day of
+    the old map (a district code, or a commune code that disappeared in 2025)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    try:
+        return area_resolve(code=code, on=timezone.localdate())
+    except AreaNotFound:
+        last_legacy_day = datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE) - datetime.timedelta(days=1)
+        return area_resolve(code=code, on=last_legacy_day)
+
+
 def area_list(*, level: str | None = None, parent: Area | None = None, on: datetime.date | None = None,
               search: str | None = None) -> QuerySet[Area]:
     qs = Area.objects.select_related("parent")
@@ -36,6 +50,11 @@ def area_list(*, level: str | None = None, parent: Area | None = None, on: datet
     if search:
         qs = qs.filter(name__icontains=search)
     return qs.order_by("path")
+
+
+def area_q(area: Area, area_field: str) -> Q:
+    """Rows whose `area_field` lies in `area` on any map: the area and the areas merged into it."""
+    return paths_q(area.coverage_paths(), area_field)
 
 
 def area_descendants_count(*, area: Area, level: str, on: datetime.date) -> int:

@@ -6,6 +6,7 @@ from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from antqcore.models import Area
+from antqcore.selectors import area_q
 
 from .models import (
     FireTeam,
@@ -19,18 +20,10 @@ from .models import (
 )
 
 
-def area_q(area: Area, field: str) -> Q:
-    """Rows whose `field` (a lookup to an Area) lies in `area`, on any map (the area and those merged into it)."""
-    q = Q()
-    for path in area.coverage_paths():
-        q |= Q(**{f"{field}__path__startswith": path})
-    return q
-
-
-def unit_list(*, search: str = "", kind: str = "", subtype: str = "", area: Area | None = None,
-              zone: int | None = None, status: str = "", fdi: bool | None = None,
+def unit_list(*, base: QuerySet[Unit] | None = None, search: str = "", kind: str = "", subtype: str = "",
+              area: Area | None = None, zone: int | None = None, status: str = "", fdi: bool | None = None,
               updated_since: datetime.datetime | None = None) -> QuerySet[Unit]:
-    qs = Unit.objects.alive().select_related("commune__parent", "zone")
+    qs = (Unit.objects.all() if base is None else base).alive().select_related("commune__parent", "zone")
     if search:
         for word in search_key(search).split():
             qs = qs.filter(search_text__contains=word)

@@ -78,6 +78,14 @@ def unit_check_rules(*, data: dict[str, Any], instance: Unit | None = None) -> N
         raise ValidationError(errors)
 
 
+def unit_build(*, data: dict[str, Any]) -> Unit:
+    """An unsaved unit with its derived fields filled, rules NOT checked: for bulk loads whose rows were
+    already checked (imports, demo data), which then use bulk_create."""
+    unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
+    _fill_derived(unit)
+    return unit
+
+
 def _fill_derived(unit: Unit) -> None:
     unit.tax_code = (unit.tax_code or "").strip()
     unit.name = " ".join(unit.name.split())
@@ -88,8 +96,7 @@ def _fill_derived(unit: Unit) -> None:
 @transaction.atomic
 def unit_create(*, data: dict[str, Any]) -> Unit:
     unit_check_rules(data=data)
-    unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
-    _fill_derived(unit)
+    unit = unit_build(data=data)
     unit.save()
     return unit
 

@@ -2,45 +2,13 @@
 page of the district."""
 
 import os
-import shutil
 
 import pytest
 
 from antqcore.models import Role
-from tests.conftest import load_test_areas, make_user, skip_or_fail
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)", "ANTQ_REQUIRE_BROWSER")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def areas(transactional_db):
-    load_test_areas()  # a transactional test starts from an empty database
 
 
 def test_a_district_officer_signs_in_and_sees_the_district(page, areas):

@@ -1,0 +1,35 @@
+from rest_framework import serializers
+
+from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.models import Area, AreaLevel
+
+from ..models import IndustrialZone, Unit
+from ..services import UNIT_FIELDS
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    commune = serializers.PrimaryKeyRelatedField(queryset=Area.objects.filter(level=AreaLevel.COMMUNE),
+                                                 help_text="Area id of the commune (see /api/v1/areas/)")
+    commune_detail = AreaBriefSerializer(source="commune", read_only=True)
+    district = AreaBriefSerializer(source="commune.parent", read_only=True)
+    zone_name = serializers.CharField(source="zone.name", read_only=True, default=None)
+    version = serializers.IntegerField(required=False, help_text="The version read; required on update unless "
+                                       "an If-Match header carries it. A stale version answers 409.")
+
+    class Meta:
+        model = Unit
+        fields = ["id", *UNIT_FIELDS, "commune_detail", "district", "zone_name", "version", "created_at",
+                  "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class IndustrialZoneSerializer(serializers.ModelSerializer):
+    area_detail = AreaBriefSerializer(source="area", read_only=True)
+    enterprises_operating = serializers.IntegerField(read_only=True)
+    workers = serializers.IntegerField(read_only=True)
+    investment_projects = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = IndustrialZone
+        fields = ["id", "name", "kind", "area", "area_detail", "established_on", "investment_projects",
+                  "enterprises_operating", "workers"]

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from antqcore.scoping import ensure_area_in_scope, user_can_write
+from antqcore.views import ScopedViewMixin
+
+from . import forms as unit_forms
+from .models import FireTeam, GuardForce, Unit
+from .selectors import unit_list
+from .services import (
+    StaleVersion,
+    fire_team_consolidate,
+    fire_team_save,
+    guard_force_save,
+    unit_create,
+    unit_delete,
+    unit_update,
+)
+from .tabs import unit_tabs
+
+
+class WriteRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can_write(request.user):
+            raise PermissionDenied(_("Your role does not allow changes."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UnitListView(ScopedViewMixin, ListView):
+    template_name = "units/unit_list.html"
+    scope_field = "commune"
+    paginate_by = 50
+    context_object_name = "units"
+
+    def get_base_queryset(self):
+        self.filter_form = unit_forms.UnitFilterForm(self.request.GET or None, user=self.request.user)
+        return unit_list(**self.filter_form.selector_kwargs())
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
+        return context
+
+
+class ScopedUnitMixin(ScopedViewMixin):
+    scope_field = "commune"
+
+    def get_base_queryset(self):
+        return Unit.objects.alive().select_related("commune__parent", "zone")
+
+
+class UnitDetailView(ScopedUnitMixin, DetailView):
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related(
+            Prefetch("guard_forces", queryset=GuardForce.objects.order_by("-year")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        context["fire_team"] = FireTeam.objects.filter(unit=unit).prefetch_related("consolidations").first()
+        context["history"] = unit_history(unit)
+        user = self.request.user
+        context["tabs"] = [
+            {"key": tab.key, "label": tab.label, "template": tab.template, "context": tab.context(unit, user)}
+            for tab in unit_tabs()
+        ]
+        context["can_write"] = user_can_write(self.request.user)
+        return context
+
+
+def unit_history(unit: Unit) -> list[dict]:
+    """Each saved version of the unit: who, when, and which fields changed from what to what, in words."""
+    records = list(unit.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    entries = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                if change.field in ("version", "deleted_at"):
+                    continue
+                field = Unit._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                "new": _display(field, change.new)})
+        entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return str(field.related_model.objects.filter(pk=value).first() or value)
+    return value
+
+
+class UnitFormMixin(WriteRequiredMixin):
+    form_class = unit_forms.UnitForm
+    template_name = "units/unit_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+
+class UnitCreateView(LoginRequiredMixin, UnitFormMixin, FormView):
+    def form_valid(self, form):
+        ensure_area_in_scope(self.request.user, form.cleaned_data["commune"])
+        try:
+            unit = unit_create(data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Unit “%(name)s” was added.") % {"name": unit.name})
+        return HttpResponseRedirect(reverse("units:detail", args=[unit.pk]))
+
+
+class UnitUpdateView(ScopedUnitMixin, UnitFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"]) if request.user.is_authenticated else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"unit": self.unit, "version": self.unit.version}
+
+    def form_valid(self, form):
+        ensure_area_in_scope(self.request.user, form.cleaned_data["commune"])
+        version = self.request.POST.get("version", "")
+        try:
+            unit_update(unit=Unit.objects.get(pk=self.unit.pk), data=form.cleaned_data,
+                        expected_version=int(version) if version.isdigit() else None)
+        except StaleVersion:
+            form.add_error(None, _("Someone else saved this unit while you were editing it. Reload the page to see "
+                                   "their changes; yours were not saved."))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]))
+
+
+class UnitDeleteView(ScopedUnitMixin, WriteRequiredMixin, DetailView):
+    template_name = "units/unit_confirm_delete.html"
+    context_object_name = "unit"
+
+    def post(self, request, *args, **kwargs):
+        unit = self.get_object()
+        unit_delete(unit=unit)
+        messages.success(request, _("Unit “%(name)s” was removed from the registry.") % {"name": unit.name})
+        return HttpResponseRedirect(reverse("units:list"))
+
+
+class UnitChildFormView(ScopedUnitMixin, WriteRequiredMixin, FormView):
+    """A form about one unit (guard force, fire team): the unit must be in scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"unit": self.unit}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]) + self.anchor)
+
+
+class GuardForceView(UnitChildFormView):
+    form_class = unit_forms.GuardForceForm
+    template_name = "units/guard_force_form.html"
+    anchor = "#guards"
+
+    def get_initial(self):
+        year = self.request.GET.get("year")
+        existing = self.unit.guard_forces.filter(year=year).first() if year and year.isdigit() else None
+        if existing:
+            return {f: getattr(existing, f) for f in unit_forms.GuardForceForm.Meta.fields}
+        return {"year": int(year) if year and year.isdigit() else None}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        guard_force_save(unit=self.unit, year=data.pop("year"), data=data)
+
+
+class FireTeamView(UnitChildFormView):
+    form_class = unit_forms.FireTeamForm
+    template_name = "units/fire_team_form.html"
+    anchor = "#fire"
+
+    def get_initial(self):
+        team = FireTeam.objects.filter(unit=self.unit).first()
+        return {"established_on": team.established_on, "members": team.members} if team else {}
+
+    def save(self, form):
+        fire_team_save(unit=self.unit, **form.cleaned_data)
+
+
+class FireTeamConsolidateView(UnitChildFormView):
+    form_class = unit_forms.FireTeamConsolidationForm
+    template_name = "units/fire_team_form.html"
+    anchor = "#fire"
+
+    def save(self, form):
+        team = FireTeam.objects.filter(unit=self.unit).first()
+        if team is None:
+            raise ValidationError(_("Record the fire team first."))
+        fire_team_consolidate(team=team, **form.cleaned_data)
