@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from antqcore.models import Area
 from antqcore.selectors import area_q
@@ -44,13 +45,24 @@ def unit_list(*, base: QuerySet[Unit] | None = None, search: str = "", kind: str
     return qs.order_by("name", "id")
 
 
-def zone_list(*, kind: str = "", area: Area | None = None) -> QuerySet[IndustrialZone]:
-    qs = IndustrialZone.objects.select_related("area")
+def zone_list(*, kind: str = "", area: Area | None = None, on: datetime.date | None = None) -> QuerySet[IndustrialZone]:
+    """Zones and clusters with what they hold on `on` (default today): operating enterprises, their workers and
+    the investment projects attracted up to that year, each computed by the database."""
+    on = on or timezone.localdate()
+    operating = Q(units__deleted_at__isnull=True, units__kind=UnitKind.ENTERPRISE) & (
+        Q(units__dissolved_on__isnull=True) | Q(units__dissolved_on__gt=on))
+    projects = (ZoneInvestment.objects.filter(zone=OuterRef("pk"), year__lte=on.year).values("zone")
+                .annotate(n=Sum("projects")).values("n"))
+    qs = IndustrialZone.objects.select_related("area").annotate(
+        enterprises_operating=Count("units", filter=operating),
+        workers=Coalesce(Sum("units__worker_count", filter=operating), 0),
+        investment_projects=Coalesce(Subquery(projects, output_field=IntegerField()), 0),
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if area is not None:
         qs = qs.filter(area_q(area, "area"))
-    return qs
+    return qs.order_by("kind", "name")
 
 
 # --- Figures -------------------------------------------------------------------------------------------------------

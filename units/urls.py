@@ -7,6 +7,7 @@ app_name = "units"
 urlpatterns = [
     path("", views.UnitListView.as_view(), name="list"),
     path("new/", views.UnitCreateView.as_view(), name="create"),
+    path("zones/", views.ZoneListView.as_view(), name="zones"),
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.UnitUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.UnitDeleteView.as_view(), name="delete"),

@@ -13,7 +13,7 @@ from antqcore.views import ScopedViewMixin
 
 from . import forms as unit_forms
 from .models import FireTeam, GuardForce, Unit
-from .selectors import unit_list
+from .selectors import unit_list, zone_list
 from .services import (
     StaleVersion,
     fire_team_consolidate,
@@ -237,3 +237,14 @@ class FireTeamConsolidateView(UnitChildFormView):
         if team is None:
             raise ValidationError(_("Record the fire team first."))
         fire_team_consolidate(team=team, **form.cleaned_data)
+
+
+class ZoneListView(ScopedViewMixin, ListView):
+    """Industrial zones and clusters of the scope, with their enterprises, workers and investment projects."""
+
+    template_name = "units/zone_list.html"
+    scope_field = "area"
+    context_object_name = "zones"
+
+    def get_base_queryset(self):
+        return zone_list()

@@ -155,3 +155,11 @@ def test_industrial_zones_derive_their_enterprises_and_workers(province_staff, d
     (row,) = body["results"]
     assert (row["enterprises_operating"], row["workers"], row["investment_projects"]) == (2, 1500, 42)
     assert client_for(district_officer).get("/api/v1/industrial-zones/", {"kind": "cluster"}).json()["count"] == 0
+
+
+def test_zones_outside_the_scope_are_hidden(other_district_officer, api):
+    from units.models import IndustrialZone
+
+    IndustrialZone.objects.create(name="Khu công nghiệp Vân Trung", kind="zone", area=commune_of("222"))
+    assert client_for(other_district_officer).get("/api/v1/industrial-zones/").json()["count"] == 0
+    assert api.get("/api/v1/industrial-zones/").status_code == 401

@@ -123,3 +123,16 @@ def test_creating_a_unit_in_the_district(client, district_officer):
                                     "staff_count": 300, "worker_count": 0, "student_count": 0, "status": "active"})
     assert r.status_code == 302
     assert Unit.objects.get(name="Bệnh viện Đa khoa Việt Yên").commune.parent.code == "222"
+
+
+def test_the_zones_page_shows_what_each_zone_holds(client, district_officer, other_district_officer):
+    from units.models import IndustrialZone, ZoneInvestment
+
+    zone = IndustrialZone.objects.create(name="Khu công nghiệp Đình Trám", kind="zone", area=commune_of("222"))
+    ZoneInvestment.objects.create(zone=zone, year=2019, projects=71)
+    make_unit("222", zone=zone, worker_count=12000)
+    client.force_login(district_officer)
+    html = client.get("/units/zones/").content.decode()
+    assert "Khu công nghiệp Đình Trám" in html and "12.000" in html and ">71<" in html
+    client.force_login(other_district_officer)
+    assert "Đình Trám" not in client.get("/units/zones/").content.decode()

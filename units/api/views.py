@@ -1,7 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import status
@@ -11,7 +8,7 @@ from rest_framework.response import Response
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.selectors import AreaNotFound, area_resolve_latest
 
-from ..models import Unit, UnitKind, UnitStatus, UnitSubtype, ZoneInvestment
+from ..models import Unit, UnitKind, UnitStatus, UnitSubtype
 from ..selectors import unit_list, zone_list
 from ..services import StaleVersion, unit_create, unit_delete, unit_update
 from .serializers import IndustrialZoneSerializer, UnitSerializer
@@ -145,14 +142,5 @@ class IndustrialZoneViewSet(ScopedModelViewSet):
     filterset_fields = ["kind"]
 
     def get_base_queryset(self):
-        today = timezone.localdate()
-        operating = Q(units__deleted_at__isnull=True, units__kind=UnitKind.ENTERPRISE) & (
-            Q(units__dissolved_on__isnull=True) | Q(units__dissolved_on__gt=today))
-        projects = (ZoneInvestment.objects.filter(zone=OuterRef("pk")).values("zone")
-                    .annotate(n=Sum("projects")).values("n"))
-        return zone_list().annotate(
-            enterprises_operating=Count("units", filter=operating),
-            workers=Coalesce(Sum("units__worker_count", filter=operating), 0),
-            investment_projects=Coalesce(Subquery(projects, output_field=IntegerField()), 0),
-        ).order_by("kind", "name")
+        return zone_list()
 
