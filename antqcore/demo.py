@@ -1,6 +1,7 @@
 """Demo accounts of Bắc Giang, 2019. Seeded by `make run` only; production settings refuse them."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,19 @@ DEMO_ACCOUNTS = [
     ("xem", Role.VIEWER, "province", "Người", "xem"),
     ("admin", Role.ADMIN, "province", "Quản trị", "hệ thống"),
 ]
+
+
+# Registries add their demo data here from AppConfig.ready(), in dependency order; seed_demo runs them all.
+_seeders: list[tuple[int, str, Callable[[], object]]] = []
+
+
+def register_demo_seeder(name: str, seeder: Callable[[], object], order: int = 100) -> None:
+    if all(existing != name for _order, existing, _func in _seeders):
+        _seeders.append((order, name, seeder))
+
+
+def demo_seeders() -> list[tuple[str, Callable[[], object]]]:
+    return [(name, func) for _order, name, func in sorted(_seeders, key=lambda s: s[0])]
 
 
 @transaction.atomic

@@ -162,6 +162,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Area levels and the managing level of a unit are the same three choices: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"AdministrativeLevelEnum": "antqcore.models.AreaLevel"},
 }
 
 # The date the two-tier local government took effect: district-level units and the old provinces end the

@@ -29,3 +29,10 @@ def test_production_settings_refuse_demo_data(settings):
     with pytest.raises(ImproperlyConfigured):
         demo_accounts_seed()
     assert not User.objects.exists()
+
+
+def test_seed_demo_runs_every_registrys_demo(settings):
+    from units.models import Unit
+
+    call_command("seed_demo")
+    assert Unit.objects.alive().count() > 1500

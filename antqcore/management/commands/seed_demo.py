@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from antqcore.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
+from antqcore.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed, demo_seeders
 from antqcore.models import Area, User
 
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
             self.stdout.write("The database already has users: demo data not seeded (use --force).")
             return
         if dry_run:
-            self.stdout.write("Would seed: " + ", ".join(a[0] for a in DEMO_ACCOUNTS))
+            self.stdout.write("Would seed: " + ", ".join(a[0] for a in DEMO_ACCOUNTS) + "; "
+                              + ", ".join(name for name, _seeder in demo_seeders()))
             return
         demo_accounts_seed()
+        for name, seeder in demo_seeders():
+            self.stdout.write(f"Demo data: {name}: {seeder()}")
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(a[0] for a in DEMO_ACCOUNTS))
