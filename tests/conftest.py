@@ -3,6 +3,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 from rest_framework.test import APIClient
 
 from antqcore.models import Area, Organisation, Role, User
@@ -23,6 +24,9 @@ def load_test_areas():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_test_areas()
+        # Tests may run in another context (Playwright's event loop): a connection left open here would outlive
+        # them and keep the test database from being dropped.
+        connections.close_all()
 
 
 def _require(env_name: str) -> bool:
@@ -103,6 +107,14 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        connections.close_all()  # the tests' connections belong to Playwright's context: close them here
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    # Depending on django_db_setup makes the server (and its threads' connections) stop before the test
+    # database is dropped.
+    yield live_server
 
 
 @pytest.fixture
