@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
+from certification.api import views as certification
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -10,3 +11,9 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("units", UnitViewSet, basename="unit")
 router.register("industrial-zones", IndustrialZoneViewSet, basename="industrial-zone")
+router.register("certification/campaigns", certification.CampaignViewSet, basename="certification-campaign")
+router.register("certification/criteria-sets", certification.CriteriaSetViewSet, basename="certification-criteria")
+router.register("certification/participations", certification.ParticipationViewSet,
+                basename="certification-participation")
+router.register("certification/decisions", certification.DecisionViewSet, basename="certification-decision")
+router.register("certification/criticisms", certification.CriticismViewSet, basename="certification-criticism")

@@ -1,0 +1,188 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from antqcore.models import Role
+from antqcore.scoping import scope_q
+
+from .. import selectors, services
+from ..models import Campaign, CriteriaSet, Criterion, Criticism, Decision, Participation
+from . import serializers as s
+
+
+def _run(step, *args, **kwargs):
+    """Call a service and turn its refusals into API errors (400 with the message, or 403)."""
+    try:
+        return step(*args, **kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+
+
+class IsProvinceStaffOrReadOnly(permissions.BasePermission):
+    message = _("Only province staff can change this.")
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        return request.method in permissions.SAFE_METHODS or request.user.sees_everything or (
+            request.user.role == Role.PROVINCE_STAFF)
+
+
+class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Campaigns (a scheme and a year). Province-wide: everyone signed in reads; province staff open new ones."""
+
+    serializer_class = s.CampaignSerializer
+    permission_classes = [IsProvinceStaffOrReadOnly]
+    queryset = Campaign.objects.select_related("scheme")
+    filterset_fields = ["year", "scheme__code"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _run(services.campaign_open, **data)
+
+
+class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CriteriaSetSerializer
+    queryset = CriteriaSet.objects.select_related("scheme").prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
+    filterset_fields = ["scheme__code"]
+
+
+class ParticipationViewSet(ScopedModelViewSet):
+    """A unit's way through a campaign. POST registers; the steps are actions that refuse a step out of order."""
+
+    serializer_class = s.ParticipationSerializer
+    scope_field = "unit__commune"
+    filterset_fields = ["campaign", "status", "campaign__year", "campaign__scheme__code"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_base_queryset(self):
+        return Participation.objects.select_related("unit", "campaign__scheme", "decision").prefetch_related(
+            "answers").order_by("campaign__year", "unit__name", "id")
+
+    def scope_area_of(self, serializer):
+        unit = serializer.validated_data.get("unit")
+        return unit.commune if unit else None
+
+    def perform_create(self, serializer):
+        self.check_area_in_scope(serializer)
+        serializer.instance = _run(services.participation_register, campaign=serializer.validated_data["campaign"],
+                                   unit=serializer.validated_data["unit"], actor=self.request.user)
+
+    def _step(self, request, service, body_serializer=None, **fixed):
+        participation = self.get_object()
+        data = {}
+        if body_serializer is not None:
+            body = body_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        result = _run(service, participation=participation, actor=request.user, **data, **fixed)
+        return Response(s.ParticipationSerializer(result if isinstance(result, Participation)
+                                                  else Participation.objects.get(pk=participation.pk)).data)
+
+    @extend_schema(request=s.AssessSerializer)
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        body = s.AssessSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        answers = {a["criterion"].pk: {"met": a["met"], "note": a.get("note", "")}
+                   for a in body.validated_data["answers"]}
+        participation = _run(services.participation_assess, participation=self.get_object(), actor=request.user,
+                             answers=answers)
+        return Response(s.ParticipationSerializer(participation).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, services.participation_submit)
+
+    @extend_schema(request=s.AppraiseSerializer)
+    @action(detail=True, methods=["post"])
+    def appraise(self, request, pk=None):
+        return self._step(request, services.participation_appraise, s.AppraiseSerializer)
+
+    @extend_schema(request=s.DecideSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        participation = self.get_object()
+        body = s.DecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        _run(services.decision_record, campaign=participation.campaign, level=d["level"], authority=d["authority"],
+             number=d["number"], date=d["date"], signer=d["signer"], area=participation.unit.commune,
+             participations=[participation], recognized=d["recognized"], actor=request.user,
+             certificates={participation.pk: d["certificate_number"]},
+             override_reasons={participation.pk: d["override_reason"]})
+        return Response(s.ParticipationSerializer(Participation.objects.get(pk=participation.pk)).data)
+
+    @extend_schema(request=s.RevokeSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._step(request, services.participation_revoke, s.RevokeSerializer)
+
+    @action(detail=True, methods=["get"])
+    def breaches(self, request, pk=None):
+        """Incidents in the evaluation window that breach a "must not occur" criterion: shown to the council."""
+        return Response([
+            {"date": b.incident.date, "type": b.incident.type_code, "type_label": b.incident.type_label,
+             "description": b.incident.description, "serious": b.incident.serious, "criterion": b.criterion.code}
+            for b in selectors.participation_breaches(participation=self.get_object())
+        ])
+
+
+class DecisionViewSet(ScopedReadOnlyViewSet):
+    """Decisions with the units they cover. POST records one decision for many appraised units, all or none."""
+
+    serializer_class = s.DecisionSerializer
+    scope_field = "area"
+    filterset_fields = ["campaign", "level"]
+
+    def get_base_queryset(self):
+        return Decision.objects.prefetch_related(Prefetch(
+            "participations", queryset=Participation.objects.select_related("unit").order_by("unit__name")))
+
+    @extend_schema(request=s.BulkDecisionSerializer, responses=s.DecisionSerializer)
+    def create(self, request):
+        body = s.BulkDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        participations = list(Participation.objects.filter(scope_q(request.user, "unit__commune"),
+                                                           pk__in=d["participations"]).select_related("unit__commune"))
+        missing = set(d["participations"]) - {p.pk for p in participations}
+        if missing:
+            raise ValidationError({"participations": _("Not found in your area: %(ids)s")
+                                   % {"ids": ", ".join(map(str, sorted(missing)))}})
+        area = request.user.scope_area or participations[0].unit.commune
+        decision = _run(services.decision_record, campaign=d["campaign"], level=d["level"], authority=d["authority"],
+                        number=d["number"], date=d["date"], signer=d["signer"], area=area,
+                        participations=participations, recognized=d["recognized"], actor=request.user,
+                        certificates={int(k): v for k, v in d["certificates"].items()},
+                        override_reasons={int(k): v for k, v in d["override_reasons"].items()})
+        return Response(s.DecisionSerializer(self.get_base_queryset().get(pk=decision.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class CriticismViewSet(ScopedModelViewSet):
+    serializer_class = s.CriticismSerializer
+    scope_field = "unit__commune"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_base_queryset(self):
+        return Criticism.objects.select_related("unit").order_by("-date", "id")
+
+    def scope_area_of(self, serializer):
+        unit = serializer.validated_data.get("unit")
+        return unit.commune if unit else None
+
+    def perform_create(self, serializer):
+        self.check_area_in_scope(serializer)
+        serializer.instance = _run(services.criticism_record, actor=self.request.user, **serializer.validated_data)

@@ -1,0 +1,14 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from certification.criteria_data import criteria_load
+
+    criteria_load(scheme_model=apps.get_model("certification", "Scheme"),
+                  set_model=apps.get_model("certification", "CriteriaSet"),
+                  criterion_model=apps.get_model("certification", "Criterion"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("certification", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
