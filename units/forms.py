@@ -28,9 +28,9 @@ class UnitFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The districts (or the scope itself) the user may narrow to.
-        self.fields["area"].queryset = Area.objects.filter(
-            areas_in_scope_q(user), level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT]
-        ).order_by("path")
+        # Whoever sees the whole country narrows by province; everyone else by the districts of their scope.
+        levels = [AreaLevel.PROVINCE] if user.sees_everything else [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
+        self.fields["area"].queryset = Area.objects.filter(areas_in_scope_q(user), level__in=levels).order_by("path")
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():
