@@ -59,6 +59,19 @@ PROFILES = [
     ("school", "higher_education", "Trường Cao đẳng", 3),
 ]
 ZONE_COUNT = 20
+# Indexes proposed in benchmarks/README.md, created by --candidates under a "bench_" name so a run measures them
+# before they reach a migration; a run without --candidates drops them, measuring the schema as migrated.
+CANDIDATE_INDEXES = {
+    "bench_unit_alive_name": "CREATE INDEX IF NOT EXISTS bench_unit_alive_name ON units_unit (name, id) "
+                             "WHERE deleted_at IS NULL",
+    "bench_unit_search_trgm": "CREATE INDEX IF NOT EXISTS bench_unit_search_trgm ON units_unit "
+                              "USING gin (search_text gin_trgm_ops) WHERE deleted_at IS NULL",
+    "bench_unit_subtype": "CREATE INDEX IF NOT EXISTS bench_unit_subtype ON units_unit (subtype) "
+                          "WHERE deleted_at IS NULL",
+}
+# A server setting tried the same way: the planner's price of a random page read, 4 by default (spinning disks);
+# 1.1 tells it the data is in RAM or on SSD.
+CANDIDATE_SETTINGS = {"random_page_cost": "1.1"}
 
 
 # --- Database --------------------------------------------------------------------------------------------------
@@ -174,15 +187,26 @@ def unit_data(i: int, commune, zone_by_district: dict) -> dict:
 
 def units_ensure(n: int, zones: list) -> None:
     """Top the registry up to n units spread round-robin over every commune of the pre-2025 map."""
-    from django.db import connection, transaction
+    from django.db import connection
+
+    from units.models import Unit
+
+    existing = Unit.objects.count()
+    if existing < n:
+        units_create(existing, n, zones)
+    with connection.cursor() as cur:
+        # The steady state autovacuum gives a loaded table: planner statistics and the visibility map that
+        # index-only scans need. Without it the first runs after a load measure a table no server keeps.
+        cur.execute("VACUUM ANALYZE units_unit")
+
+
+def units_create(existing: int, n: int, zones: list) -> None:
+    from django.db import transaction
 
     from antqcore.models import Area, AreaEra, AreaLevel
     from units.models import Unit
     from units.services import unit_build
 
-    existing = Unit.objects.count()
-    if existing >= n:
-        return
     communes = list(Area.objects.filter(era=AreaEra.LEGACY, level=AreaLevel.COMMUNE).order_by("path"))
     zone_by_district = {zone.area_id: zone for zone in zones}
     started = time.perf_counter()
@@ -192,9 +216,46 @@ def units_ensure(n: int, zones: list) -> None:
         with transaction.atomic():
             Unit.objects.bulk_create(batch)
         print(f"  {start + len(batch)} units ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def candidates_apply(names: list[str]) -> None:
+    """Create the candidate indexes named (all of them for "all"), drop the others."""
+    from django.db import connection
+
+    known = [*CANDIDATE_INDEXES, *CANDIDATE_SETTINGS]
+    wanted = set(known) if names == ["all"] else set(names)
+    unknown = wanted - set(known)
+    if unknown:
+        sys.exit(f"Unknown candidate {', '.join(sorted(unknown))}; known: {', '.join(known)}")
     with connection.cursor() as cur:
-        # Fresh planner statistics, as autovacuum would give them a little later.
-        cur.execute("ANALYZE")
+        if "bench_unit_search_trgm" in wanted:
+            cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, create in CANDIDATE_INDEXES.items():
+            cur.execute(create if name in wanted else f"DROP INDEX IF EXISTS {name}")
+        database = connection.settings_dict["NAME"]
+        for name, value in CANDIDATE_SETTINGS.items():
+            # On the database, so the connections opened later (CONN_MAX_AGE) get it too.
+            change = f"SET {name} = {value}" if name in wanted else f"RESET {name}"
+            cur.execute(f'ALTER DATABASE "{database}" {change}')
+    connection.close()
+
+
+def unit_indexes() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'units_unit' ORDER BY indexname")
+        return [row[0] for row in cur.fetchall()]
+
+
+def planner_settings() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT name || '=' || setting FROM pg_settings WHERE name IN "
+                    "('random_page_cost', 'shared_buffers', 'work_mem', 'effective_cache_size', 'jit') "
+                    "ORDER BY name")
+        return [row[0] for row in cur.fetchall()]
 
 
 def users_ensure() -> dict:
@@ -233,6 +294,7 @@ class Result:
     p50: float
     p95: float
     max: float
+    cpu_p50: float
     queries: int
     sql_ms: float
 
@@ -312,11 +374,12 @@ def scenario_measure(scenario: Scenario, client, requests: int) -> Result:
 
     for _ in range(3):
         rows = rows_of(get())
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         get()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     counts, sql_times = [], []
     for _ in range(3):
         with CaptureQueriesContext(connection) as captured:
@@ -324,7 +387,7 @@ def scenario_measure(scenario: Scenario, client, requests: int) -> Result:
         counts.append(len(captured.captured_queries))
         sql_times.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
     p95 = statistics.quantiles(timings, n=100, method="inclusive")[94] if len(timings) > 1 else timings[0]
-    return Result(scenario, rows, statistics.median(timings), p95, max(timings), max(counts),
+    return Result(scenario, rows, statistics.median(timings), p95, max(timings), statistics.median(cpu), max(counts),
                   statistics.median(sql_times))
 
 
@@ -347,28 +410,36 @@ def machine_describe() -> dict:
         cur.execute("SHOW server_version")
         pg = cur.fetchone()[0]
     return {"nproc": os.cpu_count(), "memory": memory, "cpu": cpu, "postgresql": pg,
-            "python": platform.python_version(), "django": django.get_version()}
+            "python": platform.python_version(), "django": django.get_version(), "indexes": unit_indexes(),
+            "settings": planner_settings()}
 
 
-def report_render(results: list[Result], n: int, requests: int, machine: dict) -> str:
+def report_render(results: list[Result], n: int, requests: int, machine: dict, load: tuple) -> str:
     lines = [
         "# Unit list benchmark",
         "",
         f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"- machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['memory']} RAM",
         f"- PostgreSQL {machine['postgresql']}, Python {machine['python']}, Django {machine['django']}",
+        f"- load average (1 min) at start and end: {load[0]:.2f}, {load[1]:.2f} (other work on the machine "
+        "slows the run)",
+        f"- indexes on units_unit: {', '.join(machine['indexes'])}",
+        f"- PostgreSQL settings: {', '.join(machine['settings'])}",
         f"- N = {n} units on the pre-2025 communes; {requests} timed requests per scenario, sequential",
         "- in-process django.test.Client (no HTTP server), DEBUG off, persistent DB connection",
-        f"- target: p95 < {TARGET_P95_MS} ms; queries and SQL ms from 3 extra runs under CaptureQueriesContext",
+        f"- target: p95 < {TARGET_P95_MS} ms. app CPU: median CPU time of the Django process per request (the "
+        "Python side, less sensitive to other load than wall time). queries and SQL ms: 3 extra runs under "
+        "CaptureQueriesContext (SQL ms is the median of their summed query times, PostgreSQL side plus driver)",
         "",
-        "| surface | user | scenario | rows | p50 ms | p95 ms | max ms | queries | SQL ms | target |",
-        "|---|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "| surface | user | scenario | rows | p50 ms | p95 ms | max ms | app CPU ms | queries | SQL ms | target |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in results:
         s = r.scenario
         verdict = "ok" if r.p95 < TARGET_P95_MS else "**MISS**"
         lines.append(f"| {s.surface} | {s.user} | {s.name} | {r.rows if r.rows is not None else '?'} | "
-                     f"{r.p50:.1f} | {r.p95:.1f} | {r.max:.1f} | {r.queries} | {r.sql_ms:.1f} | {verdict} |")
+                     f"{r.p50:.1f} | {r.p95:.1f} | {r.max:.1f} | {r.cpu_p50:.1f} | {r.queries} | {r.sql_ms:.1f} | "
+                     f"{verdict} |")
     misses = sum(r.p95 >= TARGET_P95_MS for r in results)
     lines += ["", f"{len(results) - misses} of {len(results)} scenarios under {TARGET_P95_MS} ms p95.", ""]
     return "\n".join(lines)
@@ -380,6 +451,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per scenario (default 200)")
     parser.add_argument("--only", default="", help="run only the scenarios whose 'surface user scenario' "
                         "matches this regular expression")
+    parser.add_argument("--candidates", default="", help="comma-separated candidate indexes to create first "
+                        f"(or 'all'): {', '.join(CANDIDATE_INDEXES)}; the others are dropped")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "units_list.md"),
                         help="where to write the Markdown report")
     args = parser.parse_args()
@@ -394,6 +467,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     areas_ensure()
     zones = zones_ensure()
+    candidates_apply([c for c in args.candidates.split(",") if c])
     units_ensure(args.units, zones)
     n = Unit.objects.alive().count()
     if n != args.units:
@@ -403,15 +477,16 @@ def main() -> None:
     scenarios = [s for s in scenarios_build(users, zones)
                  if re.search(args.only, f"{s.surface} {s.user} {s.name}")]
 
+    load_start = os.getloadavg()[0]
     results = []
     for scenario in scenarios:
         result = scenario_measure(scenario, clients[(scenario.surface, scenario.user)], args.requests)
         results.append(result)
         print(f"{scenario.surface:4} {scenario.user:34} {scenario.name:26} rows={result.rows} "
-              f"p50={result.p50:.1f} p95={result.p95:.1f} max={result.max:.1f} q={result.queries} "
-              f"sql={result.sql_ms:.1f}", flush=True)
+              f"p50={result.p50:.1f} p95={result.p95:.1f} max={result.max:.1f} cpu={result.cpu_p50:.1f} "
+              f"q={result.queries} sql={result.sql_ms:.1f}", flush=True)
 
-    report = report_render(results, n, args.requests, machine_describe())
+    report = report_render(results, n, args.requests, machine_describe(), (load_start, os.getloadavg()[0]))
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")

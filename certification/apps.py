@@ -7,8 +7,11 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
+        from antqcore.demo import register_demo_seeder
         from antqcore.navigation import NavItem, register_nav
 
-        from . import figures  # noqa: F401
+        from . import figures, tabs  # noqa: F401  figures and the unit page's tab register themselves
+        from .demo import certification_demo_seed
 
         register_nav(NavItem(label=_("Certification"), url_name="certification:campaigns", order=20))
+        register_demo_seeder("certification", certification_demo_seed, order=20)

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from units.models import Unit
@@ -102,6 +103,14 @@ class RevokeSerializer(serializers.Serializer):
     on = serializers.DateField(required=False)
 
 
+class DecisionUnitSerializer(serializers.Serializer):
+    participation = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    certificate_number = serializers.CharField()
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     units = serializers.SerializerMethodField()
 
@@ -109,6 +118,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         model = Decision
         fields = ["id", "campaign", "level", "authority", "number", "date", "signer", "area", "units"]
 
+    @extend_schema_field(DecisionUnitSerializer(many=True))
     def get_units(self, decision):
         return [{"participation": p.pk, "unit": p.unit_id, "name": p.unit.name, "status": p.status,
                  "certificate_number": p.certificate_number} for p in decision.participations.all()]

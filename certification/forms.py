@@ -1,0 +1,175 @@
+"""Forms of the certification pages. They only collect and check input; every step is taken by a service."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from antqcore.forms import StyledFormMixin
+from antqcore.models import Area, AreaLevel
+from antqcore.scoping import areas_in_scope_q, paths_q, scope_paths
+
+from .models import Campaign, Council, Criticism, Decision, Participation, Status
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+YES_NO = [("", "—"), ("1", _("Yes")), ("0", _("No"))]
+
+
+def _label(model, field: str):
+    """The model's own (translated) name for a field, so a form and the model say the same thing."""
+    return capfirst(model._meta.get_field(field).verbose_name)
+
+
+def _yes_no(label, **kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda v: v == "1", **kwargs)
+
+
+def _date(model, field: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=_label(model, field), widget=DATE_WIDGET, initial=timezone.localdate, **kwargs)
+
+
+class CampaignForm(StyledFormMixin, forms.ModelForm):
+    """Scheme and year; the calendar defaults to that of Circular 124/2021 when left blank."""
+
+    class Meta:
+        model = Campaign
+        fields = ["scheme", "year", "window_start", "window_end", "registration_deadline", "submission_deadline"]
+        widgets = {f: DATE_WIDGET for f in fields[2:]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields[2:]:
+            self.fields[name].required = False
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ParticipationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status"))] + Status.choices)
+    area = forms.ModelChoiceField(label=_("District"), required=False, queryset=Area.objects.none(),
+                                  empty_label=_("Whole scope"))
+    late = forms.BooleanField(label=_("Late only"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(
+            areas_in_scope_q(user), level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT]).order_by("path")
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        return {"search": d["q"], "status": d["status"], "area": d["area"]}
+
+    def late_only(self) -> bool:
+        return self.is_valid() and self.cleaned_data["late"]
+
+
+class RegisterForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=None, widget=forms.CheckboxSelectMultiple,
+                                           error_messages={"required": _("Choose at least one unit.")})
+    registered_on = _date(Participation, "registered_on")
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+        self.fields["registered_on"].widget.attrs["class"] = "form-control"
+
+
+class AssessmentForm(forms.Form):
+    """One row per criterion in force: met or not, a note, an attachment (minutes, plans, commitments...)."""
+
+    def __init__(self, *args, criteria, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"] = _date(Participation, "assessed_on")
+        self.fields["assessed_on"].widget.attrs["class"] = "form-control"
+        self.rows = []
+        for criterion in criteria:
+            answer, key = answers.get(criterion.pk), criterion.pk
+            self.fields[f"met_{key}"] = _yes_no(
+                criterion.text, widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                initial=None if answer is None else ("1" if answer.met else "0"))
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=_("Note"), required=False, initial=answer.note if answer else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+            self.fields[f"file_{key}"] = forms.FileField(
+                label=_("Attachment"), required=False,
+                widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
+            self.rows.append({"criterion": criterion, "answer": answer, "met": self[f"met_{key}"],
+                              "note": self[f"note_{key}"], "file": self[f"file_{key}"]})
+
+    def answers(self) -> dict[int, dict]:
+        d, pks = self.cleaned_data, [row["criterion"].pk for row in self.rows]
+        return {pk: {"met": d[f"met_{pk}"], "note": d[f"note_{pk}"], "attachment": d[f"file_{pk}"]} for pk in pks}
+
+
+class SubmitForm(StyledFormMixin, forms.Form):
+    submitted_on = _date(Participation, "submitted_on")
+
+
+def councils_for(user):
+    """Councils of the user's scope and of the areas above it (a district officer may bring a unit before the
+    province's council)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Council.objects.all()
+    above = [a.pk for a in user.scope_area.ancestors()] if user.scope_area else []
+    return Council.objects.filter(paths_q(paths, "area") | Q(area__in=above))
+
+
+class AppraisalForm(StyledFormMixin, forms.Form):
+    council = forms.ModelChoiceField(label=_label(Participation, "council"), queryset=Council.objects.none())
+    meeting_on = _date(Participation, "council_meeting_on")
+    recommends = _yes_no(_label(Participation, "council_recommends"))
+    note = forms.CharField(label=_label(Participation, "council_note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils_for(user).order_by("name")
+
+
+class DecisionForm(StyledFormMixin, forms.ModelForm):
+    """The decision itself (number, date, authority, level, signer, issuing area) and its result."""
+
+    recognized = forms.TypedChoiceField(label=_("Result"), coerce=lambda v: v == "1", choices=[
+        ("", "—"), ("1", Status.RECOGNIZED.label), ("0", Status.NOT_RECOGNIZED.label)])
+
+    class Meta:
+        model = Decision
+        fields = ["number", "date", "authority", "level", "signer", "area"]
+        widgets = {"date": DATE_WIDGET}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Decisions are issued by a province or a district; after 2025, by a commune (a commune officer's own).
+        self.fields["area"].queryset = Area.objects.filter(areas_in_scope_q(user)).filter(
+            Q(level__in=[AreaLevel.PROVINCE, AreaLevel.DISTRICT]) | Q(pk=user.scope_area_id)).order_by("path")
+        self.fields["area"].label = _("Issuing area")
+
+    def decision_kwargs(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class SingleDecisionForm(DecisionForm):
+    certificate_number = forms.CharField(label=_label(Participation, "certificate_number"), required=False)
+    override_reason = forms.CharField(label=_label(Participation, "override_reason"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, with_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_override:
+            del self.fields["override_reason"]
+
+
+class RevokeForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_label(Participation, "revocation_reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    revoked_on = _date(Participation, "revoked_on")
+
+
+class CriticismForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Criticism
+        fields = ["campaign", "date", "document_number", "issuer", "content"]
+        widgets = {"date": DATE_WIDGET}

@@ -1,0 +1,401 @@
+"""Web pages of the certification registry. Views only gather input and show results: every step is a service
+(which refuses a step taken out of order) and every read a selector; the scope is cut by ScopedViewMixin."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView
+
+from antqcore.models import Role
+from antqcore.scoping import area_in_scope, scope_q, user_can_write
+from antqcore.views import ScopedViewMixin
+from units.models import Unit
+from units.selectors import unit_list
+from units.views import WriteRequiredMixin
+
+from . import forms as cert_forms
+from .models import ELIGIBLE_KINDS, Campaign, Decision, Level, Participation, Status
+from .selectors import campaign_board, criteria_for, participation_breaches, participation_list
+from .services import (
+    campaign_open,
+    criticism_record,
+    decision_record,
+    participation_appraise,
+    participation_assess,
+    participation_register,
+    participation_revoke,
+    participation_submit,
+)
+
+# Which step forms the participation page offers in each status. The services decide what is allowed; this only
+# keeps the page from offering forms that would be refused.
+NEXT_STEPS = {
+    Status.REGISTERED: ["assess"],
+    Status.ASSESSED: ["submit", "assess"],
+    Status.SUBMITTED: ["appraise"],
+    Status.APPRAISED: ["decide"],
+    Status.RECOGNIZED: ["revoke"],
+}
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _is_province_staff(user) -> bool:
+    return user.sees_everything or user.role == Role.PROVINCE_STAFF
+
+
+class ProvinceStaffRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _is_province_staff(request.user):
+            raise PermissionDenied(_("Only province staff open campaigns."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CampaignListView(LoginRequiredMixin, ListView):
+    template_name = "certification/campaign_list.html"
+    context_object_name = "campaigns"
+    queryset = Campaign.objects.select_related("scheme")
+
+    def get_context_data(self, **kwargs):
+        may_open = _is_province_staff(self.request.user)
+        return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open else None}
+
+
+class CampaignCreateView(LoginRequiredMixin, ProvinceStaffRequiredMixin, FormView):
+    template_name = "certification/campaign_form.html"
+    form_class = cert_forms.CampaignForm
+
+    def form_valid(self, form):
+        try:
+            campaign = campaign_open(**form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Campaign “%(campaign)s” was opened.") % {"campaign": campaign})
+        return HttpResponseRedirect(reverse("certification:board", args=[campaign.pk]))
+
+
+class CampaignMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = get_object_or_404(Campaign.objects.select_related("scheme"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"campaign": self.campaign}
+
+
+class CampaignBoardView(CampaignMixin, ListView):
+    """Counts by status and district, and the participations (late ones highlighted), all cut to the scope."""
+
+    template_name = "certification/campaign_board.html"
+    context_object_name = "participations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        scoped = Participation.objects.filter(scope_q(user, "unit__commune"), campaign=self.campaign)
+        self.board = campaign_board(campaign=self.campaign, participations=scoped, today=timezone.localdate())
+        self.filter_form = cert_forms.ParticipationFilterForm(self.request.GET or None, user=user)
+        qs = participation_list(campaign=self.campaign, **self.filter_form.selector_kwargs())
+        if self.filter_form.late_only():
+            qs = qs.filter(pk__in=self.board["late"].values("pk"))
+        return qs.filter(scope_q(user, "unit__commune"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        by_status = self.board["by_status"]
+        return context | {
+            "filter_form": self.filter_form, "query_string": params.urlencode(), "board": self.board,
+            "status_counts": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
+            "total": sum(by_status.values()),
+            "late_ids": set(self.board["late"].values_list("pk", flat=True)),
+            "decisions": Decision.objects.filter(scope_q(self.request.user, "area"), campaign=self.campaign),
+            "can_write": user_can_write(self.request.user),
+        }
+
+
+class RegisterView(CampaignMixin, WriteRequiredMixin, FormView):
+    """Register units of the scope that have not registered for the campaign yet."""
+
+    template_name = "certification/register.html"
+    form_class = cert_forms.RegisterForm
+    shown = 300
+
+    def candidates(self, search: str = ""):
+        units = unit_list(search=search).filter(scope_q(self.request.user, "commune"), kind__in=ELIGIBLE_KINDS)
+        return units.exclude(participations__campaign=self.campaign)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"units": self.candidates()}
+
+    def get_context_data(self, **kwargs):
+        search = self.request.GET.get("q", "")
+        units = self.candidates(search)
+        return super().get_context_data(**kwargs) | {"search": search, "units": units[:self.shown],
+                                                     "more": units.count() > self.shown}
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():  # all or none: a refused unit leaves the others unregistered too
+                errors = []
+                for unit in form.cleaned_data["units"]:
+                    try:
+                        participation_register(campaign=self.campaign, unit=unit, actor=self.request.user,
+                                               on=form.cleaned_data["registered_on"])
+                    except ValidationError as exc:
+                        errors.extend(exc.messages)
+                if errors:
+                    raise ValidationError(errors)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Units registered: %(n)d.") % {"n": len(form.cleaned_data["units"])})
+        return HttpResponseRedirect(reverse("certification:board", args=[self.campaign.pk]))
+
+
+class ScopedParticipationMixin(ScopedViewMixin):
+    scope_field = "unit__commune"
+
+    def get_base_queryset(self):
+        return Participation.objects.select_related("unit__commune__parent", "campaign__scheme", "decision",
+                                                    "council")
+
+
+class ParticipationDetailView(ScopedParticipationMixin, DetailView):
+    template_name = "certification/participation_detail.html"
+    context_object_name = "participation"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        p, user = self.object, self.request.user
+        steps = NEXT_STEPS.get(p.status, []) if user_can_write(user) else []
+        context |= {
+            "steps": p.steps.select_related("actor"),
+            "answers": p.answers.select_related("criterion").order_by("criterion__criteria_set__name",
+                                                                       "criterion__order"),
+            "breaches": participation_breaches(participation=p),
+            "can_write": user_can_write(user),
+            "can_print": p.decision is not None and area_in_scope(user, p.decision.area),
+        }
+        if steps:
+            view = STEP_VIEWS[steps[0]]()
+            view.setup(self.request, pk=p.pk)
+            view.participation, view.breaches = p, context["breaches"]
+            context["next_step"] = {"key": steps[0], "title": view.title, "button": view.button,
+                                    "form": view.get_form(), "breaches": context["breaches"]}
+            context["other_steps"] = [(key, STEP_VIEWS[key].title) for key in steps[1:]]
+        return context
+
+
+class StepView(ScopedParticipationMixin, WriteRequiredMixin, FormView):
+    """One workflow step on one participation. A step the service refuses shows its message and changes
+    nothing (the service runs in a transaction)."""
+
+    template_name = "certification/step_form.html"
+    title = button = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.participation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def breaches(self):
+        return participation_breaches(participation=self.participation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "participation": self.participation, "title": self.title, "button": self.button,
+            "step": self.request.resolver_match.url_name, "breaches": self.breaches,
+        }
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not take this step."))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        messages.success(self.request, _("“%(step)s” recorded.") % {"step": self.title})
+        return HttpResponseRedirect(reverse("certification:participation", args=[self.participation.pk]))
+
+
+class AssessView(StepView):
+    form_class = cert_forms.AssessmentForm
+    title, button = gettext_lazy("Self-assessment"), gettext_lazy("Save the self-assessment")
+
+    def get_form_kwargs(self):
+        p = self.participation
+        return super().get_form_kwargs() | {
+            "criteria": criteria_for(campaign=p.campaign, unit=p.unit),
+            "answers": {a.criterion_id: a for a in p.answers.all()},
+        }
+
+    def perform(self, form):
+        participation_assess(participation=self.participation, actor=self.request.user, answers=form.answers(),
+                             on=form.cleaned_data["assessed_on"])
+
+
+class SubmitView(StepView):
+    form_class = cert_forms.SubmitForm
+    title = button = gettext_lazy("Submit the dossier")
+
+    def perform(self, form):
+        participation_submit(participation=self.participation, actor=self.request.user,
+                             on=form.cleaned_data["submitted_on"])
+
+
+class AppraiseView(StepView):
+    form_class = cert_forms.AppraisalForm
+    title, button = gettext_lazy("Appraisal"), gettext_lazy("Record the appraisal")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def perform(self, form):
+        participation_appraise(participation=self.participation, actor=self.request.user, **form.cleaned_data)
+
+
+class DecideView(StepView):
+    form_class = cert_forms.SingleDecisionForm
+    title, button = gettext_lazy("Decision"), gettext_lazy("Record the decision")
+
+    def get_form_kwargs(self):
+        unit = self.participation.unit
+        level = unit.managing_level
+        issuing = [a for a in unit.commune.ancestors() if a.level == level]
+        return super().get_form_kwargs() | {
+            "user": self.request.user, "with_override": bool(self.breaches),
+            "initial": {"level": level, "area": issuing[0] if issuing else None},
+        }
+
+    def perform(self, form):
+        p, data = self.participation, form.cleaned_data
+        decision_record(campaign=p.campaign, participations=[p], recognized=data["recognized"],
+                        actor=self.request.user, certificates={p.pk: data["certificate_number"]},
+                        override_reasons={p.pk: data.get("override_reason", "")}, **form.decision_kwargs())
+
+
+class RevokeView(StepView):
+    form_class = cert_forms.RevokeForm
+    title, button = gettext_lazy("Revocation"), gettext_lazy("Revoke the recognition")
+
+    def perform(self, form):
+        participation_revoke(participation=self.participation, actor=self.request.user,
+                             reason=form.cleaned_data["reason"], on=form.cleaned_data["revoked_on"])
+
+
+STEP_VIEWS = {"assess": AssessView, "submit": SubmitView, "appraise": AppraiseView, "decide": DecideView,
+              "revoke": RevokeView}
+
+
+class CriticismView(ScopedViewMixin, WriteRequiredMixin, FormView):
+    """A written criticism of a unit of the scope."""
+
+    scope_field = "commune"
+    template_name = "certification/criticism_form.html"
+    form_class = cert_forms.CriticismForm
+
+    def get_base_queryset(self):
+        return Unit.objects.alive()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"unit": self.unit}
+
+    def form_valid(self, form):
+        try:
+            criticism_record(unit=self.unit, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The criticism was recorded."))
+        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]) + "#tab-certification")
+
+
+class BulkDecisionView(CampaignMixin, WriteRequiredMixin, FormView):
+    """One decision for many appraised units of the campaign (in scope), then its printable list."""
+
+    template_name = "certification/bulk_decision.html"
+    form_class = cert_forms.DecisionForm
+
+    def appraised(self):
+        return participation_list(campaign=self.campaign, status=Status.APPRAISED).filter(
+            scope_q(self.request.user, "unit__commune"))
+
+    def chosen(self):
+        ids = [v for v in self.request.POST.getlist("participations") if v.isdigit()]
+        return list(self.appraised().filter(pk__in=ids))
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        level = {Role.DISTRICT_OFFICER: Level.DISTRICT, Role.COMMUNE_OFFICER: Level.COMMUNE}.get(user.role,
+                                                                                                 Level.PROVINCE)
+        return super().get_form_kwargs() | {"user": user, "initial": {"level": level, "area": user.scope_area}}
+
+    def get_context_data(self, **kwargs):
+        post = self.request.POST
+        rows = [{"participation": p, "breaches": participation_breaches(participation=p),
+                 "checked": str(p.pk) in post.getlist("participations"),
+                 "certificate": post.get(f"certificate_{p.pk}", ""), "reason": post.get(f"reason_{p.pk}", "")}
+                for p in self.appraised()]
+        return super().get_context_data(**kwargs) | {"rows": rows}
+
+    def form_valid(self, form):
+        post, chosen = self.request.POST, self.chosen()
+        try:
+            decision = decision_record(
+                campaign=self.campaign, participations=chosen, recognized=form.cleaned_data["recognized"],
+                actor=self.request.user, certificates={p.pk: post.get(f"certificate_{p.pk}", "") for p in chosen},
+                override_reasons={p.pk: post.get(f"reason_{p.pk}", "") for p in chosen}, **form.decision_kwargs())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        messages.success(self.request, _("Decision %(number)s was recorded.") % {"number": decision.number})
+        return HttpResponseRedirect(reverse("certification:decision", args=[decision.pk]))
+
+
+class DecisionPrintView(ScopedViewMixin, DetailView):
+    """The printable list of a decision: its number, date and authority and the numbered list of units."""
+
+    template_name = "certification/decision_print.html"
+    context_object_name = "decision"
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Decision.objects.select_related("campaign__scheme", "area")
+
+    def get_context_data(self, **kwargs):
+        participations = self.object.participations.select_related("unit__commune__parent").order_by("unit__name")
+        month = self.object.date.month  # Decree 30/2020: a leading zero for January and February only
+        return super().get_context_data(**kwargs) | {"participations": participations,
+                                                     "month": f"{month:02d}" if month < 3 else str(month)}
