@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -110,6 +111,8 @@ def _display(field, value):
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
         return str(field.related_model.objects.filter(pk=value).first() or value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
     return value
 
 

@@ -102,9 +102,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# dd/mm/yyyy and "1.575" everywhere, whatever Django's own locale files say.
+# dd/mm/yyyy everywhere, whatever Django's own locale files say. Numbers are grouped ("1.575") where they are shown
+# as numbers, with |intcomma: grouping every integer would also turn ids in forms and links into "25.619".
 FORMAT_MODULE_PATH = ["antqcore.formats"]
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

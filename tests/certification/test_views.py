@@ -357,3 +357,19 @@ def test_a_criticism_is_scoped_and_needs_its_content(client, district_officer, o
     client.force_login(district_officer)
     assert client.post(url, data).status_code == 200
     assert not Criticism.objects.exists()
+
+
+def test_large_ids_are_not_written_with_a_thousands_separator(client, district_officer):
+    # "25.619" in a form value is not an id: registering from the page once failed that way on PostgreSQL.
+    from tests.units.factories import make_unit
+    from units.models import Unit
+
+    unit = make_unit("222", name="Công ty số lớn")
+    Unit.objects.filter(pk=unit.pk).update(id=25619)
+    client.force_login(district_officer)
+    html = client.get(f"/certification/campaigns/{campaign().pk}/register/").content.decode()
+    assert 'value="25619"' in html
+    r = client.post(f"/certification/campaigns/{campaign().pk}/register/", {"units": ["25619"],
+                                                                           "registered_on": "01/02/2019"})
+    assert r.status_code == 302
+    assert Unit.objects.get(pk=25619).participations.count() == 1
