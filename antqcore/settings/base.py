@@ -34,6 +34,7 @@ LOCAL_APPS = [
     "antqcore",
     "units",
     "certification",
+    "models_registry",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,134 @@
+"""Every read of the models registry, including whether a model is formalistic and the registry's figures."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Max, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from antqcore.models import Area
+from antqcore.selectors import area_q
+from units.models import Unit, UnitSubtype
+
+from .models import Activity, MovementModel, PilotSelection, RegistryConfig
+
+
+def formalistic_cutoff(on: datetime.date) -> datetime.date:
+    return on - relativedelta(months=RegistryConfig.current().formalistic_months)
+
+
+def maintained_on(qs: QuerySet[MovementModel], on: datetime.date) -> QuerySet[MovementModel]:
+    """Models established by `on` and not eliminated by then."""
+    return qs.filter(established_on__lte=on).exclude(eliminated_on__lte=on)
+
+
+def with_formalism(qs: QuerySet[MovementModel], on: datetime.date) -> QuerySet[MovementModel]:
+    """Annotate each model with its last briefing or report up to `on` and the three signs of a paper-only model:
+    no operating regulation, no launch, no briefing or report in the last N months (for models older than that)."""
+    cutoff = formalistic_cutoff(on)
+    qs = qs.annotate(last_activity=Max("activities__date", filter=Q(activities__date__lte=on)))
+    no_regulation = Q(regulation_on__isnull=True) | Q(regulation_on__gt=on)
+    no_launch = Q(launched_on__isnull=True) | Q(launched_on__gt=on)
+    silent = Q(established_on__lt=cutoff) & (Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+
+    def flag(condition):
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    return qs.annotate(
+        no_regulation=flag(no_regulation), no_launch=flag(no_launch), silent=flag(silent),
+        formalistic=ExpressionWrapper(flag(no_regulation | no_launch | silent), output_field=BooleanField()),
+    )
+
+
+def model_list(*, base: QuerySet[MovementModel] | None = None, on: datetime.date | None = None, search: str = "",
+               type_code: str = "", status: str = "", area: Area | None = None, formalistic: bool | None = None,
+               pilot: bool | None = None) -> QuerySet[MovementModel]:
+    on = on or timezone.localdate()
+    qs = (MovementModel.objects.all() if base is None else base).select_related("type", "area__parent", "host_unit")
+    if search:
+        from units.models import search_key
+
+        for word in search_key(search).split():
+            qs = qs.filter(Q(search_text__contains=word) | Q(host_unit__search_text__contains=word))
+    if type_code:
+        qs = qs.filter(type__code=type_code)
+    if status:
+        qs = qs.filter(status=status)
+    if area is not None:
+        qs = qs.filter(area_q(area, "area"))
+    if pilot is not None:
+        qs = qs.filter(is_pilot=pilot)
+    qs = with_formalism(qs, on)
+    if formalistic is not None:
+        qs = qs.filter(formalistic=formalistic)
+    return qs.order_by("name", "id")
+
+
+def formalistic_reasons(model: MovementModel, on: datetime.date | None = None) -> list[str]:
+    """Why a model counts as formalistic, in words; empty when it does not."""
+    on = on or timezone.localdate()
+    annotated = with_formalism(MovementModel.objects.filter(pk=model.pk), on).get()
+    reasons = []
+    if annotated.no_regulation:
+        reasons.append(_("no operating regulation"))
+    if annotated.no_launch:
+        reasons.append(_("no launch ceremony"))
+    if annotated.silent:
+        months = RegistryConfig.current().formalistic_months
+        if annotated.last_activity:
+            reasons.append(_("no briefing or report for %(months)s months (last on %(date)s)")
+                           % {"months": months, "date": annotated.last_activity.strftime("%d/%m/%Y")})
+        else:
+            reasons.append(_("no briefing or report recorded"))
+    return reasons
+
+
+def model_activities(model: MovementModel) -> QuerySet[Activity]:
+    return model.activities.order_by("-date", "-id")
+
+
+# --- Figures -------------------------------------------------------------------------------------------------------
+
+def models_in(area: Area) -> QuerySet[MovementModel]:
+    return MovementModel.objects.filter(area_q(area, "area"))
+
+
+def maintained_count(*, area: Area, end: datetime.date, type_code: str) -> int:
+    return maintained_on(models_in(area), end).filter(type__code=type_code).count()
+
+
+def new_pilots(*, area: Area, start: datetime.date, end: datetime.date, type_code: str = "") -> int:
+    qs = models_in(area).filter(is_pilot=True, pilot_since__range=(start, end))
+    return qs.filter(type__code=type_code).count() if type_code else qs.count()
+
+
+def eliminated(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+    return models_in(area).filter(eliminated_on__range=(start, end)).count()
+
+
+def formalistic_count(*, area: Area, end: datetime.date) -> int:
+    return with_formalism(maintained_on(models_in(area), end), end).filter(formalistic=True).count()
+
+
+def participating_units(*, area: Area, end: datetime.date, kind: str = "", type_code: str = "",
+                        fdi_only: bool = False) -> int:
+    """Distinct units taking part in the models maintained at the end of the period."""
+    models = maintained_on(models_in(area), end)
+    if type_code:
+        models = models.filter(type__code=type_code)
+    units = Unit.objects.filter(movement_models__in=models)
+    if kind:
+        units = units.filter(kind=kind)
+    if fdi_only:
+        units = units.filter(subtype=UnitSubtype.FDI_ENTERPRISE)
+    return units.distinct().count()
+
+
+def pilot_units(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+    return PilotSelection.objects.filter(area_q(area, "unit__commune"), selected_on__range=(start, end)).values(
+        "unit").distinct().count()
+
+
+def type_counts(*, area: Area, end: datetime.date) -> list[dict]:
+    return list(maintained_on(models_in(area), end).values("type__name").annotate(n=Count("id")).order_by("type__name"))
