@@ -10,9 +10,11 @@ from tests.units.factories import commune_of, make_unit
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+PERIOD = (D(2014, 8, 15), D(2019, 9, 30))
 
 
-def figures(keys, start=D(2014, 8, 15), end=D(2019, 9, 30), code="24"):
+def figures(keys, code="24"):
+    start, end = PERIOD
     return figures_compute(area=area(code, on=end), start=start, end=end, keys=keys)
 
 
@@ -53,4 +55,5 @@ def test_fdi_enterprises_in_linkage_models_and_pilot_units():
                        "area": commune_of("222"), "established_on": D(2017, 1, 1)}, participants=[fdi[0]])
     pilot_select(unit=local, plan="Kế hoạch 61/KH-CAT-PV28", selected_on=D(2015, 3, 31))
     f = figures(["models.fdi_linkage_participants", "models.pilot_units_2015", "models.participants.enterprise"])
-    assert f == {"models.fdi_linkage_participants": 3, "models.pilot_units_2015": 1, "models.participants.enterprise": 4}
+    assert f == {"models.fdi_linkage_participants": 3, "models.pilot_units_2015": 1,
+                 "models.participants.enterprise": 4}
