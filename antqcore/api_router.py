@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
+from models_registry.api import views as models_registry
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -17,3 +18,7 @@ router.register("certification/participations", certification.ParticipationViewS
                 basename="certification-participation")
 router.register("certification/decisions", certification.DecisionViewSet, basename="certification-decision")
 router.register("certification/criticisms", certification.CriticismViewSet, basename="certification-criticism")
+# The more specific prefixes first, so that "models/<pk>/" does not swallow them.
+router.register("models/types", models_registry.ModelTypeViewSet, basename="model-type")
+router.register("models/ratings", models_registry.RatingViewSet, basename="model-rating")
+router.register("models", models_registry.MovementModelViewSet, basename="model")

@@ -7,4 +7,11 @@ class ModelsRegistryConfig(AppConfig):
     verbose_name = _("Mass-organization models")
 
     def ready(self):
-        from . import figures  # noqa: F401
+        from antqcore.demo import register_demo_seeder
+        from antqcore.navigation import NavItem, register_nav
+
+        from . import figures, tabs  # noqa: F401  figures and the unit page's tab register themselves
+        from .demo import models_demo_seed
+
+        register_nav(NavItem(label=_("Models"), url_name="models_registry:list", order=30))
+        register_demo_seeder("models", models_demo_seed, order=30)

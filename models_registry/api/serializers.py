@@ -1,0 +1,97 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.models import Area, AreaLevel
+from units.models import Unit
+
+from ..models import Activity, ModelStatus, ModelType, MovementModel, Rating, Review
+from ..services import MODEL_FIELDS
+
+
+class ModelTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ModelType
+        fields = ["id", "code", "name", "order"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "name", "order", "is_weak"]
+
+
+class UnitBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name"]
+
+
+class MovementModelSerializer(serializers.ModelSerializer):
+    """A model with its participants (unit ids) and whether it is formalistic today, and why (read-only: derived from
+    the records). The elimination goes through the `eliminate` action."""
+
+    type = serializers.SlugRelatedField(slug_field="code", queryset=ModelType.objects.all(),
+                                        help_text="Code of the model type (see /api/v1/models/types/)")
+    type_name = serializers.CharField(source="type.name", read_only=True)
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE]), required=False,
+        allow_null=True,
+        help_text="Area id of the commune (or district) where the model operates; defaults to the host unit's commune")
+    area_detail = AreaBriefSerializer(source="area", read_only=True)
+    district = AreaBriefSerializer(source="area.parent", read_only=True)
+    host_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive(), required=False, allow_null=True)
+    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
+    participants = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive(), many=True, required=False,
+                                                      help_text="Ids of the participating units, each in your scope")
+    participants_detail = UnitBriefSerializer(source="participants", many=True, read_only=True)
+    partner_commune = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(level=AreaLevel.COMMUNE), required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ModelStatus.choices, required=False,
+                                     help_text="To eliminate a model, use the eliminate action")
+    formalistic = serializers.BooleanField(read_only=True)
+    formalistic_reasons = serializers.SerializerMethodField()
+    last_activity = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = MovementModel
+        fields = ["id", *[f for f in MODEL_FIELDS if f != "regulation_file"], "type_name", "area_detail", "district",
+                  "host_unit_name", "participants", "participants_detail", "regulation_file", "formalistic",
+                  "formalistic_reasons", "last_activity", "created_at", "updated_at"]
+        read_only_fields = ["regulation_file", "eliminated_on", "elimination_reason", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        def current(field):
+            return attrs[field] if field in attrs else getattr(self.instance, field, None)
+
+        if current("area") is None and current("host_unit") is None:
+            raise serializers.ValidationError({"area": _("Give the area or the host unit.")})
+        return attrs
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_formalistic_reasons(self, obj) -> list[str]:
+        from ..views import formalistic_reasons_of
+
+        return formalistic_reasons_of(obj, self.context["formalistic_months"])
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "kind", "date", "note"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    rating = serializers.PrimaryKeyRelatedField(
+        queryset=Rating.objects.all(), help_text="Id of a step of the rating scale (see /api/v1/models/ratings/)")
+    rating_name = serializers.CharField(source="rating.name", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "date", "rating", "rating_name", "reviewer", "notes"]
+
+
+class EliminateSerializer(serializers.Serializer):
+    eliminated_on = serializers.DateField()
+    reason = serializers.CharField()

@@ -1,0 +1,181 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from antqcore.api.viewsets import ScopedModelViewSet
+from antqcore.scoping import area_in_scope
+from antqcore.selectors import AreaNotFound, area_resolve_latest
+from units.models import Unit
+
+from ..models import ModelStatus, ModelType, MovementModel, Rating, RegistryConfig
+from ..selectors import model_list
+from ..services import activity_record, model_create, model_eliminate, model_update, review_record
+from . import serializers as s
+
+
+def _run(service, **kwargs):
+    """Call a service and turn its refusals into a 400 with the reasons."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+
+
+class MovementModelFilter(filters.FilterSet):
+    search = filters.CharFilter(method="noop")
+    type = filters.CharFilter(method="noop", help_text="Code of the model type")
+    status = filters.ChoiceFilter(choices=ModelStatus.choices, method="noop")
+    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
+    formalistic = filters.BooleanFilter(method="noop", help_text="Formalistic today (derived from the records)")
+    pilot = filters.BooleanFilter(method="noop")
+
+    class Meta:
+        model = MovementModel
+        fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # One selector applies every filter and the formalism annotations; the scope was applied beforehand.
+        d = self.form.cleaned_data
+        area = None
+        if d.get("area"):
+            try:
+                area = area_resolve_latest(code=d["area"])
+            except AreaNotFound:
+                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        return model_list(base=queryset, search=d.get("search") or "", type_code=d.get("type") or "",
+                          status=d.get("status") or "", area=area, formalistic=d.get("formalistic"),
+                          pilot=d.get("pilot"))
+
+
+class MovementModelViewSet(ScopedModelViewSet):
+    """Mass-organization models of the scope. `participants` are unit ids, each in your scope (403 otherwise);
+    `formalistic` and `formalistic_reasons` are derived from the records and read-only. Briefings and reports,
+    reviews and the elimination are actions."""
+
+    serializer_class = s.MovementModelSerializer
+    filterset_class = MovementModelFilter
+    scope_field = "area"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]  # not deleted: eliminated
+
+    def get_base_queryset(self):
+        return MovementModel.objects.prefetch_related(
+            Prefetch("participants", queryset=Unit.objects.only("id", "name").order_by("name")))
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"formalistic_months": RegistryConfig.current().formalistic_months}
+
+    def _check_scope(self, serializer):
+        """The model's area, and every unit and commune it names, must lie in the user's scope."""
+        self.check_area_in_scope(serializer)
+        data, user, current = serializer.validated_data, self.request.user, serializer.instance
+        # What the model already names may stay, even outside the scope (someone with a wider scope chose it).
+        kept = set(current.participants.values_list("pk", flat=True)) | {current.host_unit_id} if current else set()
+        units = list(data.get("participants", [])) + ([data["host_unit"]] if data.get("host_unit") else [])
+        outside = [u.name for u in units if u.pk not in kept and not area_in_scope(user, u.commune)]
+        if outside:
+            raise PermissionDenied(_("These units are outside your area: %(units)s.") % {"units": ", ".join(outside)})
+        commune = data.get("partner_commune")
+        if commune and commune.pk != getattr(current, "partner_commune_id", None) and not area_in_scope(user, commune):
+            raise PermissionDenied(_("The partner commune is outside your area."))
+        source = data.get("replicated_from")
+        if (source is not None and source.pk != getattr(current, "replicated_from_id", None)
+                and not area_in_scope(user, source.area)):
+            raise PermissionDenied(_("The model it was replicated from is outside your area."))
+
+    def scope_area_of(self, serializer):
+        data, instance = serializer.validated_data, serializer.instance
+        area = data["area"] if "area" in data else getattr(instance, "area", None)
+        if area is None:  # the service puts the model in its host unit's commune
+            host = data["host_unit"] if "host_unit" in data else getattr(instance, "host_unit", None)
+            return host.commune if host else None
+        return area
+
+    def _annotated(self, pk):
+        return model_list(base=self.get_queryset().filter(pk=pk)).get()
+
+    def _respond(self, model, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self._annotated(model.pk)).data, status=code)
+
+    @staticmethod
+    def _split(validated: dict) -> tuple[dict, list | None]:
+        data = dict(validated)
+        participants = data.pop("participants", None)
+        return data, participants
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self._check_scope(serializer)
+        data, participants = self._split(serializer.validated_data)
+        model = _run(model_create, data=data, participants=participants)
+        return self._respond(model, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        model = self.get_object()
+        serializer = self.get_serializer(model, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self._check_scope(serializer)
+        data, participants = self._split(serializer.validated_data)
+        model = _run(model_update, model=MovementModel.objects.get(pk=model.pk), data=data, participants=participants)
+        return self._respond(model)
+
+    @extend_schema(request=s.ActivitySerializer, responses=s.ActivitySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def activities(self, request, pk=None):
+        """The model's briefings and reports; POST records one."""
+        model = self.get_object()
+        if request.method == "GET":
+            return Response(s.ActivitySerializer(model.activities.all(), many=True).data)
+        body = s.ActivitySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        activity = _run(activity_record, model=model, **body.validated_data)
+        return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.ReviewSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def reviews(self, request, pk=None):
+        """The model's periodic reviews; POST records one."""
+        model = self.get_object()
+        if request.method == "GET":
+            return Response(s.ReviewSerializer(model.reviews.select_related("rating"), many=True).data)
+        body = s.ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review = _run(review_record, model=model, **body.validated_data)
+        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EliminateSerializer, responses=s.MovementModelSerializer)
+    @action(detail=True, methods=["post"])
+    def eliminate(self, request, pk=None):
+        """Eliminate a weak or formalistic model (thanh loại): the date and the reason."""
+        model = self.get_object()
+        body = s.EliminateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        model = _run(model_eliminate, model=model, on=d["eliminated_on"], reason=d["reason"])
+        return self._respond(model)
+
+
+class ModelTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The configurable list of model types (edited in the admin)."""
+
+    serializer_class = s.ModelTypeSerializer
+    queryset = ModelType.objects.all()
+    pagination_class = None
+
+
+class RatingViewSet(viewsets.ReadOnlyModelViewSet):
+    """The configurable rating scale of the reviews (edited in the admin)."""
+
+    serializer_class = s.RatingSerializer
+    queryset = Rating.objects.all()
+    pagination_class = None

@@ -1,0 +1,299 @@
+"""Web pages of the models registry. Views gather input and show results: writes are services, reads selectors, and
+ScopedViewMixin cuts every queryset to the user's scope."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
+from antqcore.views import ScopedViewMixin
+from units.models import Unit
+from units.views import WriteRequiredMixin
+
+from . import forms as model_forms
+from .models import MovementModel, RegistryConfig
+from .selectors import formalistic_reasons, model_list
+from .services import activity_record, model_create, model_eliminate, model_update, review_record
+
+
+def formalistic_reasons_of(model: MovementModel, months: int) -> list[str]:
+    """The reasons of `formalistic_reasons`, read from the annotations of `with_formalism` (no query), for lists."""
+    reasons = []
+    if model.no_regulation:
+        reasons.append(_("no operating regulation"))
+    if model.no_launch:
+        reasons.append(_("no launch ceremony"))
+    if model.silent:
+        if model.last_activity:
+            reasons.append(_("no briefing or report for %(months)s months (last on %(date)s)")
+                           % {"months": months, "date": model.last_activity.strftime("%d/%m/%Y")})
+        else:
+            reasons.append(_("no briefing or report recorded"))
+    return reasons
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ModelListView(ScopedViewMixin, ListView):
+    template_name = "models_registry/model_list.html"
+    scope_field = "area"
+    paginate_by = 50
+    context_object_name = "models"
+
+    def get_base_queryset(self):
+        self.filter_form = model_forms.ModelFilterForm(self.request.GET or None, user=self.request.user)
+        return model_list(**self.filter_form.selector_kwargs()).annotate(
+            participants_count=Count("participants", distinct=True))
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = RegistryConfig.current().formalistic_months
+        for model in context["models"]:
+            model.reasons = formalistic_reasons_of(model, months)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        # Two counts, not one aggregate(): Django drops the `formalistic` column from the subquery it builds when
+        # two filtered aggregates run over these annotations, and SQLite then reads the name as a string.
+        counts = {"formalistic": self.object_list.filter(formalistic=True).count(),
+                  "pilot": self.object_list.filter(is_pilot=True).count()}
+        return context | {"filter_form": self.filter_form, "query_string": params.urlencode(), "counts": counts,
+                          "can_write": user_can_write(self.request.user)}
+
+
+class ScopedModelMixin(ScopedViewMixin):
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return MovementModel.objects.select_related("type", "area__parent", "host_unit__commune", "partner_commune",
+                                                    "replicated_from")
+
+
+class ModelDetailView(ScopedModelMixin, DetailView):
+    template_name = "models_registry/model_detail.html"
+    context_object_name = "model"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related(
+            Prefetch("participants", queryset=Unit.objects.select_related("commune__parent").order_by("name")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model, user = self.object, self.request.user
+        can_write = user_can_write(user)
+        return context | {
+            "reasons": formalistic_reasons(model),
+            "activities": model.activities.all(),
+            "reviews": model.reviews.select_related("rating"),
+            "replicas": model.replicas.filter(scope_q(user, "area")).select_related("area"),
+            "history": model_history(model),
+            "can_write": can_write,
+            "activity_form": model_forms.ActivityForm() if can_write else None,
+            "review_form": model_forms.ReviewForm() if can_write else None,
+        }
+
+
+def model_history(model: MovementModel) -> list[dict]:
+    """Each saved version of the model: who, when, and which fields changed from what to what, in words."""
+    records = list(model.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    entries = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = MovementModel._meta.get_field(change.field)
+                if field.many_to_many:
+                    changes.append({"field": field.verbose_name, "old": _unit_names(change.old, "unit"),
+                                    "new": _unit_names(change.new, "unit")})
+                else:
+                    changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                    "new": _display(field, change.new)})
+        if previous is None or changes or record.history_type != "~":
+            entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _unit_names(rows, key: str) -> str:
+    ids = [row[key] for row in rows or []]
+    return ", ".join(Unit.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True))
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return str(field.related_model.objects.filter(pk=value).first() or value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return value
+
+
+class ModelFormMixin(WriteRequiredMixin):
+    form_class = model_forms.MovementModelForm
+    template_name = "models_registry/model_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+
+class ModelCreateView(LoginRequiredMixin, ModelFormMixin, FormView):
+    def form_valid(self, form):
+        ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
+        try:
+            model = model_create(data=form.service_data(), participants=form.participants())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Model “%(name)s” was added.") % {"name": model.name})
+        return HttpResponseRedirect(reverse("models_registry:detail", args=[model.pk]))
+
+
+class ModelChildMixin(ScopedModelMixin, WriteRequiredMixin):
+    """A page acting on one model of the scope (404 outside it; viewers are refused)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.model_obj = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"model": self.model_obj}
+
+
+class ModelUpdateView(ModelChildMixin, ModelFormMixin, FormView):
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.model_obj}
+
+    def form_valid(self, form):
+        ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
+        try:
+            model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
+                         participants=form.participants())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]))
+
+
+class ModelStepView(ModelChildMixin, FormView):
+    """A small form about one model (a briefing, a review, the elimination); the service refuses what breaks a
+    rule and the form shows why."""
+
+    template_name = "models_registry/step_form.html"
+    title = done = anchor = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"title": self.title}
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done)
+        return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]) + self.anchor)
+
+
+class ActivityCreateView(ModelStepView):
+    form_class = model_forms.ActivityForm
+    title, done = gettext_lazy("Record a briefing or report"), gettext_lazy("The briefing or report was recorded.")
+    anchor = "#activities"
+
+    def perform(self, form):
+        activity_record(model=self.model_obj, **form.cleaned_data)
+
+
+class ReviewCreateView(ModelStepView):
+    form_class = model_forms.ReviewForm
+    title, done = gettext_lazy("Record a review"), gettext_lazy("The review was recorded.")
+    anchor = "#reviews"
+
+    def perform(self, form):
+        review_record(model=self.model_obj, **form.cleaned_data)
+
+
+class EliminateView(ModelStepView):
+    form_class = model_forms.EliminateForm
+    title, done = gettext_lazy("Eliminate the model"), gettext_lazy("The model was eliminated.")
+
+    def get_initial(self):
+        m = self.model_obj
+        return {"eliminated_on": m.eliminated_on, "elimination_reason": m.elimination_reason} if m.eliminated_on else {}
+
+    def perform(self, form):
+        model_eliminate(model=self.model_obj, on=form.cleaned_data["eliminated_on"],
+                        reason=form.cleaned_data["elimination_reason"])
+
+
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class BulletinView(ScopedViewMixin, TemplateView):
+    """The quarterly notice of new, pilot and replicated models of the scope (the seed's "Thông báo kết quả xây
+    dựng và nhân rộng mô hình", issued each quarter), laid out for printing."""
+
+    template_name = "models_registry/bulletin.html"
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return MovementModel.objects.select_related("type", "area__parent", "host_unit", "replicated_from").annotate(
+            participants_count=Count("participants", distinct=True)).order_by("established_on", "name", "id")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        form = model_forms.BulletinForm(self.request.GET or None)
+        if form.is_valid():
+            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        else:
+            year, quarter = today.year, (today.month - 1) // 3 + 1
+            form = model_forms.BulletinForm(initial={"year": year, "quarter": quarter})
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - datetime.timedelta(days=1)
+        models = self.get_queryset()
+        established = models.filter(established_on__range=(start, end))
+        sections = [
+            {"key": "new", "title": _("Models built"), "rows": established.filter(replicated_from__isnull=True)},
+            {"key": "replicated", "title": _("Models replicated from another model"),
+             "rows": established.filter(replicated_from__isnull=False)},
+            {"key": "pilot", "title": _("Models made pilot models"),
+             "rows": models.filter(is_pilot=True, pilot_since__range=(start, end)).order_by("pilot_since", "name")},
+        ]
+        user = self.request.user
+        return super().get_context_data(**kwargs) | {
+            "form": form, "year": year, "quarter": quarter, "quarter_name": QUARTER_NAMES[quarter],
+            "start": start, "end": end, "sections": sections, "today": today,
+            "issuer": user.organisation.name if user.organisation_id else "",
+            "place": user.scope_area.short_name if user.scope_area_id else "",
+            "month": f"{today.month:02d}" if today.month < 3 else str(today.month),
+        }
