@@ -23,6 +23,7 @@ import re
 import statistics
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
@@ -95,6 +96,21 @@ def database_ensure(url: str) -> None:
     conn.close()
 
 
+def run_lock(url: str):
+    """Hold a session advisory lock for the whole run: two runs at once would time each other's load (and one
+    would drop the other's candidate indexes)."""
+    import psycopg2
+
+    parsed = urlparse(url)
+    conn = psycopg2.connect(dbname=parsed.path.lstrip("/"), user=parsed.username or "postgres",
+                            password=parsed.password, host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432)
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(hashtext('antq benchmarks/units_list.py'))")
+        if not cur.fetchone()[0]:
+            sys.exit("Another run of this benchmark is using the database; try again when it has finished.")
+    return conn
+
+
 def django_setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "antqcore.settings.local"
@@ -106,7 +122,9 @@ def django_setup(url: str) -> None:
     from django.db import connection
     from django.test.utils import override_settings
 
-    # No collectstatic here: plain static URLs instead of the manifest (a dict lookup in production).
+    # No collectstatic here: plain static URLs instead of the manifest (a dict lookup in production), and no
+    # warning from WhiteNoise about the missing folder.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     override_settings(STORAGES={
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -336,15 +354,24 @@ def scenarios_build(users: dict, zones: list) -> list[Scenario]:
 
 
 def clients_build(users: dict) -> dict:
+    """A token client and a session client per user. Each process has its own tokens, removed at exit, so that a
+    second process (an EXPLAIN session, say) does not sign this one out."""
+    import atexit
+
     from django.test import Client
+    from django.utils import timezone
 
     from antqcore.models import ApiToken
     from antqcore.services import api_token_create
 
+    name = f"benchmark {os.getpid()}"
+    stale = ApiToken.objects.filter(user__in=users.values(), name__startswith="benchmark",
+                                    created_at__lt=timezone.now() - datetime.timedelta(days=1))
+    stale.delete()
+    atexit.register(lambda: ApiToken.objects.filter(user__in=users.values(), name=name).delete())
     clients = {}
     for label, user in users.items():
-        ApiToken.objects.filter(user=user, name="benchmark").delete()
-        token = api_token_create(user=user, name="benchmark")
+        token = api_token_create(user=user, name=name)
         api = Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")
         page = Client(SERVER_NAME="127.0.0.1")
         page.force_login(user)
@@ -457,6 +484,7 @@ def main() -> None:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     database_ensure(url)
+    lock = run_lock(url)  # noqa: F841 (held until the process exits)
     django_setup(url)
     from django.core.management import call_command
 

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import DateTimeField, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.utils import timezone
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area, AreaLevel
@@ -442,23 +441,11 @@ class _DemoBuilder:
             rows.append(row)
             steps.append(trail)
         Participation.objects.bulk_create(rows, batch_size=1000)
-        logs = [StepLog(participation=row, from_status=before, to_status=after, note=note)
+        logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=step_time(row, after))
                 for row, trail in zip(rows, steps, strict=True) for before, after, note in trail]
         StepLog.objects.bulk_create(logs, batch_size=2000)
-        self.date_steps()
         self.step_count = len(logs)
         return rows
-
-    def date_steps(self) -> None:
-        """`at` is set on creation: give each step the day it was taken, which its participation records."""
-        day_of_step = {Status.REGISTERED: "registered_on", Status.ASSESSED: "assessed_on",
-                       Status.SUBMITTED: "submitted_on", Status.APPRAISED: "council_meeting_on",
-                       Status.NOT_RECOGNIZED: "council_meeting_on", Status.RECOGNIZED: "decision__date",
-                       Status.REVOKED: "revoked_on"}
-        steps = StepLog.objects.filter(participation__campaign__in=list(self.campaigns.values()))
-        for status, day in day_of_step.items():
-            taken_on = Participation.objects.filter(pk=OuterRef("participation_id")).values(day)[:1]
-            steps.filter(to_status=status).update(at=Cast(Subquery(taken_on), output_field=DateTimeField()))
 
     def participation(self, entry: _Entry, plan: _DecisionPlan | None) -> tuple[Participation, list[_Step]]:
         rng, year = self.rng, entry.year
@@ -538,3 +525,12 @@ def certification_demo_seed() -> dict[str, int]:
     return {"campaigns": len(builder.campaigns), "councils": 1 + len(builder.district_councils),
             "decisions": len(plans), "participations": len(rows), "steps": builder.step_count,
             "criticisms": len(criticisms)}
+
+
+def step_time(row: Participation, status: str) -> datetime.datetime:
+    """Each step is dated the day its participation records for it."""
+    day = {Status.REGISTERED: row.registered_on, Status.ASSESSED: row.assessed_on, Status.SUBMITTED: row.submitted_on,
+           Status.APPRAISED: row.council_meeting_on, Status.NOT_RECOGNIZED: row.council_meeting_on,
+           Status.RECOGNIZED: row.decision.date if row.decision else None, Status.REVOKED: row.revoked_on}.get(status)
+    day = day or row.registered_on
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
