@@ -65,23 +65,26 @@ def model_list(*, base: QuerySet[MovementModel] | None = None, on: datetime.date
     return qs.order_by("name", "id")
 
 
-def formalistic_reasons(model: MovementModel, on: datetime.date | None = None) -> list[str]:
-    """Why a model counts as formalistic, in words; empty when it does not."""
-    on = on or timezone.localdate()
-    annotated = with_formalism(MovementModel.objects.filter(pk=model.pk), on).get()
+def formalistic_reasons_of(model: MovementModel, months: int) -> list[str]:
+    """Why a model annotated by `with_formalism` counts as formalistic, in words (no query; for lists)."""
     reasons = []
-    if annotated.no_regulation:
+    if model.no_regulation:
         reasons.append(_("no operating regulation"))
-    if annotated.no_launch:
+    if model.no_launch:
         reasons.append(_("no launch ceremony"))
-    if annotated.silent:
-        months = RegistryConfig.current().formalistic_months
-        if annotated.last_activity:
+    if model.silent:
+        if model.last_activity:
             reasons.append(_("no briefing or report for %(months)s months (last on %(date)s)")
-                           % {"months": months, "date": annotated.last_activity.strftime("%d/%m/%Y")})
+                           % {"months": months, "date": model.last_activity.strftime("%d/%m/%Y")})
         else:
             reasons.append(_("no briefing or report recorded"))
     return reasons
+
+
+def formalistic_reasons(model: MovementModel, on: datetime.date | None = None) -> list[str]:
+    """Why a model counts as formalistic on `on`, in words; empty when it does not."""
+    annotated = with_formalism(MovementModel.objects.filter(pk=model.pk), on or timezone.localdate()).get()
+    return formalistic_reasons_of(annotated, RegistryConfig.current().formalistic_months)
 
 
 def model_activities(model: MovementModel) -> QuerySet[Activity]:

@@ -12,7 +12,7 @@ from .selectors import model_list
 
 
 def _context(unit, user) -> dict:
-    from .views import formalistic_reasons_of
+    from .selectors import formalistic_reasons_of
 
     base = MovementModel.objects.filter(Q(host_unit=unit) | Q(pk__in=unit.movement_models.values("pk")))
     models = list(model_list(base=base.filter(scope_q(user, "area"))))

@@ -23,24 +23,8 @@ from units.views import WriteRequiredMixin
 
 from . import forms as model_forms
 from .models import MovementModel, RegistryConfig
-from .selectors import formalistic_reasons, model_list
+from .selectors import formalistic_reasons, formalistic_reasons_of, model_list
 from .services import activity_record, model_create, model_eliminate, model_update, review_record
-
-
-def formalistic_reasons_of(model: MovementModel, months: int) -> list[str]:
-    """The reasons of `formalistic_reasons`, read from the annotations of `with_formalism` (no query), for lists."""
-    reasons = []
-    if model.no_regulation:
-        reasons.append(_("no operating regulation"))
-    if model.no_launch:
-        reasons.append(_("no launch ceremony"))
-    if model.silent:
-        if model.last_activity:
-            reasons.append(_("no briefing or report for %(months)s months (last on %(date)s)")
-                           % {"months": months, "date": model.last_activity.strftime("%d/%m/%Y")})
-        else:
-            reasons.append(_("no briefing or report recorded"))
-    return reasons
 
 
 def _add_errors(form, exc: ValidationError) -> None:

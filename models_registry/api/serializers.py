@@ -71,7 +71,7 @@ class MovementModelSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_formalistic_reasons(self, obj) -> list[str]:
-        from ..views import formalistic_reasons_of
+        from ..selectors import formalistic_reasons_of
 
         return formalistic_reasons_of(obj, self.context["formalistic_months"])
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -27,16 +27,6 @@ from tests.units.factories import commune_of, make_unit
 pytestmark = pytest.mark.django_db
 D = datetime.date
 VIET_YEN_COMMUNE = "07759"  # Xã Thượng Lan, the first commune of Việt Yên (222)
-
-
-@pytest.fixture(autouse=True)
-def excel_urls(settings):
-    """The project's URLs when models_registry/urls.py includes the Excel pages; until then the same URLs plus
-    those pages (tests/models_registry/urls_for_excel.py)."""
-    try:
-        reverse("models_registry:import")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.models_registry.urls_for_excel"
 
 
 def make_model(name: str = "Tổ tự quản về ANTT thôn Đông", district: str = "222", participants=None, **data):
