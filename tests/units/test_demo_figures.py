@@ -48,8 +48,8 @@ def test_every_figure_of_bac_giang_2014_2019_equals_the_seed_report(demo_users, 
 
 
 def test_the_demo_holds_rows_the_counting_rules_must_leave_out(demo_users):
-    # Units dissolved, deleted or not yet started; older and later guard records; consolidations out of the period.
-    assert Unit.objects.count() > 1575
+    # A deleted unit; older and later guard records; consolidations out of the period.
+    assert Unit.objects.count() == 1576 and Unit.objects.alive().count() == 1575
     assert GuardForce.objects.filter(year__lt=2019).values("unit").distinct().count() > 50
     assert GuardForce.objects.filter(year=2020).exists()
     assert ZoneInvestment.objects.filter(year__gt=2019).exists()
@@ -97,3 +97,8 @@ def test_production_settings_refuse_the_demo_units(settings):
     with pytest.raises(ImproperlyConfigured):
         units_demo_seed()
     assert not Unit.objects.exists()
+
+
+def test_province_staff_count_the_seeds_1575_units_in_the_api(demo_users, client):
+    client.force_login(demo_users["tinh"])
+    assert client.get("/api/v1/units/", {"page_size": 1}).json()["count"] == 1575
