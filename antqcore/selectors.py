@@ -25,17 +25,22 @@ def area_resolve(*, code: str, on: datetime.date) -> Area:
     return area
 
 
+def last_day_of_old_map() -> datetime.date:
+    """30/06/2025: the last day of the three-tier map (settings.ANTQ_REFORM_DATE is the first day of the new one)."""
+    from django.conf import settings
+
+    return datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE) - datetime.timedelta(days=1)
+
+
 def area_resolve_latest(*, code: str) -> Area:
     """An official code as a user types it today: on today's map if it exists there, otherwise on the last day of
     the old map (a district code, or a commune code that disappeared in 2025)."""
-    from django.conf import settings
     from django.utils import timezone
 
     try:
         return area_resolve(code=code, on=timezone.localdate())
     except AreaNotFound:
-        last_legacy_day = datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE) - datetime.timedelta(days=1)
-        return area_resolve(code=code, on=last_legacy_day)
+        return area_resolve(code=code, on=last_day_of_old_map())
 
 
 def area_list(*, level: str | None = None, parent: Area | None = None, on: datetime.date | None = None,

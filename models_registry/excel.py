@@ -22,10 +22,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q, user_can_write
-from antqcore.selectors import AreaNotFound, area_resolve
+from antqcore.selectors import AreaNotFound, area_resolve, last_day_of_old_map
 from units.excel import (
     NO,
-    OLD_MAP_LAST_DAY,
     YES,
     Column,
     ImportRejected,
@@ -113,7 +112,7 @@ def area_for_code(code: str, *, user: User, current: Area | None = None) -> Area
     if level is None:
         return None
     found = []
-    for day in (timezone.localdate(), OLD_MAP_LAST_DAY):
+    for day in (timezone.localdate(), last_day_of_old_map()):
         try:
             area = area_resolve(code=code, on=day)
         except AreaNotFound:

@@ -22,14 +22,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q, user_can_write
-from antqcore.selectors import AreaNotFound, area_resolve
+from antqcore.selectors import AreaNotFound, area_resolve, last_day_of_old_map
 
 from .models import IndustrialZone, ManagingLevel, Unit, UnitKind, UnitStatus, UnitSubtype, search_key
 from .services import StaleVersion, unit_check_rules, unit_create, unit_update
 
 SHEET_UNITS, SHEET_GUIDE, SHEET_LISTS = "Đơn vị", "Hướng dẫn", "Danh mục"
 MAX_ROWS = 5000
-OLD_MAP_LAST_DAY = datetime.date(2025, 6, 30)
 YES, NO = "Có", "Không"
 
 KIND_LABELS = {UnitKind.AGENCY: "Cơ quan", UnitKind.ENTERPRISE: "Doanh nghiệp", UnitKind.SCHOOL: "Nhà trường"}
@@ -155,7 +154,7 @@ def commune_for_code(code: str, *, user: User, current: Area | None = None) -> A
     if current is not None and current.code == code:
         return current
     found = []
-    for day in (timezone.localdate(), OLD_MAP_LAST_DAY):
+    for day in (timezone.localdate(), last_day_of_old_map()):
         try:
             area = area_resolve(code=code, on=day)
         except AreaNotFound:
