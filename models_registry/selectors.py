@@ -87,6 +87,20 @@ def formalistic_reasons(model: MovementModel, on: datetime.date | None = None) -
     return formalistic_reasons_of(annotated, RegistryConfig.current().formalistic_months)
 
 
+def model_bulletin(*, models: QuerySet[MovementModel], year: int, quarter: int
+                   ) -> tuple[datetime.date, datetime.date, dict[str, QuerySet[MovementModel]]]:
+    """The quarterly bulletin: models built in the quarter (new, or replicated from another model) and models made
+    pilot in it, among `models` (already cut to the reader's scope)."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - datetime.timedelta(days=1)
+    established = models.filter(established_on__range=(start, end))
+    return start, end, {
+        "new": established.filter(replicated_from__isnull=True),
+        "replicated": established.filter(replicated_from__isnull=False),
+        "pilot": models.filter(is_pilot=True, pilot_since__range=(start, end)).order_by("pilot_since", "name"),
+    }
+
+
 def model_activities(model: MovementModel) -> QuerySet[Activity]:
     return model.activities.order_by("-date", "-id")
 

@@ -23,7 +23,7 @@ from units.views import WriteRequiredMixin
 
 from . import forms as model_forms
 from .models import MovementModel, RegistryConfig
-from .selectors import formalistic_reasons, formalistic_reasons_of, model_list
+from .selectors import formalistic_reasons, formalistic_reasons_of, model_bulletin, model_list
 from .services import activity_record, model_create, model_eliminate, model_update, review_record
 
 
@@ -262,16 +262,11 @@ class BulletinView(ScopedViewMixin, TemplateView):
         else:
             year, quarter = today.year, (today.month - 1) // 3 + 1
             form = model_forms.BulletinForm(initial={"year": year, "quarter": quarter})
-        start = datetime.date(year, 3 * quarter - 2, 1)
-        end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - datetime.timedelta(days=1)
-        models = self.get_queryset()
-        established = models.filter(established_on__range=(start, end))
+        start, end, bulletin = model_bulletin(models=self.get_queryset(), year=year, quarter=quarter)
         sections = [
-            {"key": "new", "title": _("Models built"), "rows": established.filter(replicated_from__isnull=True)},
-            {"key": "replicated", "title": _("Models replicated from another model"),
-             "rows": established.filter(replicated_from__isnull=False)},
-            {"key": "pilot", "title": _("Models made pilot models"),
-             "rows": models.filter(is_pilot=True, pilot_since__range=(start, end)).order_by("pilot_since", "name")},
+            {"key": "new", "title": _("Models built"), "rows": bulletin["new"]},
+            {"key": "replicated", "title": _("Models replicated from another model"), "rows": bulletin["replicated"]},
+            {"key": "pilot", "title": _("Models made pilot models"), "rows": bulletin["pilot"]},
         ]
         user = self.request.user
         return super().get_context_data(**kwargs) | {
