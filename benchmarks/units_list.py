@@ -70,6 +70,9 @@ CANDIDATE_INDEXES = {
 # A server setting tried the same way: the planner's price of a random page read, 4 by default (spinning disks);
 # 1.1 tells it the data is in RAM or on SSD.
 CANDIDATE_SETTINGS = {"random_page_cost": "1.1"}
+# A query shape tried in-process: the paginator proposed in benchmarks/README.md put in place of Django's for the API
+# and the list page, for this run only.
+CANDIDATE_CODE = ["keys_first_pagination"]
 
 
 # --- Database --------------------------------------------------------------------------------------------------
@@ -233,11 +236,11 @@ def units_create(existing: int, n: int, zones: list) -> None:
         print(f"  {start + len(batch)} units ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def candidates_apply(names: list[str]) -> None:
-    """Create the candidate indexes named (all of them for "all"), drop the others."""
+def candidates_apply(names: list[str]) -> list[str]:
+    """Apply the candidates named (all of them for "all") and undo the others; returns those applied."""
     from django.db import connection
 
-    known = [*CANDIDATE_INDEXES, *CANDIDATE_SETTINGS]
+    known = [*CANDIDATE_INDEXES, *CANDIDATE_SETTINGS, *CANDIDATE_CODE]
     wanted = set(known) if names == ["all"] else set(names)
     unknown = wanted - set(known)
     if unknown:
@@ -254,6 +257,32 @@ def candidates_apply(names: list[str]) -> None:
             change = f"SET {name} = {value}" if name in wanted else f"RESET {name}"
             cur.execute(f'ALTER DATABASE "{database}" {change}')
     connection.close()
+    if "keys_first_pagination" in wanted:
+        keys_first_pagination_install()
+    return sorted(wanted)
+
+
+def keys_first_pagination_install() -> None:
+    """Find a page's keys on the ordering index alone, then load only those rows with their joins, so page 2000
+    walks an index instead of joining 100.000 rows it throws away (the proposal, not yet in the code)."""
+    from django.core.paginator import Paginator
+
+    from antqcore.api.pagination import StandardPagination
+    from units.views import UnitListView
+
+    class KeysFirstPaginator(Paginator):
+        def page(self, number):
+            number = self.validate_number(number)
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
+            return self._get_page([rows[key] for key in keys], number, self)
+
+    StandardPagination.django_paginator_class = KeysFirstPaginator
+    UnitListView.paginator_class = KeysFirstPaginator
 
 
 def unit_indexes() -> list[str]:
@@ -328,7 +357,8 @@ def scenarios_build(users: dict, zones: list) -> list[Scenario]:
     result = []
     for label, user in users.items():
         visible = unit_list(base=Unit.objects.filter(scope_q(user, "commune"))).count()
-        deep = min(100, max(1, -(-visible // 50)))
+        last = max(1, -(-visible // 50))
+        deep = min(100, last)
         deep_name = "page=100" if deep == 100 else f"deep page (last: {deep})"
         # The page's area filter takes an Area id among the user's provinces and districts.
         page_area = district if user.scope_area_id == district.pk else province_today
@@ -345,6 +375,9 @@ def scenarios_build(users: dict, zones: list) -> list[Scenario]:
             ("page_size=500", {"page_size": 500}, {"page_size": 500}),
             (deep_name, {"page": deep}, {"page": deep}),
         ]
+        if last > 100:
+            # Where a client syncing the registry page by page ends up.
+            filters.append((f"last page ({last})", {"page": last}, {"page": last}))
         for name, api_params, page_params in filters:
             if name.startswith("area=") and page_area == district:
                 name = "area=24 / its district"
@@ -439,7 +472,8 @@ def machine_describe() -> dict:
             "settings": planner_settings()}
 
 
-def report_render(results: list[Result], n: int, requests: int, machine: dict, load: tuple) -> str:
+def report_render(results: list[Result], n: int, requests: int, machine: dict, load: tuple,
+                  candidates: list[str]) -> str:
     lines = [
         "# Unit list benchmark",
         "",
@@ -450,6 +484,7 @@ def report_render(results: list[Result], n: int, requests: int, machine: dict, l
         "slows the run)",
         f"- indexes on units_unit: {', '.join(machine['indexes'])}",
         f"- PostgreSQL settings: {', '.join(machine['settings'])}",
+        f"- candidates applied (--candidates): {', '.join(candidates) or 'none, the code and schema as they are'}",
         f"- N = {n} units on the pre-2025 communes; {requests} timed requests per scenario, sequential",
         "- in-process django.test.Client (no HTTP server), DEBUG off, persistent DB connection",
         f"- target: p95 < {TARGET_P95_MS} ms. app CPU: median CPU time of the Django process per request (the "
@@ -493,7 +528,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     areas_ensure()
     zones = zones_ensure()
-    candidates_apply([c for c in args.candidates.split(",") if c])
+    candidates = candidates_apply([c for c in args.candidates.split(",") if c])
     units_ensure(args.units, zones)
     n = Unit.objects.alive().count()
     if n != args.units:
@@ -512,7 +547,8 @@ def main() -> None:
               f"p50={result.p50:.1f} p95={result.p95:.1f} max={result.max:.1f} cpu={result.cpu_p50:.1f} "
               f"q={result.queries} sql={result.sql_ms:.1f}", flush=True)
 
-    report = report_render(results, n, args.requests, machine_describe(), (load_start, os.getloadavg()[0]))
+    report = report_render(results, n, args.requests, machine_describe(), (load_start, os.getloadavg()[0]),
+                           candidates)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
