@@ -1,6 +1,7 @@
 """Unit list at national scale: p50/p95/max of the filtered list API and the list page.
 
-    .venv/bin/python benchmarks/units_list.py [--units 100000] [--requests 200] [--only REGEX] [--output FILE]
+    .venv/bin/python benchmarks/units_list.py [--units 100000] [--requests 200] [--only REGEX]
+                                              [--candidates all|NAME,...] [--output FILE]
 
 Runs against its own PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/antq_bench),
 created if missing; it refuses `antq` and `test_*`. It migrates, loads every area of Vietnam if they are missing,
@@ -511,8 +512,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per scenario (default 200)")
     parser.add_argument("--only", default="", help="run only the scenarios whose 'surface user scenario' "
                         "matches this regular expression")
-    parser.add_argument("--candidates", default="", help="comma-separated candidate indexes to create first "
-                        f"(or 'all'): {', '.join(CANDIDATE_INDEXES)}; the others are dropped")
+    known = ", ".join([*CANDIDATE_INDEXES, *CANDIDATE_SETTINGS, *CANDIDATE_CODE])
+    parser.add_argument("--candidates", default="", help=f"comma-separated proposals to try (or 'all'): {known}; "
+                        "the others are undone, so a run without it measures the code and schema as they are")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "units_list.md"),
                         help="where to write the Markdown report")
     args = parser.parse_args()
