@@ -27,6 +27,8 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("certification/", include("certification.urls")),
     path("models/", include("models_registry.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("commendations/", include("commendations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -35,6 +35,8 @@ LOCAL_APPS = [
     "units",
     "certification",
     "models_registry",
+    "incidents",
+    "commendations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,379 @@
+"""The Excel machinery every registry shares: a sheet described by a list of Columns is written (template and
+export, with dropdowns and a guide sheet), read back as a dry-run preview with errors by row and column, and
+committed all-or-nothing.
+
+A registry supplies its columns, a `read_row(number, cells) -> RowResult` that parses and checks one row, and a
+`write_row(row)` that saves one checked row through the registry's services. Sheets are a Vietnamese file format:
+headers and labels are fixed text; the messages shown to the user are translated as usual."""
+
+import datetime
+import decimal
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from unidecode import unidecode
+
+from .scoping import user_can_write
+
+YES, NO = "Có", "Không"
+SHEET_GUIDE, SHEET_LISTS = "Hướng dẫn", "Danh mục"
+TEXT_KINDS = {"id", "text", "commune", "area", "code"}  # kept as text in Excel so that codes keep leading zeros
+BLANKS = {"int": 0, "bool": False, "text": "", "decimal": 0}  # other kinds: None
+
+
+def search_key(text: str) -> str:
+    """Lower-case ASCII form, so that "viet yen" finds "Việt Yên"."""
+    return " ".join(unidecode(text or "").lower().split())
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    header: str
+    field: str
+    kind: str = "text"  # text, int, decimal, year, date, datetime, bool, choice, id, or a registry's own kind
+    required: bool = False
+    labels: dict | None = None  # choice columns: code -> label written in the sheet
+    help: str = ""
+    width: int = 16
+    default: Any = None  # what an empty cell means, when not the kind's usual blank
+
+
+@dataclass
+class RowResult:
+    row_number: int  # as Excel numbers it, so the user can find it
+    headers: list[str] = field(default_factory=list, repr=False)
+    action: str = "create"  # "create" or "update"
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
+    values: dict[str, str] = field(default_factory=dict)  # the cells as written, for the preview
+    instance: Any = None  # the record an "update" row changes
+    extra: dict[str, Any] = field(default_factory=dict)  # what a registry needs beyond `data` (many-to-many...)
+
+    @property
+    def cells(self) -> list[tuple[str, list[str]]]:
+        """(value, messages) for each column, in sheet order."""
+        return [(self.values.get(h, ""), [m for eh, m in self.errors if eh == h]) for h in self.headers]
+
+    def has_error(self, header: str) -> bool:
+        return any(h == header for h, _m in self.errors)
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not any(row.errors for row in self.rows)
+
+    @property
+    def valid_count(self) -> int:
+        return sum(1 for row in self.rows if not row.errors)
+
+    @property
+    def invalid_count(self) -> int:
+        return len(self.rows) - self.valid_count
+
+    def error_lines(self) -> list[str]:
+        lines = list(self.errors)
+        for row in self.rows:
+            for column, message in row.errors:
+                line = _("Row %(row)s, %(column)s: %(message)s") if column else _("Row %(row)s: %(message)s")
+                lines.append(line % {"row": row.row_number, "column": column, "message": message})
+        return lines
+
+
+class ImportRejected(Exception):
+    """Nothing was written; `result` holds the errors by row."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(result.error_lines())
+        self.result = result
+
+
+# --- Cells ---------------------------------------------------------------------------------------------------------
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime(
+            "%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_int(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).replace(" ", "")
+    if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):  # 1.200 as Vietnamese write thousands
+        text = re.sub(r"[.,]", "", text)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", text):
+        return int(text)
+    raise ValidationError(_("Give a whole number."))
+
+
+def to_decimal(value) -> decimal.Decimal:
+    """A number as Vietnamese write it: 1.500.000 or 1.500.000,5; a number cell as Excel stores it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return decimal.Decimal(str(value))
+    text = str(value).replace(" ", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text) or re.fullmatch(r"-?\d+,\d+", text):
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        raise ValidationError(_("Give a number.")) from None
+
+
+def to_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(str(value).strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("Write the date as dd/mm/yyyy."))
+
+
+def to_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = search_key(str(value))
+    if key in ("co", "x", "1", "true"):
+        return True
+    if key in ("khong", "0", "false"):
+        return False
+    raise ValidationError(_("Write %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
+
+
+def to_choice(column: Column, text: str):
+    by_key = {search_key(label): code for code, label in column.labels.items()} | {
+        str(code): code for code in column.labels}
+    if search_key(text) not in by_key:
+        raise ValidationError(_("Unknown value “%(value)s”: see the accepted values in the guide sheet.")
+                              % {"value": text})
+    return by_key[search_key(text)]
+
+
+def parse_common(column: Column, raw, model=None):
+    """The kinds every registry has. Returns NotImplemented for a registry's own kinds. `model` (a Django model
+    class) lends its field validators (lengths, e-mail) to text and number cells."""
+    if is_blank(raw):
+        if column.required:
+            raise ValidationError(_("This column is required."))
+        return column.default if column.default is not None else BLANKS.get(column.kind)
+    text = display(raw).strip()
+    if column.kind == "text":
+        if model is not None:
+            model._meta.get_field(column.field).run_validators(text)
+        return text
+    if column.kind in ("int", "decimal"):
+        number = to_int(raw) if column.kind == "int" else to_decimal(raw)
+        if number >= 0 and model is not None:  # a negative count is the registry rule's to report
+            model._meta.get_field(column.field).run_validators(number)
+        return number
+    if column.kind == "year":
+        year = to_int(raw)
+        if not 1900 <= year <= 2100:
+            raise ValidationError(_("Give a year such as 2025."))
+        return year
+    if column.kind == "date":
+        return to_date(raw)
+    if column.kind == "bool":
+        return to_bool(raw)
+    if column.kind == "choice":
+        return to_choice(column, text)
+    return NotImplemented
+
+
+def rule_errors(exc: ValidationError, header_by_field: dict[str, str]) -> list[tuple[str, str]]:
+    """A service's ValidationError as (column header, message) pairs; errors of fields not in the sheet go to the
+    row as a whole."""
+    if not hasattr(exc, "error_dict"):
+        return [("", message) for message in exc.messages]
+    return [(header_by_field.get(name, ""), messages[0]) for name, messages in exc.message_dict.items()]
+
+
+def add_rule_errors(row: RowResult, exc: ValidationError, header_by_field: dict[str, str]) -> None:
+    """Adds a service's errors to a row, one message per cell."""
+    failed = {header for header, _message in row.errors}
+    row.errors += [(h, m) for h, m in rule_errors(exc, header_by_field) if h not in failed or not h]
+
+
+# --- Reading -------------------------------------------------------------------------------------------------------
+
+def read_sheet(*, file, sheet_name: str, columns: list[Column], read_row: Callable[[int, dict], RowResult],
+               max_rows: int = 5000, empty_message: str = "", too_many_message: str = "") -> ImportResult:
+    """Reads every row of an uploaded .xlsx into an ImportResult without writing anything. Columns are matched by
+    header, in any order and case, with or without accents; the "id" column may be absent."""
+    result = ImportResult()
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # whatever openpyxl cannot open, the user needs the same advice
+        result.errors.append(_("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again."))
+        return result
+    try:
+        sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        positions = {search_key(str(value)): i for i, value in enumerate(next(rows, ())) if not is_blank(value)}
+        missing = [c.header for c in columns if c.kind != "id" and search_key(c.header) not in positions]
+        if missing:
+            result.errors.append(
+                _("The first row does not have the template's columns (missing: %(columns)s). Download the "
+                  "template and copy your data into it.") % {"columns": ", ".join(missing)})
+            return result
+        index = {c.header: positions[search_key(c.header)] for c in columns if search_key(c.header) in positions}
+        for number, cells in enumerate(rows, start=2):
+            if all(is_blank(value) for value in cells):
+                continue
+            if len(result.rows) == max_rows:
+                result.errors.append(too_many_message or _("A file can hold at most %(n)s rows.") % {"n": max_rows})
+                break
+            values = {header: cells[i] if i < len(cells) else None for header, i in index.items()}
+            result.rows.append(read_row(number, values))
+    finally:
+        book.close()
+    if not result.rows and not result.errors:
+        result.errors.append(empty_message or _("The sheet has no data: fill in the rows under the headers."))
+    return result
+
+
+def new_row(number: int, cells: dict[str, Any], columns: list[Column]) -> RowResult:
+    return RowResult(row_number=number, headers=[c.header for c in columns],
+                     values={h: display(v) for h, v in cells.items()})
+
+
+# --- Committing ----------------------------------------------------------------------------------------------------
+
+def commit_all(*, result: ImportResult, user, write_row: Callable[[RowResult], None]) -> int:
+    """Writes every row of a checked sheet, or none. `write_row` saves one row through the registry's services
+    and adds what they refuse to `row.errors`; the first failure anywhere rolls the whole import back. Returns the
+    number of rows written; raises ImportRejected with the errors by row."""
+    if not user_can_write(user):
+        raise PermissionDenied
+    if not result.ok:
+        raise ImportRejected(result)
+    with transaction.atomic():
+        for row in result.rows:
+            write_row(row)
+        if not result.ok:
+            raise ImportRejected(result)  # leaving the atomic block by an exception undoes every row
+    return len(result.rows)
+
+
+# --- Writing -------------------------------------------------------------------------------------------------------
+
+def write_workbook(*, sheet_name: str, columns: list[Column], rows: Iterable[list], guide_title: str,
+                   guide_lines: list[str], lists: dict[str, list[str]] | None = None,
+                   freeze: str = "B2") -> bytes:
+    """A workbook with the data sheet (styled headers, number formats, dropdowns from a hidden list sheet) and a
+    guide sheet describing every column. `lists` adds dropdowns for non-choice columns (header -> values)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_name
+    headers = [c.header for c in columns]
+    sheet.append(headers)
+    for values in rows:
+        sheet.append(values)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        if column.kind in TEXT_KINDS:
+            sheet.column_dimensions[letter].number_format = "@"
+        if column.kind in ("date", "datetime"):
+            pattern = "DD/MM/YYYY" if column.kind == "date" else "DD/MM/YYYY HH:MM"
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = pattern
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="8B1A1A")
+    sheet.freeze_panes = freeze
+    choices = {c.header: list(c.labels.values()) for c in columns if c.labels}
+    choices |= {c.header: [YES, NO] for c in columns if c.kind == "bool"}
+    choices |= lists or {}
+    _add_dropdowns(book, sheet, headers, choices)
+    _add_guide(book, columns, guide_title, guide_lines)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_value(column: Column, value):
+    """A field's value as the sheet writes it."""
+    if value is None:
+        return None
+    if column.kind == "choice":
+        return column.labels.get(value, value)
+    if column.kind == "bool":
+        return YES if value else NO
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _add_dropdowns(book: Workbook, sheet, headers: list[str], choices: dict[str, list[str]], max_rows=5000) -> None:
+    """Lists on a hidden sheet, referenced by the dropdowns (inline lists cannot hold commas). A dropdown only
+    suggests: a code typed instead of a label is still accepted."""
+    lists = book.create_sheet(SHEET_LISTS)
+    lists.sheet_state = "hidden"
+    for list_index, (header, values) in enumerate(choices.items(), start=1):
+        if not values or header not in headers:
+            continue
+        list_letter = get_column_letter(list_index)
+        lists.cell(row=1, column=list_index, value=header)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=list_index, value=value)
+        validation = DataValidation(type="list", allow_blank=True,
+                                    formula1=f"'{SHEET_LISTS}'!${list_letter}$2:${list_letter}${len(values) + 1}")
+        letter = get_column_letter(headers.index(header) + 1)
+        validation.add(f"{letter}2:{letter}{max_rows + 1}")
+        sheet.add_data_validation(validation)
+
+
+def _add_guide(book: Workbook, columns: list[Column], title: str, lines: list[str]) -> None:
+    guide = book.create_sheet(SHEET_GUIDE)
+    for line in [title, *lines,
+                 "Hệ thống kiểm tra toàn bộ tệp và hiện kết quả trước khi ghi; chỉ cần một dòng lỗi thì không dòng "
+                 "nào được ghi.", ""]:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=13)
+    guide.append(["Cột", "Bắt buộc", "Nội dung và giá trị được chấp nhận"])
+    for cell in guide[guide.max_row]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        text = column.help
+        if column.labels:
+            accepted = "; ".join(f"{label} (hoặc {code})" for code, label in column.labels.items())
+            text = f"{text} Giá trị: {accepted}.".strip()
+        guide.append([column.header, YES if column.required else "", text])
+        guide.cell(row=guide.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["B"].width = 10
+    guide.column_dimensions["C"].width = 100

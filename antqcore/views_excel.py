@@ -1,0 +1,87 @@
+"""The web side of the shared Excel machinery (antqcore/excel.py): the download response and the upload →
+preview → commit page every registry's import uses."""
+
+import base64
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .excel import ImportRejected, ImportResult
+from .scoping import user_can_write
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_MB = 2
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """Upload → preview (nothing written) → commit. Between the two steps the uploaded file waits in the session
+    (small, dropped with it, never on disk), and the commit reads and checks it again: the registry may have
+    changed in between.
+
+    A registry sets: `preview` (file, user -> ImportResult), `commit` (result, user -> count), `headers`,
+    `upload_template` (its page explaining the sheet; it extends partials/import_upload.html), `session_key`,
+    `success_url` (a URL name), `upload_url` (a URL name), `success_message` (with %(n)s)."""
+
+    preview = None
+    commit_rows = None
+    headers: list[str] = []
+    upload_template = ""
+    preview_template = "partials/import_preview.html"
+    session_key = ""
+    success_url = ""
+    upload_url = ""
+    success_message = ""
+
+    def test_func(self):
+        return user_can_write(self.request.user)
+
+    def get(self, request):
+        return render(request, self.upload_template)
+
+    def post(self, request):
+        if "commit" in request.POST:
+            return self.commit(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.upload_page(request, [_("Choose an Excel file (.xlsx) to upload.")])
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            return self.upload_page(request, [_("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD_MB}])
+        content = upload.read()
+        result = type(self).preview(file=io.BytesIO(content), user=request.user)
+        if result.errors:
+            return self.upload_page(request, result.errors)
+        request.session.pop(self.session_key, None)
+        if result.ok:
+            request.session[self.session_key] = base64.b64encode(content).decode("ascii")
+        return self.preview_page(request, result)
+
+    def commit(self, request):
+        stored = request.session.pop(self.session_key, None)
+        if stored is None:
+            messages.error(request, _("There is nothing to import: upload the file again."))
+            return redirect(self.upload_url)
+        result = type(self).preview(file=io.BytesIO(base64.b64decode(stored)), user=request.user)
+        try:
+            count = type(self).commit_rows(result=result, user=request.user)
+        except ImportRejected as exc:
+            return self.preview_page(request, exc.result, rejected=True)
+        messages.success(request, self.success_message % {"n": count})
+        return redirect(self.success_url)
+
+    def upload_page(self, request, errors: list[str]):
+        return render(request, self.upload_template, {"errors": errors})
+
+    def preview_page(self, request, result: ImportResult, rejected: bool = False):
+        return render(request, self.preview_template, {"result": result, "headers": self.headers,
+                                                       "rejected": rejected, "upload_url": self.upload_url})
