@@ -2,38 +2,36 @@
 export, with dropdowns and a guide sheet), read back as a dry-run preview with errors by row and column, and
 committed all-or-nothing.
 
-A registry supplies its columns, a `read_row(number, cells) -> RowResult` that parses and checks one row, and a
-`write_row(row)` that saves one checked row through the registry's services. Sheets are a Vietnamese file format:
-headers and labels are fixed text; the messages shown to the user are translated as usual."""
+A registry supplies its columns, a `read_row(number, cells) -> RowResult` that parses and checks one row (usually
+`new_row`, then `read_cells` with a parser of its own cell kinds falling back on `parse_common`, then its checks
+across columns), and a `write_row(row)` that saves one checked row through the registry's services. Sheets are a
+Vietnamese file format: headers and labels are fixed text; the messages shown to the user are translated as usual."""
 
 import datetime
 import decimal
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from unidecode import unidecode
 
-from .scoping import user_can_write
+from .scoping import area_in_scope, user_can_write
+from .selectors import AreaNotFound, area_resolve, last_day_of_old_map
+from .text import search_key
 
 YES, NO = "Có", "Không"
 SHEET_GUIDE, SHEET_LISTS = "Hướng dẫn", "Danh mục"
 TEXT_KINDS = {"id", "text", "commune", "area", "code"}  # kept as text in Excel so that codes keep leading zeros
 BLANKS = {"int": 0, "bool": False, "text": "", "decimal": 0}  # other kinds: None
-
-
-def search_key(text: str) -> str:
-    """Lower-case ASCII form, so that "viet yen" finds "Việt Yên"."""
-    return " ".join(unidecode(text or "").lower().split())
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,6 +223,60 @@ def add_rule_errors(row: RowResult, exc: ValidationError, header_by_field: dict[
     row.errors += [(h, m) for h, m in rule_errors(exc, header_by_field) if h not in failed or not h]
 
 
+class SeenKeys:
+    """What earlier rows of a sheet hold, so that a row repeating it (a tax code, a name in a place) is reported
+    with the row it repeats."""
+
+    def __init__(self):
+        self.first_row: dict[tuple, int] = {}
+
+    def check(self, row: RowResult, header: str, key, message: str) -> None:
+        """Reports on `header` a `key` an earlier row holds (`message` has %(row)s); an empty key is not checked."""
+        if not key:
+            return
+        if (header, key) in self.first_row:
+            row.errors.append((header, message % {"row": self.first_row[header, key]}))
+        else:
+            self.first_row[header, key] = row.row_number
+
+
+# --- Areas ---------------------------------------------------------------------------------------------------------
+
+def area_for_code(code: str, *, user, levels: Collection[str], current=None):
+    """The area (of one of `levels`) a sheet means by `code`, or None. Codes were reused by the 1 July 2025 reform,
+    so:
+    - an unchanged code on an update keeps the record's area (a round trip must not move it to the other map);
+    - otherwise look the code up on today's map, then on 30/06/2025, the last day of the old map;
+    - where both maps have the code, prefer the area inside the user's scope (an officer of an old district writes
+      the old codes); if neither is, return the first so that the caller reports it as out of area."""
+    if current is not None and current.code == code:
+        return current
+    found = []
+    for day in (timezone.localdate(), last_day_of_old_map()):
+        try:
+            area = area_resolve(code=code, on=day)
+        except AreaNotFound:
+            continue
+        if area.level in levels:
+            found.append(area)
+    return next((a for a in found if area_in_scope(user, a)), found[0] if found else None)
+
+
+class AreaCodes:
+    """The area codes of one import, each looked up once (a sheet repeats the same few communes)."""
+
+    def __init__(self, *, user, levels: Collection[str]):
+        self.user, self.levels = user, levels
+        self.found: dict[tuple, Any] = {}
+
+    def get(self, code: str, current=None):
+        """area_for_code, remembered; `current` is the area of the record an update row changes."""
+        key = (code, current.pk if current else None)
+        if key not in self.found:
+            self.found[key] = area_for_code(code, user=self.user, levels=self.levels, current=current)
+        return self.found[key]
+
+
 # --- Reading -------------------------------------------------------------------------------------------------------
 
 def read_sheet(*, file, sheet_name: str, columns: list[Column], read_row: Callable[[int, dict], RowResult],
@@ -263,9 +315,29 @@ def read_sheet(*, file, sheet_name: str, columns: list[Column], read_row: Callab
     return result
 
 
-def new_row(number: int, cells: dict[str, Any], columns: list[Column]) -> RowResult:
-    return RowResult(row_number=number, headers=[c.header for c in columns],
+def new_row(number: int, cells: dict[str, Any], columns: list[Column],
+            row_class: type[RowResult] = RowResult) -> RowResult:
+    return row_class(row_number=number, headers=[c.header for c in columns],
                      values={h: display(v) for h, v in cells.items()})
+
+
+def read_cells(row: RowResult, cells: dict[str, Any], columns: list[Column],
+               parse: Callable[[Column, Any, RowResult], Any]) -> None:
+    """Parses a row's cells in sheet order with `parse(column, raw, row)` into `row.data` by field. A value in the
+    "id" column (the first) makes the row an update of `row.instance`, so that the cells after it can be read
+    against the record they change. A cell `parse` refuses (ValidationError) is reported under its header."""
+    for column in columns:
+        if column.header not in cells:
+            continue  # only the optional id column can be absent
+        try:
+            value = parse(column, cells[column.header], row)
+        except ValidationError as exc:
+            row.errors.append((column.header, exc.messages[0]))
+            continue
+        if column.kind != "id":
+            row.data[column.field] = value
+        elif value is not None:
+            row.instance, row.action = value, "update"
 
 
 # --- Committing ----------------------------------------------------------------------------------------------------
@@ -290,9 +362,10 @@ def commit_all(*, result: ImportResult, user, write_row: Callable[[RowResult], N
 
 def write_workbook(*, sheet_name: str, columns: list[Column], rows: Iterable[list], guide_title: str,
                    guide_lines: list[str], lists: dict[str, list[str]] | None = None,
-                   freeze: str = "B2") -> bytes:
+                   freeze: str = "B2", max_rows: int = 5000) -> bytes:
     """A workbook with the data sheet (styled headers, number formats, dropdowns from a hidden list sheet) and a
-    guide sheet describing every column. `lists` adds dropdowns for non-choice columns (header -> values)."""
+    guide sheet describing every column. `lists` adds dropdowns for non-choice columns (header -> values);
+    `max_rows` is how far down the dropdowns go (the import's row limit)."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_name
@@ -316,7 +389,7 @@ def write_workbook(*, sheet_name: str, columns: list[Column], rows: Iterable[lis
     choices = {c.header: list(c.labels.values()) for c in columns if c.labels}
     choices |= {c.header: [YES, NO] for c in columns if c.kind == "bool"}
     choices |= lists or {}
-    _add_dropdowns(book, sheet, headers, choices)
+    _add_dropdowns(book, sheet, headers, choices, max_rows)
     _add_guide(book, columns, guide_title, guide_lines)
     buffer = io.BytesIO()
     book.save(buffer)

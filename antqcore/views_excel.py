@@ -29,9 +29,10 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
     (small, dropped with it, never on disk), and the commit reads and checks it again: the registry may have
     changed in between.
 
-    A registry sets: `preview` (file, user -> ImportResult), `commit` (result, user -> count), `headers`,
+    A registry sets: `preview` (file, user -> ImportResult), `commit_rows` (result, user -> count), `headers`,
     `upload_template` (its page explaining the sheet; it extends partials/import_upload.html), `session_key`,
-    `success_url` (a URL name), `upload_url` (a URL name), `success_message` (with %(n)s)."""
+    `success_url` (a URL name), `upload_url` (a URL name), `success_message` (with %(n)s; gettext_lazy, as it is
+    set when the class is defined)."""
 
     preview = None
     commit_rows = None

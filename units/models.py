@@ -4,14 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from unidecode import unidecode
 
 from antqcore.models import Area
-
-
-def search_key(text: str) -> str:
-    """Lower-case ASCII form, so that "viet yen" finds "Việt Yên"."""
-    return " ".join(unidecode(text or "").lower().split())
+from antqcore.text import search_key  # noqa: F401  (units.models.search_key is imported across the apps)
 
 
 class UnitKind(models.TextChoices):

@@ -1,40 +1,16 @@
 """Excel pages of the units registry: the template, the export of the filtered list, and the import."""
 
-import base64
-import io
-
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from antqcore.scoping import user_can_write
 from antqcore.views import ScopedViewMixin
+from antqcore.views_excel import ExcelImportView, xlsx_response
 
-from .excel import (
-    HEADERS,
-    ImportRejected,
-    ImportResult,
-    units_export_workbook,
-    units_import_commit,
-    units_import_preview,
-    units_template_workbook,
-)
+from .excel import HEADERS, units_export_workbook, units_import_commit, units_import_preview, units_template_workbook
 from .forms import UnitFilterForm
 from .selectors import unit_list
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_MB = 2
-SESSION_KEY = "units_import_file"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):
@@ -54,50 +30,12 @@ class ExportView(ScopedViewMixin, View):
         return xlsx_response(units_export_workbook(self.get_queryset()), f"don-vi-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
-class ImportView(LoginRequiredMixin, UserPassesTestMixin, View):
-    """Upload → preview (nothing written) → commit. Between the two steps the uploaded file waits in the session
-    (small, dropped with it, never on disk), and the commit reads and checks it again: the registry may have
-    changed in between."""
-
-    def test_func(self):
-        return user_can_write(self.request.user)
-
-    def get(self, request):
-        return render(request, "units/import.html")
-
-    def post(self, request):
-        if "commit" in request.POST:
-            return self.commit(request)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return self.upload_page(request, [_("Choose an Excel file (.xlsx) to upload.")])
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            return self.upload_page(request, [_("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD_MB}])
-        content = upload.read()
-        result = units_import_preview(file=io.BytesIO(content), user=request.user)
-        if result.errors:
-            return self.upload_page(request, result.errors)
-        request.session.pop(SESSION_KEY, None)
-        if result.ok:
-            request.session[SESSION_KEY] = base64.b64encode(content).decode("ascii")
-        return self.preview_page(request, result)
-
-    def commit(self, request):
-        stored = request.session.pop(SESSION_KEY, None)
-        if stored is None:
-            messages.error(request, _("There is nothing to import: upload the file again."))
-            return redirect("units:import")
-        result = units_import_preview(file=io.BytesIO(base64.b64decode(stored)), user=request.user)
-        try:
-            count = units_import_commit(result=result, user=request.user)
-        except ImportRejected as exc:
-            return self.preview_page(request, exc.result, rejected=True)
-        messages.success(request, _("Imported %(n)s units.") % {"n": count})
-        return redirect("units:list")
-
-    def upload_page(self, request, errors: list[str]):
-        return render(request, "units/import.html", {"errors": errors})
-
-    def preview_page(self, request, result: ImportResult, rejected: bool = False):
-        return render(request, "units/import_preview.html", {"result": result, "headers": HEADERS,
-                                                             "rejected": rejected})
+class ImportView(ExcelImportView):
+    preview = units_import_preview
+    commit_rows = units_import_commit
+    headers = HEADERS
+    upload_template = "units/import.html"
+    session_key = "units_import_file"
+    upload_url = "units:import"
+    success_url = "units:list"
+    success_message = _("Imported %(n)s units.")
