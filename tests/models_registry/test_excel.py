@@ -23,6 +23,7 @@ from models_registry.models import ModelType, MovementModel
 from models_registry.selectors import model_list
 from models_registry.services import MODEL_FIELDS, model_create
 from tests.units.factories import commune_of, make_unit
+from tests.units.test_excel import dropdowns
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -98,6 +99,13 @@ def test_the_template_downloads_with_the_headers_and_a_guide_listing_the_types(c
         "Mã hệ thống", "Tên mô hình", "Loại mô hình", "Mã xã/phường", "Đơn vị chủ trì", "Đơn vị tham gia"]
     guide = " ".join(str(c) for cells in book["Hướng dẫn"].values for c in cells if c)
     assert "Cụm an ninh giáp ranh (hoặc border_cluster)" in guide and "Đã thanh loại" in guide
+
+
+def test_the_template_offers_the_types_and_the_statuses_as_dropdowns():
+    offered = dropdowns(models_template_workbook(), "Mô hình")
+    assert offered["Loại mô hình"] == list(ModelType.objects.order_by("order", "name").values_list("name", flat=True))
+    assert offered["Trạng thái"] == ["Đang hoạt động", "Đang củng cố", "Đã thanh loại"]
+    assert offered["Mô hình điểm"] == ["Có", "Không"]
 
 
 def test_the_export_holds_only_the_users_area_and_follows_the_list_filters(client, district_officer, province_staff):

@@ -19,7 +19,7 @@ from units.excel import (
     units_import_preview,
     units_template_workbook,
 )
-from units.models import Unit
+from units.models import IndustrialZone, Unit
 from units.selectors import unit_list
 from units.services import unit_create
 
@@ -89,6 +89,28 @@ def test_the_template_downloads_with_the_headers_and_a_guide(client, district_of
         "Mã hệ thống", "Tên đơn vị", "Loại", "Phân loại", "Quốc gia đầu tư", "Mã số thuế", "Mã xã/phường"]
     guide = " ".join(str(c) for cells in book["Hướng dẫn"].values for c in cells if c)
     assert "Doanh nghiệp ngoài nhà nước" in guide and "Đã giải thể" in guide
+
+
+def dropdowns(content: bytes, sheet_name: str) -> dict[str, list[str]]:
+    """The values each column's dropdown offers, by header, as Excel shows them."""
+    book = load_workbook(io.BytesIO(content))
+    sheet, lists = book[sheet_name], book["Danh mục"]
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    offered = {}
+    for validation in sheet.data_validations.dataValidation:
+        source = validation.formula1.split("!")[1].replace("$", "")
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        offered[headers[column]] = [cell.value for (cell,) in lists[source]]
+    return offered
+
+
+def test_the_template_offers_the_accepted_values_as_dropdowns():
+    IndustrialZone.objects.create(name="Khu công nghiệp Quang Châu", kind="zone", area=area("222").children.first())
+    offered = dropdowns(units_template_workbook(), "Đơn vị")
+    assert offered["Loại"] == ["Cơ quan", "Doanh nghiệp", "Nhà trường"]
+    assert offered["Có tổ chức Đảng"] == ["Có", "Không"]
+    assert offered["KCN/CCN"] == ["Khu công nghiệp Quang Châu"]
+    assert set(offered) == {"Loại", "Phân loại", "Cấp quản lý", "Có tổ chức Đảng", "KCN/CCN", "Trạng thái"}
 
 
 def test_the_export_holds_only_the_users_area(client, district_officer):
