@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
+from commendations.api.views import CommendationViewSet
 from models_registry.api import views as models_registry
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
@@ -22,3 +23,4 @@ router.register("certification/criticisms", certification.CriticismViewSet, base
 router.register("models/types", models_registry.ModelTypeViewSet, basename="model-type")
 router.register("models/ratings", models_registry.RatingViewSet, basename="model-rating")
 router.register("models", models_registry.MovementModelViewSet, basename="model")
+router.register("commendations", CommendationViewSet, basename="commendation")

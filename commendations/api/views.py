@@ -1,0 +1,108 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from antqcore.api.viewsets import ScopedModelViewSet
+from antqcore.scoping import area_in_scope
+from antqcore.selectors import AreaNotFound, area_resolve_latest
+
+from ..models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
+from ..selectors import commendation_list
+from ..services import commendation_create, commendation_delete, commendation_update
+from . import serializers as s
+
+
+def _run(service, **kwargs):
+    """Call a service and turn its refusals into a 400 with the reasons."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+
+
+class CommendationFilter(filters.FilterSet):
+    search = filters.CharFilter(method="noop", help_text="Name of the person or collective, decision number")
+    form = filters.ChoiceFilter(choices=AwardForm.choices, method="noop")
+    grantor = filters.ChoiceFilter(choices=Grantor.choices, method="noop")
+    recipient_kind = filters.ChoiceFilter(choices=RecipientKind.choices, method="noop")
+    occasion = filters.ChoiceFilter(choices=Occasion.choices, method="noop")
+    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
+    year = filters.NumberFilter(method="noop", help_text="Year of the decision")
+    unit = filters.NumberFilter(method="noop", help_text="Unit id")
+
+    class Meta:
+        model = Commendation
+        fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # One selector applies every filter; the scope was applied beforehand.
+        d = self.form.cleaned_data
+        area = None
+        if d.get("area"):
+            try:
+                area = area_resolve_latest(code=d["area"])
+            except AreaNotFound:
+                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        year = int(d["year"]) if d.get("year") else None
+        qs = commendation_list(base=queryset, search=d.get("search") or "", form=d.get("form") or "",
+                               grantor=d.get("grantor") or "", recipient_kind=d.get("recipient_kind") or "",
+                               occasion=d.get("occasion") or "", area=area, year=year)
+        return qs.filter(unit_id=int(d["unit"])) if d.get("unit") else qs
+
+
+class CommendationViewSet(ScopedModelViewSet):
+    """Commendations of the scope: collectives (a unit, or an organisation named in words) and individuals. The
+    medal goes to a person once: a second one answers 400 naming the first decision. The unit must be in your scope;
+    the area defaults to the unit's commune."""
+
+    serializer_class = s.CommendationSerializer
+    filterset_class = CommendationFilter
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Commendation.objects.select_related("unit", "area")
+
+    def scope_area_of(self, serializer):
+        data, instance = serializer.validated_data, serializer.instance
+        area = data["area"] if "area" in data else getattr(instance, "area", None)
+        if area is None:  # the service counts it in its unit's commune
+            unit = data["unit"] if "unit" in data else getattr(instance, "unit", None)
+            return unit.commune if unit else None
+        return area
+
+    def _check_scope(self, serializer):
+        self.check_area_in_scope(serializer)
+        unit = serializer.validated_data.get("unit")
+        current = serializer.instance
+        if (unit is not None and unit.pk != getattr(current, "unit_id", None)
+                and not area_in_scope(self.request.user, unit.commune)):
+            raise PermissionDenied(_("This unit is outside your area."))
+
+    def _respond(self, commendation, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_base_queryset().get(pk=commendation.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self._check_scope(serializer)
+        commendation = _run(commendation_create, data=serializer.validated_data)
+        return self._respond(commendation, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        commendation = self.get_object()
+        serializer = self.get_serializer(commendation, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self._check_scope(serializer)
+        commendation = _run(commendation_update, commendation=Commendation.objects.get(pk=commendation.pk),
+                            data=serializer.validated_data)
+        return self._respond(commendation)
+
+    def perform_destroy(self, instance):
+        commendation_delete(commendation=instance)

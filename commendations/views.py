@@ -1,0 +1,214 @@
+"""Web pages of the commendations register. Views gather input and show results: writes are services, reads
+selectors, and ScopedViewMixin cuts every queryset to the user's scope."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
+from antqcore.views import ScopedViewMixin
+from antqcore.views_excel import ExcelImportView, xlsx_response
+from units.models import Unit
+from units.views import WriteRequiredMixin
+
+from .excel import (
+    HEADERS,
+    commendations_export_workbook,
+    commendations_import_commit,
+    commendations_import_preview,
+    commendations_template_workbook,
+)
+from .forms import CommendationFilterForm, CommendationForm
+from .models import Commendation
+from .selectors import commendation_breakdown, commendation_counts, commendation_list, decision_years
+from .services import commendation_create, commendation_delete, commendation_update
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class FilteredMixin(ScopedViewMixin):
+    """The list's filters, read from the address; the list, the counts and the export share them."""
+
+    scope_field = "area"
+
+    def filter_form(self) -> CommendationFilterForm:
+        if not hasattr(self, "_filter_form"):
+            user = self.request.user
+            years = decision_years(Commendation.objects.filter(scope_q(user, "area")))
+            self._filter_form = CommendationFilterForm(self.request.GET or None, user=user, years=years)
+        return self._filter_form
+
+    def get_base_queryset(self):
+        return commendation_list(**self.filter_form().selector_kwargs())
+
+
+class CommendationListView(FilteredMixin, ListView):
+    template_name = "commendations/commendation_list.html"
+    paginate_by = 50
+    context_object_name = "commendations"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return context | {"filter_form": self.filter_form(), "query_string": params.urlencode(),
+                          "counts": commendation_counts(self.object_list),
+                          "breakdown": commendation_breakdown(self.object_list),
+                          "can_write": user_can_write(self.request.user)}
+
+
+class ScopedCommendationMixin(ScopedViewMixin):
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Commendation.objects.select_related("unit__commune", "area__parent")
+
+
+class CommendationDetailView(ScopedCommendationMixin, DetailView):
+    template_name = "commendations/commendation_detail.html"
+    context_object_name = "commendation"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"history": commendation_history(self.object),
+                                                     "can_write": user_can_write(self.request.user)}
+
+
+def commendation_history(commendation: Commendation) -> list[dict]:
+    """Each saved version: who, when, and which fields changed from what to what, in words."""
+    records = list(commendation.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    entries = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                field = Commendation._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                "new": _display(field, change.new)})
+        if previous is None or changes or record.history_type != "~":
+            entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return str(field.related_model.objects.filter(pk=value).first() or value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+class CommendationFormMixin(WriteRequiredMixin):
+    form_class = CommendationForm
+    template_name = "commendations/commendation_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+
+class CommendationCreateView(LoginRequiredMixin, CommendationFormMixin, FormView):
+    def get_initial(self):
+        """From a unit's page (?unit=…): that unit, when it is in the user's scope."""
+        unit_id = self.request.GET.get("unit", "")
+        unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
+                if unit_id.isdigit() else None)
+        return {"unit": unit, "decision_date": timezone.localdate()} if unit else {}
+
+    def form_valid(self, form):
+        data = form.service_data()
+        ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
+        try:
+            commendation = commendation_create(data=data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The commendation of %(name)s was recorded.")
+                         % {"name": commendation.recipient_name})
+        return HttpResponseRedirect(reverse("commendations:detail", args=[commendation.pk]))
+
+
+class CommendationChildMixin(ScopedCommendationMixin, WriteRequiredMixin):
+    """A page changing one commendation of the scope (404 outside it; viewers are refused)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.commendation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"commendation": self.commendation}
+
+
+class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, FormView):
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.commendation}
+
+    def form_valid(self, form):
+        data = form.service_data()
+        ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
+        try:
+            commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk), data=data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return HttpResponseRedirect(reverse("commendations:detail", args=[self.commendation.pk]))
+
+
+class CommendationDeleteView(CommendationChildMixin, DetailView):
+    template_name = "commendations/commendation_confirm_delete.html"
+    context_object_name = "commendation"
+
+    def get_object(self, queryset=None):
+        return self.commendation
+
+    def post(self, request, *args, **kwargs):
+        name = self.commendation.recipient_name
+        commendation_delete(commendation=self.commendation)
+        messages.success(request, _("The commendation of %(name)s was deleted.") % {"name": name})
+        return HttpResponseRedirect(reverse("commendations:list"))
+
+
+# --- Excel ---------------------------------------------------------------------------------------------------------
+
+class TemplateDownloadView(LoginRequiredMixin, View):
+    def get(self, request):
+        return xlsx_response(commendations_template_workbook(), "mau-nhap-khen-thuong.xlsx")
+
+
+class ExportView(FilteredMixin, View):
+    """The list as filtered on screen; ScopedViewMixin cuts it to the user's area."""
+
+    def get(self, request):
+        return xlsx_response(commendations_export_workbook(self.get_queryset()),
+                             f"khen-thuong-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+class ImportView(ExcelImportView):
+    preview = commendations_import_preview
+    commit_rows = commendations_import_commit
+    headers = HEADERS
+    upload_template = "commendations/import.html"
+    session_key = "commendations_import_file"
+    success_url = "commendations:list"
+    upload_url = "commendations:import"
+    success_message = gettext_lazy("Imported %(n)s commendations.")
