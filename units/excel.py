@@ -21,6 +21,7 @@ from antqcore.excel import (
     RowResult,
     SeenKeys,
     add_rule_errors,
+    area_for_code,
     commit_all,
     display,
     export_value,
@@ -90,6 +91,11 @@ COLUMNS = [
 ]
 HEADERS = [c.header for c in COLUMNS]
 HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
+
+
+def commune_for_code(code: str, *, user: User, current=None):
+    """The commune a sheet means by `code` (antqcore.excel.area_for_code, communes only), or None."""
+    return area_for_code(code, user=user, levels=[AreaLevel.COMMUNE], current=current)
 
 
 # --- Writing workbooks ---------------------------------------------------------------------------------------------
