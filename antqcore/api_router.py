@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
 from commendations.api.views import CommendationViewSet
+from incidents.api import views as incidents
 from models_registry.api import views as models_registry
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
@@ -24,3 +25,5 @@ router.register("models/types", models_registry.ModelTypeViewSet, basename="mode
 router.register("models/ratings", models_registry.RatingViewSet, basename="model-rating")
 router.register("models", models_registry.MovementModelViewSet, basename="model")
 router.register("commendations", CommendationViewSet, basename="commendation")
+router.register("incidents/types", incidents.IncidentTypeViewSet, basename="incident-type")
+router.register("incidents", incidents.IncidentViewSet, basename="incident")

@@ -1,0 +1,102 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from antqcore.api.viewsets import ScopedModelViewSet
+from antqcore.selectors import AreaNotFound, area_resolve_latest
+from units.models import Unit
+
+from ..models import Incident, IncidentType
+from ..selectors import incident_list
+from ..services import incident_create, incident_delete, incident_fill_defaults, incident_update
+from . import serializers as s
+
+
+def _run(service, **kwargs):
+    """Call a service and turn its refusals into a 400 with the reasons (a PermissionDenied stays a 403)."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+
+
+class IncidentFilter(filters.FilterSet):
+    type = filters.CharFilter(method="noop", help_text="Code of the incident type")
+    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
+    unit = filters.NumberFilter(method="noop", help_text="Id of a unit")
+    date_from = filters.DateFilter(method="noop", help_text="Incidents from this day on")
+    date_to = filters.DateFilter(method="noop", help_text="Incidents up to this day")
+    serious = filters.BooleanFilter(method="noop")
+    verified = filters.BooleanFilter(method="noop")
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # One selector applies every filter; the scope was applied by the base ViewSet beforehand.
+        d = self.form.cleaned_data
+        area = None
+        if d.get("area"):
+            try:
+                area = area_resolve_latest(code=d["area"])
+            except AreaNotFound:
+                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        unit = Unit(pk=d["unit"]) if d.get("unit") else None
+        return incident_list(base=queryset, type_code=d.get("type") or "", area=area, unit=unit,
+                             start=d.get("date_from"), end=d.get("date_to"), serious=d.get("serious"),
+                             verified=d.get("verified"))
+
+
+class IncidentViewSet(ScopedModelViewSet):
+    """Incidents of the scope. Recording one for a unit or an area outside your scope answers 403; the area defaults
+    to the unit's commune as it was on the day; `serious` follows the type's rules. DELETE is a soft delete."""
+
+    serializer_class = s.IncidentSerializer
+    filterset_class = IncidentFilter
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Incident.objects.alive().select_related("type", "unit", "area__parent", "created_by")
+
+    def scope_area_of(self, serializer):
+        """Where the incident would be: the area given, else the unit's commune as it was on the day."""
+        data, instance = serializer.validated_data, serializer.instance
+        merged = {"area": getattr(instance, "area", None), "unit": getattr(instance, "unit", None),
+                  "occurred_at": getattr(instance, "occurred_at", None)} | {
+            k: v for k, v in data.items() if k in ("area", "unit", "occurred_at")}
+        return incident_fill_defaults(data=merged).get("area")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.check_area_in_scope(serializer)
+        incident = _run(incident_create, data=serializer.validated_data, user=request.user)
+        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        incident = self.get_object()
+        serializer = self.get_serializer(incident, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.check_area_in_scope(serializer)
+        incident = _run(incident_update, incident=Incident.objects.get(pk=incident.pk),
+                        data=serializer.validated_data, user=request.user)
+        return Response(self.get_serializer(incident).data)
+
+    def perform_destroy(self, instance):
+        _run(incident_delete, incident=instance, user=self.request.user)
+
+
+class IncidentTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The configurable taxonomy of incidents and its seriousness rules (edited in the admin)."""
+
+    serializer_class = s.IncidentTypeSerializer
+    queryset = IncidentType.objects.all()
+    pagination_class = None

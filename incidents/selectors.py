@@ -1,0 +1,152 @@
+"""Every read of the incident registry: the lists, the counts by type, the registry's figures and the choices the
+quick entry form offers."""
+
+import datetime
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from antqcore.models import Area, AreaLevel, User
+from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.selectors import area_q
+from units.models import Unit, search_key
+
+from .models import MEMBER_FIELDS, PEOPLE_FIELDS, Incident, IncidentType
+
+
+def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start 00:00, the day after end 00:00) in local time: a range on occurred_at that its index serves, where
+    occurred_at__date would compute a date for every row."""
+    tz = timezone.get_current_timezone()
+    return (datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
+
+
+def incident_types(*, active_only: bool = False) -> QuerySet[IncidentType]:
+    qs = IncidentType.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def incident_list(*, base: QuerySet[Incident] | None = None, type_code: str = "", area: Area | None = None,
+                  unit: Unit | None = None, start: datetime.date | None = None, end: datetime.date | None = None,
+                  serious: bool | None = None, verified: bool | None = None, search: str = "") -> QuerySet[Incident]:
+    qs = (Incident.objects.all() if base is None else base).alive().select_related(
+        "type", "area__parent", "unit")
+    if type_code:
+        qs = qs.filter(type__code=type_code)
+    if area is not None:
+        qs = qs.filter(area_q(area, "area"))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=period_bounds(start, start)[0])
+    if end is not None:
+        qs = qs.filter(occurred_at__lt=period_bounds(end, end)[1])
+    if serious is not None:
+        qs = qs.filter(serious=serious)
+    if verified is not None:
+        qs = qs.filter(verified=verified)
+    if search:
+        qs = qs.filter(description__icontains=search)
+    return qs.order_by("-occurred_at", "-id")
+
+
+def incident_counts_by_type(*, incidents: QuerySet[Incident]) -> list[dict]:
+    """How many of `incidents` are of each type, in the taxonomy's order (one aggregate query)."""
+    return list(incidents.order_by().values("type__code", "type__name", "type__order")
+                .annotate(n=Count("id")).order_by("type__order", "type__name"))
+
+
+# --- Figures -------------------------------------------------------------------------------------------------------
+
+def _of(code: str) -> Q:
+    return Q(type__code=code)
+
+
+def incident_counts(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Every figure of the registry for an area and a period, in one aggregate query over the incidents whose date
+    lies in [start, end] and whose area lies in `area` on any map."""
+    low, high = period_bounds(start, end)
+    members = Q()
+    for field in MEMBER_FIELDS:
+        members |= Q(**{f"{field}__gt": 0})
+    people = sum((F(f) for f in PEOPLE_FIELDS[1:]), F(PEOPLE_FIELDS[0]))
+    incidents = Incident.objects.alive().filter(area_q(area, "area"), occurred_at__gte=low, occurred_at__lt=high)
+    return incidents.aggregate(
+        strikes=Count("id", filter=_of("strike")),
+        fires=Count("id", filter=_of("fire")),
+        thefts=Count("id", filter=_of("theft")),
+        violations=Count("id", filter=_of("violation")),
+        violations_by_members=Count("id", filter=_of("violation") & members),
+        cases_verified=Count("id", filter=Q(verified=True)),
+        defendants_prosecuted=Coalesce(Sum("defendants", filter=Q(prosecuted=True)), 0),
+        economic_cases=Count("id", filter=_of("economic")),
+        economic_subjects=Coalesce(Sum(people, filter=_of("economic")), 0),
+    )
+
+
+# --- The quick entry form's choices ------------------------------------------------------------------------------
+
+def unit_choices(*, user: User, search: str = "", limit: int = 20) -> list[Unit]:
+    """Units of the user's scope matching the words typed (accents optional), for the unit picker."""
+    qs = Unit.objects.alive().filter(scope_q(user, "commune")).select_related("commune__parent")
+    for word in search_key(search).split():
+        qs = qs.filter(Q(search_text__contains=word) | Q(tax_code=word))
+    return list(qs.order_by("name", "id")[:limit])
+
+
+def area_choices(*, user: User, search: str = "", limit: int | None = 20) -> QuerySet[Area]:
+    """Districts and communes of the user's scope, by name or official code, for the area picker."""
+    qs = Area.objects.filter(areas_in_scope_q(user), level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE])
+    search = search.strip()
+    if search.isdigit():
+        qs = qs.filter(code__startswith=search)
+    elif search:
+        for word in search.split():
+            qs = qs.filter(name__icontains=word)
+    qs = qs.select_related("parent").order_by("path")
+    return qs[:limit] if limit else qs
+
+
+def area_label(area: Area) -> str:
+    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
+
+
+def unit_label(unit: Unit) -> str:
+    return f"{unit.name} — {unit.commune.name}"
+
+
+# --- History -------------------------------------------------------------------------------------------------------
+
+def incident_history(incident: Incident) -> list[dict]:
+    """Each saved version of the incident: who, when, and which fields changed from what to what, in words."""
+    records = list(incident.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    entries = []
+    for record, previous in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous, excluded_fields=["serious", "created_by"]).changes:
+                field = Incident._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                "new": _display(field, change.new)})
+        if previous is None or changes or record.history_type != "~":
+            entries.append({"record": record, "changes": changes, "deleted": record.deleted_at is not None})
+    return entries
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field.is_relation:
+        obj = field.related_model.objects.filter(pk=value).first()
+        return str(obj) if obj else value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return value

@@ -1,0 +1,22 @@
+"""The unit page's "Vụ việc" tab: the unit's incidents within the user's scope, newest first, with a link to record
+one for the unit."""
+
+from django.utils.translation import gettext_lazy as _
+
+from antqcore.scoping import scope_q, user_can_write
+from units.tabs import UnitTab, register_unit_tab
+
+from .models import Incident
+from .selectors import incident_counts_by_type, incident_list
+
+SHOWN = 20
+
+
+def _context(unit, user) -> dict:
+    incidents = incident_list(base=Incident.objects.filter(scope_q(user, "area")), unit=unit)
+    return {"unit": unit, "incidents": incidents[:SHOWN], "counts": incident_counts_by_type(incidents=incidents),
+            "can_write": user_can_write(user), "shown": SHOWN}
+
+
+register_unit_tab(UnitTab(key="incidents", label=_("Incidents"), template="incidents/_unit_tab.html",
+                          context=_context, order=40))

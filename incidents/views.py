@@ -1,0 +1,168 @@
+"""Web pages of the incident registry. Views gather input and show results: writes are services, reads selectors, and
+ScopedViewMixin cuts every queryset to the user's scope."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from antqcore.scoping import scope_q, user_can_write
+from antqcore.views import ScopedViewMixin
+from units.models import Unit
+from units.views import WriteRequiredMixin
+
+from .forms import IncidentFilterForm, IncidentForm
+from .models import Incident
+from .selectors import (
+    area_choices,
+    area_label,
+    incident_counts_by_type,
+    incident_history,
+    incident_list,
+    unit_choices,
+    unit_label,
+)
+from .services import incident_create, incident_delete, incident_update
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class IncidentListView(ScopedViewMixin, ListView):
+    template_name = "incidents/incident_list.html"
+    scope_field = "area"
+    paginate_by = 50
+    context_object_name = "incidents"
+
+    def get_base_queryset(self):
+        self.filter_form = IncidentFilterForm(self.request.GET or None, user=self.request.user)
+        return incident_list(**self.filter_form.selector_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        unit = self.filter_form.cleaned_data.get("unit") if self.filter_form.is_bound else None
+        return context | {"filter_form": self.filter_form, "query_string": params.urlencode(), "unit": unit,
+                          "counts": incident_counts_by_type(incidents=self.object_list),
+                          "can_write": user_can_write(self.request.user)}
+
+
+class ScopedIncidentMixin(ScopedViewMixin):
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Incident.objects.alive().select_related("type", "area__parent", "unit__commune", "created_by")
+
+
+class IncidentDetailView(ScopedIncidentMixin, DetailView):
+    template_name = "incidents/incident_detail.html"
+    context_object_name = "incident"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"history": incident_history(self.object),
+                                                     "can_write": user_can_write(self.request.user)}
+
+
+class IncidentFormMixin(WriteRequiredMixin):
+    form_class = IncidentForm
+    template_name = "incidents/incident_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def save(self, form) -> Incident:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            incident = self.save(form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message(incident))
+        return HttpResponseRedirect(reverse("incidents:detail", args=[incident.pk]))
+
+
+class IncidentCreateView(LoginRequiredMixin, IncidentFormMixin, FormView):
+    """The quick entry form. `?unit=<id>` (the unit page's link) starts it with the unit and its commune."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        unit_id = self.request.GET.get("unit", "")
+        if unit_id.isdigit():
+            unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id)
+                    .select_related("commune").first())
+            if unit is not None:
+                initial |= {"unit": unit.pk, "area": unit.commune_id}
+        return initial
+
+    def save(self, form):
+        return incident_create(data=form.service_data(), user=self.request.user)
+
+    def done_message(self, incident):
+        return _("The incident was recorded.")
+
+
+class IncidentChildMixin(ScopedIncidentMixin, WriteRequiredMixin):
+    """A page acting on one incident of the scope (404 outside it; viewers are refused)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.incident = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"incident": self.incident}
+
+
+class IncidentUpdateView(IncidentChildMixin, IncidentFormMixin, FormView):
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": Incident.objects.get(pk=self.incident.pk)}
+
+    def save(self, form):
+        return incident_update(incident=Incident.objects.get(pk=self.incident.pk), data=form.service_data(),
+                               user=self.request.user)
+
+    def done_message(self, incident):
+        return _("Changes saved.")
+
+
+class IncidentDeleteView(IncidentChildMixin, TemplateView):
+    template_name = "incidents/incident_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        incident_delete(incident=self.incident, user=request.user)
+        messages.success(request, _("The incident was deleted."))
+        return HttpResponseRedirect(reverse("incidents:list"))
+
+
+class UnitChoicesView(LoginRequiredMixin, View):
+    """The quick entry form's unit picker: units of the scope matching `q`, with the commune each one is in."""
+
+    def get(self, request):
+        units = unit_choices(user=request.user, search=request.GET.get("q", ""))
+        return JsonResponse({"results": [
+            {"id": u.pk, "label": unit_label(u), "area": {"id": u.commune_id, "label": area_label(u.commune)}}
+            for u in units]})
+
+
+class AreaChoicesView(LoginRequiredMixin, View):
+    """The quick entry form's area picker: districts and communes of the scope matching `q` (name or code)."""
+
+    def get(self, request):
+        areas = area_choices(user=request.user, search=request.GET.get("q", ""))
+        return JsonResponse({"results": [{"id": a.pk, "label": area_label(a)} for a in areas]})
