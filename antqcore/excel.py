@@ -3,9 +3,10 @@ export, with dropdowns and a guide sheet), read back as a dry-run preview with e
 committed all-or-nothing.
 
 A registry supplies its columns, a `read_row(number, cells) -> RowResult` that parses and checks one row (usually
-`new_row`, then `read_cells` with a parser of its own cell kinds falling back on `parse_common`, then its checks
-across columns), and a `write_row(row)` that saves one checked row through the registry's services. Sheets are a
-Vietnamese file format: headers and labels are fixed text; the messages shown to the user are translated as usual."""
+a SheetReader's `read`: new_row, then read_cells with parse_common and the registry's own cell kinds, then its
+checks across columns), and a `write_row(row)` that saves one checked row through the registry's services.
+Sheets are a Vietnamese file format: headers and labels are fixed text; the messages shown to the user are
+translated as usual."""
 
 import datetime
 import decimal
@@ -338,6 +339,42 @@ def read_cells(row: RowResult, cells: dict[str, Any], columns: list[Column],
             row.data[column.field] = value
         elif value is not None:
             row.instance, row.action = value, "update"
+
+
+class SheetReader:
+    """A registry's `read_row` for read_sheet: new_row, read_cells, then the checks across columns. It reads rows one
+    by one and remembers what earlier rows hold (`seen`), so that duplicates within the sheet show.
+
+    A registry sets `columns` and `model` (whose field validators check text and number cells), implements
+    `parse_own(column, text, raw, row)` for its own kinds (the "id" kind included) and `check(row)`. Pass
+    `Reader(user).read` as read_sheet's `read_row`."""
+
+    columns: list[Column] = []
+    model = None
+    row_class: type[RowResult] = RowResult
+
+    def __init__(self, user):
+        self.user = user
+        self.seen = SeenKeys()
+
+    def read(self, number: int, cells: dict[str, Any]) -> RowResult:
+        row = new_row(number, cells, self.columns, row_class=self.row_class)
+        read_cells(row, cells, self.columns, self.parse)
+        self.check(row)
+        return row
+
+    def parse(self, column: Column, raw, row: RowResult):
+        value = parse_common(column, raw, self.model)
+        if value is NotImplemented:
+            value = self.parse_own(column, display(raw).strip(), raw, row)
+        return value
+
+    def parse_own(self, column: Column, text: str, raw, row: RowResult):
+        """A non-blank cell of a kind parse_common does not know; raise ValidationError to refuse it."""
+        raise NotImplementedError(f"{type(self).__name__} does not read {column.kind!r} cells")
+
+    def check(self, row: RowResult) -> None:
+        """Rules across columns; add what fails to `row.errors`."""
 
 
 # --- Committing ----------------------------------------------------------------------------------------------------

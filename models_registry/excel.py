@@ -8,7 +8,6 @@ headers and labels are Vietnamese and fixed here rather than translated; message
 
 import dataclasses
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -20,15 +19,11 @@ from antqcore.excel import (
     ImportRejected,  # noqa: F401  (callers catch it from here)
     ImportResult,
     RowResult,
-    SeenKeys,
+    SheetReader,
     add_rule_errors,
     commit_all,
-    display,
     export_value,
     is_blank,
-    new_row,
-    parse_common,
-    read_cells,
     read_sheet,
     rule_errors,
     to_int,
@@ -153,37 +148,28 @@ def models_import_preview(*, file, user: User) -> ImportResult:
                       empty_message=_("The sheet has no models: fill in the rows under the headers."))
 
 
-class _RowReader:
-    """Parses rows one by one, remembering what earlier rows hold so that duplicates within the sheet show."""
+class _RowReader(SheetReader):
+    """Cells of the models' own kinds: types by name or code, areas by code, units by tax code or system number."""
+
+    columns, model, row_class = COLUMNS, MovementModel, ModelRow
 
     def __init__(self, user: User):
-        self.user = user
+        super().__init__(user)
         self.types: dict[str, ModelType] = {}
         for model_type in ModelType.objects.all():
             self.types[search_key(model_type.name)] = self.types[search_key(model_type.code)] = model_type
         self.areas = AreaCodes(user=user, levels=[AreaLevel.COMMUNE, AreaLevel.DISTRICT])
         self.units: dict[str, Unit | None] = {}
-        self.seen = SeenKeys()
-
-    def read(self, number: int, cells: dict[str, Any]) -> ModelRow:
-        row = new_row(number, cells, COLUMNS, row_class=ModelRow)
-        read_cells(row, cells, COLUMNS, self.parse)  # the id first: the other cells read against the model it names
-        if "participants" in row.data:
-            row.extra["participants"] = row.data.pop("participants")
-        if row.data.get("area") is None and row.data.get("host_unit") is not None:
-            row.data["area"] = row.data["host_unit"].commune
-        self.check(row)
-        return row
 
     def parse(self, column: Column, raw, row: ModelRow):
         if column.kind == "units" and is_blank(raw):
             return []
-        value = parse_common(column, raw, MovementModel)
-        if value is not NotImplemented:
-            if column.field == "briefing_every_months" and value < 1:
-                raise ValidationError(_("Give a number of months from 1."))
-            return value
-        text = display(raw).strip()
+        value = super().parse(column, raw, row)
+        if column.field == "briefing_every_months" and value < 1:
+            raise ValidationError(_("Give a number of months from 1."))
+        return value
+
+    def parse_own(self, column: Column, text: str, raw, row: ModelRow):
         if column.kind == "type":
             if search_key(text) not in self.types:
                 raise ValidationError(_("Unknown model type “%(value)s”: see the accepted types in the guide sheet.")
@@ -199,9 +185,9 @@ class _RowReader:
             return self.unit(text, row)
         if column.kind == "units":
             return self.unit_list(text, row)
-        return self.model(to_int(raw))
+        return self.find_model(to_int(raw))
 
-    def model(self, pk: int) -> MovementModel:
+    def find_model(self, pk: int) -> MovementModel:
         # A model outside the user's area is reported as missing, so that the import does not reveal it exists.
         model = (MovementModel.objects.filter(scope_q(self.user, "area"), pk=pk)
                  .select_related("area", "partner_commune", "host_unit").prefetch_related("participants").first())
@@ -247,6 +233,10 @@ class _RowReader:
     def check(self, row: ModelRow) -> None:
         """Rules across columns: the area, duplicates within the sheet and in the registry, the registry's rules."""
         data = row.data
+        if "participants" in data:  # the services take them beside the model's fields
+            row.extra["participants"] = data.pop("participants")
+        if data.get("area") is None and data.get("host_unit") is not None:
+            data["area"] = data["host_unit"].commune
         area_header = HEADER_BY_FIELD["area"]
         area = data.get("area")
         if area is None and not row.has_error(area_header):

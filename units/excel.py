@@ -6,7 +6,6 @@ a Vietnamese file format: its headers and labels are fixed here rather than tran
 one interface language reads back under the other. Messages shown to the user are translated as usual."""
 
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -19,15 +18,11 @@ from antqcore.excel import (
     ImportRejected,  # noqa: F401  (callers catch it from here)
     ImportResult,
     RowResult,
-    SeenKeys,
+    SheetReader,
     add_rule_errors,
     area_for_code,
     commit_all,
-    display,
     export_value,
-    new_row,
-    parse_common,
-    read_cells,
     read_sheet,
     rule_errors,
     to_int,
@@ -143,28 +138,19 @@ def units_import_preview(*, file, user: User) -> ImportResult:
                       empty_message=_("The sheet has no units: fill in the rows under the headers."))
 
 
-class _RowReader:
-    """Parses rows one by one, remembering what earlier rows hold so that duplicates within the sheet show."""
+class _RowReader(SheetReader):
+    """Cells of the units' own kinds: communes by code, industrial zones by name, units by system number."""
+
+    columns, model = COLUMNS, Unit
 
     def __init__(self, user: User):
-        self.user = user
+        super().__init__(user)
         self.communes = AreaCodes(user=user, levels=[AreaLevel.COMMUNE])
         self.zones: dict[str, list[IndustrialZone]] = {}
         for zone in IndustrialZone.objects.all():
             self.zones.setdefault(search_key(zone.name), []).append(zone)
-        self.seen = SeenKeys()
 
-    def read(self, number: int, cells: dict[str, Any]) -> RowResult:
-        row = new_row(number, cells, COLUMNS)
-        read_cells(row, cells, COLUMNS, self.parse)
-        self.check(row)
-        return row
-
-    def parse(self, column: Column, raw, row: RowResult):
-        value = parse_common(column, raw, Unit)
-        if value is not NotImplemented:
-            return value
-        text = display(raw).strip()
+    def parse_own(self, column: Column, text: str, raw, row: RowResult):
         if column.kind == "commune":
             code = text.zfill(5) if text.isdigit() else text  # 7759 typed as a number
             commune = self.communes.get(code, row.instance.commune if row.instance else None)
