@@ -31,6 +31,7 @@ from antqcore.excel import (
 )
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q
+from units.excel import UnitReferences, unit_reference
 from units.models import Unit, search_key
 
 from .models import ModelStatus, ModelType, MovementModel
@@ -89,11 +90,6 @@ class ModelRow(RowResult):
     @property
     def participants(self) -> list[Unit]:
         return self.extra.get("participants", [])
-
-
-def unit_reference(unit: Unit) -> str:
-    """How a sheet names a unit: its tax code, or its system number when it has none."""
-    return unit.tax_code or str(unit.pk)
 
 
 # --- Writing workbooks ---------------------------------------------------------------------------------------------
@@ -159,7 +155,7 @@ class _RowReader(SheetReader):
         for model_type in ModelType.objects.all():
             self.types[search_key(model_type.name)] = self.types[search_key(model_type.code)] = model_type
         self.areas = AreaCodes(user=user, levels=[AreaLevel.COMMUNE, AreaLevel.DISTRICT])
-        self.units: dict[str, Unit | None] = {}
+        self.units = UnitReferences(user)
 
     def parse(self, column: Column, raw, row: ModelRow):
         if column.kind == "units" and is_blank(raw):
@@ -182,7 +178,7 @@ class _RowReader(SheetReader):
                 raise ValidationError(_("No commune or district has the code %(code)s.") % {"code": code})
             return area
         if column.kind == "unit":
-            return self.unit(text, row)
+            return self.units.require(text, self.known_units(row))
         if column.kind == "units":
             return self.unit_list(text, row)
         return self.find_model(to_int(raw))
@@ -195,35 +191,18 @@ class _RowReader(SheetReader):
             raise ValidationError(_("There is no model no. %(id)s in your area.") % {"id": pk})
         return model
 
-    def find_unit(self, reference: str, row: ModelRow) -> Unit | None:
-        """A unit of the user's area by tax code, else by system number. The units a model already has are found
-        wherever they are, so that an exported sheet imports back unchanged."""
+    def known_units(self, row: ModelRow) -> list[Unit]:
+        """The units the model a row changes already has: found wherever they are (UnitReferences)."""
         model = row.instance
-        if model is not None:
-            known = [model.host_unit] if model.host_unit else []
-            for unit in known + list(model.participants.all()):
-                if reference in (unit.tax_code, str(unit.pk)):
-                    return unit
-        if reference not in self.units:
-            units = Unit.objects.alive().filter(scope_q(self.user, "commune")).select_related("commune")
-            unit = units.filter(tax_code=reference).first()
-            if unit is None and reference.isdigit() and len(reference) <= 9:
-                unit = units.filter(pk=int(reference)).first()
-            self.units[reference] = unit
-        return self.units[reference]
-
-    def unit(self, text: str, row: ModelRow) -> Unit:
-        unit = self.find_unit(text, row)
-        if unit is None:
-            raise ValidationError(_("There is no unit with the tax code or system number %(ref)s in your area.")
-                                  % {"ref": text})
-        return unit
+        if model is None:
+            return []
+        return ([model.host_unit] if model.host_unit else []) + list(model.participants.all())
 
     def unit_list(self, text: str, row: ModelRow) -> list[Unit]:
         references = list(dict.fromkeys(r.strip() for r in text.split(SEPARATOR) if r.strip()))
         units, unknown = [], []
         for reference in references:
-            unit = self.find_unit(reference, row)
+            unit = self.units.get(reference, self.known_units(row))
             (unknown.append(reference) if unit is None else units.append(unit))
         if unknown:
             raise ValidationError(_("There is no unit with the tax code or system number %(ref)s in your area.")

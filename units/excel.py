@@ -5,6 +5,7 @@ One column list (COLUMNS) drives all three, so that an exported sheet can be edi
 a Vietnamese file format: its headers and labels are fixed here rather than translated, so a sheet written under
 one interface language reads back under the other. Messages shown to the user are translated as usual."""
 
+from collections.abc import Iterable
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,6 +92,42 @@ HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
 def commune_for_code(code: str, *, user: User, current=None):
     """The commune a sheet means by `code` (antqcore.excel.area_for_code, communes only), or None."""
     return area_for_code(code, user=user, levels=[AreaLevel.COMMUNE], current=current)
+
+
+def unit_reference(unit: Unit) -> str:
+    """How a sheet names a unit (in another registry's sheet): its tax code, or its system number when it has none."""
+    return unit.tax_code or str(unit.pk)
+
+
+class UnitReferences:
+    """Units named in a sheet as unit_reference writes them, among the units of the user's area; each reference is
+    looked up once per import."""
+
+    def __init__(self, user: User):
+        self.user = user
+        self.found: dict[str, Unit | None] = {}
+
+    def get(self, reference: str, known: Iterable[Unit] = ()) -> Unit | None:
+        """The unit a reference names, by tax code, else by system number. `known` are the units the record already
+        has: they are found wherever they are, so that an exported sheet imports back unchanged."""
+        for unit in known:
+            if reference in (unit.tax_code, str(unit.pk)):
+                return unit
+        if reference not in self.found:
+            units = Unit.objects.alive().filter(scope_q(self.user, "commune")).select_related("commune")
+            unit = units.filter(tax_code=reference).first()
+            if unit is None and reference.isdigit() and len(reference) <= 9:
+                unit = units.filter(pk=int(reference)).first()
+            self.found[reference] = unit
+        return self.found[reference]
+
+    def require(self, reference: str, known: Iterable[Unit] = ()) -> Unit:
+        """As get, refusing a reference that names no unit of the user's area."""
+        unit = self.get(reference, known)
+        if unit is None:
+            raise ValidationError(_("There is no unit with the tax code or system number %(ref)s in your area.")
+                                  % {"ref": reference})
+        return unit
 
 
 # --- Writing workbooks ---------------------------------------------------------------------------------------------
