@@ -57,7 +57,7 @@ class Commendation(models.Model):
     organisation_name = models.CharField(_("collective (organisation) name"), max_length=255, blank=True)
     person_name = models.CharField(_("full name"), max_length=120, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    citizen_id = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    citizen_id = models.CharField(_("citizen ID number"), max_length=20, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     workplace = models.CharField(_("workplace"), max_length=255, blank=True,
                                  help_text=_("Where the person works, when it is not a unit of the registry"))

@@ -63,6 +63,10 @@ class CommendationListView(FilteredMixin, ListView):
     paginate_by = 50
     context_object_name = "commendations"
 
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()

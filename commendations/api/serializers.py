@@ -9,7 +9,7 @@ from ..models import Commendation
 from ..services import COMMENDATION_FIELDS
 
 
-class UnitBriefSerializer(serializers.ModelSerializer):
+class CommendedUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "name"]
@@ -22,7 +22,7 @@ class CommendationSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.alive(), required=False, allow_null=True,
         help_text="Unit id: the collective's unit, or the unit where the person works; in your scope")
-    unit_detail = UnitBriefSerializer(source="unit", read_only=True)
+    unit_detail = CommendedUnitSerializer(source="unit", read_only=True)
     area = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.all(), required=False, allow_null=True,
         help_text="Area id where the commendation is counted; defaults to the unit's commune")

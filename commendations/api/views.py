@@ -77,7 +77,8 @@ class CommendationViewSet(ScopedModelViewSet):
         return area
 
     def _check_scope(self, serializer):
-        self.check_area_in_scope(serializer)
+        if self.scope_area_of(serializer) is not None:  # no area and no unit: the service says what is missing
+            self.check_area_in_scope(serializer)
         unit = serializer.validated_data.get("unit")
         current = serializer.instance
         if (unit is not None and unit.pk != getattr(current, "unit_id", None)
