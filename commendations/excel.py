@@ -6,32 +6,28 @@ says which commendation a row changes). Units are written by tax code (or, witho
 their official code, read on the map of the decision date. A second medal for the same person is refused row by
 row, naming the first decision, whether the first is in the register or higher up in the same sheet."""
 
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antqcore.excel import (
+    AreaCodes,
     Column,
     ImportResult,
     RowResult,
+    SheetReader,
     add_rule_errors,
     commit_all,
-    display,
     export_value,
-    is_blank,
-    new_row,
-    parse_common,
     read_sheet,
     to_int,
     write_workbook,
 )
-from antqcore.models import Area, User
+from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, scope_q
-from antqcore.selectors import AreaNotFound, area_resolve, last_day_of_old_map
-from units.models import Unit
+from antqcore.selectors import AreaNotFound, area_resolve
+from units.excel import UnitReferences, unit_reference
 
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from .services import (
@@ -60,11 +56,15 @@ UNIT_HELP = "mã số thuế của đơn vị, hoặc Mã hệ thống của đ�
 COLUMNS = [
     Column("Mã hệ thống", "id", "id", width=12, help="Để trống khi thêm mới. Giữ nguyên số có sẵn (trong tệp xuất "
            "từ hệ thống) để sửa khen thưởng đó: mọi cột của dòng sẽ thay thế dữ liệu cũ."),
+    Column("Số quyết định", "decision_number", required=True, width=18),
+    Column("Ngày quyết định", "decision_date", "date", True, help="Ngày dạng dd/mm/yyyy."),
     Column("Hình thức", "form", "choice", True, FORM_LABELS, width=28),
     Column("Tên hình thức khác", "other_form", width=24, help="Bắt buộc khi Hình thức là Hình thức khác."),
     Column("Cấp khen thưởng", "grantor", "choice", True, GRANTOR_LABELS, width=26,
            help="Người ký quyết định. Kỷ niệm chương do Bộ trưởng Bộ Công an tặng."),
     Column("Tên cơ quan khen khác", "other_grantor", width=24, help="Bắt buộc khi Cấp khen thưởng là Cơ quan khác."),
+    Column("Dịp khen thưởng", "occasion", "choice", False, OCCASION_LABELS, width=24, default=Occasion.ANNUAL,
+           help="Để trống là Hằng năm."),
     Column("Đối tượng", "recipient_kind", "choice", True, KIND_LABELS, width=12,
            help="Kỷ niệm chương chỉ tặng cá nhân."),
     Column("Đơn vị", "unit", "unit", width=18,
@@ -81,10 +81,6 @@ COLUMNS = [
     Column("Mã địa bàn", "area", "area", width=12, help="Mã xã, phường (5 chữ số), huyện (3 chữ số) hoặc tỉnh (2 chữ "
            "số) nơi khen thưởng được tính, theo bản đồ hành chính tại ngày quyết định. Để trống thì lấy xã, phường "
            "của đơn vị."),
-    Column("Số quyết định", "decision_number", required=True, width=18),
-    Column("Ngày quyết định", "decision_date", "date", True, help="Ngày dạng dd/mm/yyyy."),
-    Column("Dịp khen thưởng", "occasion", "choice", False, OCCASION_LABELS, width=24, default=Occasion.ANNUAL,
-           help="Để trống là Hằng năm."),
     Column("Lý do", "reason", width=40),
 ]
 HEADERS = [c.header for c in COLUMNS]
@@ -97,11 +93,6 @@ GUIDE = [
     "Mỗi người chỉ được tặng Kỷ niệm chương “Bảo vệ an ninh Tổ quốc” một lần: dòng tặng lần thứ hai bị từ chối và "
     "báo quyết định đã tặng.",
 ]
-
-
-def unit_reference(unit: Unit) -> str:
-    """How a sheet names a unit: its tax code, or its system number when it has none."""
-    return unit.tax_code or str(unit.pk)
 
 
 # --- Writing -------------------------------------------------------------------------------------------------------
@@ -142,7 +133,9 @@ def commendations_import_preview(*, file, user: User) -> ImportResult:
 
 
 def commendations_import_commit(*, result: ImportResult, user: User) -> int:
-    """Write every row, or none (raises ImportRejected with the errors by row)."""
+    """Write every row, or none. Each row goes through commendation_create / commendation_update, which check the
+    rules again against what the database holds now (a medal recorded meanwhile included). Raises ImportRejected
+    with the errors by row."""
 
     def write_row(row: RowResult) -> None:
         try:
@@ -156,109 +149,65 @@ def commendations_import_commit(*, result: ImportResult, user: User) -> int:
     return commit_all(result=result, user=user, write_row=write_row)
 
 
-class _RowReader:
-    """Parses rows one by one, remembering the medals of earlier rows so that a person's second medal within the
-    sheet is refused too."""
+class _RowReader(SheetReader):
+    """Cells of the register's own kinds (the commendation a row changes, units, areas), and the checks across
+    columns, a person's second medal within the sheet included."""
+
+    columns, model = COLUMNS, Commendation
 
     def __init__(self, user: User):
-        self.user = user
-        self.units: dict[str, Unit | None] = {}
-        self.ids: dict[int, int] = {}  # commendation id -> first row
-        self.medal_ids: dict[str, RowResult] = {}  # citizen ID -> first row with a medal
-        self.medal_names: dict[str, RowResult] = {}  # name key -> first row with a medal
+        super().__init__(user)
+        self.units = UnitReferences(user)
+        self.areas = AreaCodes(user=user, levels=[AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE])
+        self.medal_ids: dict[str, RowResult] = {}  # citizen ID -> the first row giving that person a medal
+        self.medal_names: dict[str, RowResult] = {}  # name key -> the first such row
         self.medal_names_without_id: dict[str, RowResult] = {}
 
-    def read(self, number: int, cells: dict[str, Any]) -> RowResult:
-        row = new_row(number, cells, COLUMNS)
-        raw_area = None
-        for column in COLUMNS:  # the id first: an update reads the other cells against the row it changes
-            if column.header not in cells:
-                continue  # only the optional id column can be absent
-            if column.kind == "area":
-                raw_area = cells[column.header]  # read once the decision date is known
-                continue
-            try:
-                value = self.parse(column, cells[column.header])
-            except ValidationError as exc:
-                row.errors.append((column.header, exc.messages[0]))
-                continue
-            if column.kind == "id":
-                if value is not None:
-                    row.instance, row.action = value, "update"
-                    self.check_repeated_id(row)
-            else:
-                row.data[column.field] = value
-        self.read_area(row, raw_area)
-        self.check(row)
-        return row
+    def parse(self, column: Column, raw, row: RowResult):
+        value = super().parse(column, raw, row)
+        if column.field == "citizen_id" and value.isdigit() and len(value) in (8, 10, 11):
+            value = value.zfill(12 if len(value) > 9 else 9)  # a number cell drops the leading zero
+        return value
 
-    def parse(self, column: Column, raw):
-        value = parse_common(column, raw, Commendation)
-        if value is not NotImplemented:
-            if column.field == "citizen_id" and value.isdigit() and len(value) in (8, 10, 11):
-                value = value.zfill(12 if len(value) > 9 else 9)  # a number cell drops the leading zero
-            return value
+    def parse_own(self, column: Column, text: str, raw, row: RowResult):
         if column.kind == "unit":
-            return self.unit(display(raw).strip())
-        return self.commendation(to_int(raw))
+            current = row.instance.unit if row.instance and row.instance.unit_id else None
+            return self.units.require(text, [current] if current else [])
+        if column.kind == "area":
+            return self.area(text.zfill(len(text) + 1) if text.isdigit() and len(text) in (1, 4) else text, row)
+        return self.find_commendation(to_int(raw))
 
-    def commendation(self, pk: int) -> Commendation:
+    def find_commendation(self, pk: int) -> Commendation:
         # A commendation outside the user's area is reported as missing, so the import does not reveal it exists.
         found = Commendation.objects.filter(scope_q(self.user, "area"), pk=pk).select_related("unit", "area").first()
         if found is None:
             raise ValidationError(_("There is no commendation no. %(id)s in your area.") % {"id": pk})
         return found
 
-    def unit(self, reference: str) -> Unit:
-        if reference not in self.units:
-            units = Unit.objects.alive().filter(scope_q(self.user, "commune")).select_related("commune")
-            unit = units.filter(tax_code=reference).first()
-            if unit is None and reference.isdigit() and len(reference) <= 9:
-                unit = units.filter(pk=int(reference)).first()
-            self.units[reference] = unit
-        if self.units[reference] is None:
-            raise ValidationError(_("There is no unit with the tax code or system number %(ref)s in your area.")
-                                  % {"ref": reference})
-        return self.units[reference]
-
-    def read_area(self, row: RowResult, raw) -> None:
-        header = HEADER_BY_FIELD["area"]
-        if is_blank(raw):
-            row.data["area"] = None
-            return
-        code = display(raw).strip()
-        if code.isdigit() and len(code) in (1, 4):
-            code = code.zfill(len(code) + 1)  # 7783 typed as a number for 07783
+    def area(self, code: str, row: RowResult) -> Area:
+        """The area bearing `code` on the decision date (the sheet is read in column order, the date first); else
+        as every import reads codes (AreaCodes)."""
         current = row.instance.area if row.instance else None
-        if current is not None and current.code == code:
-            row.data["area"] = current
-            return
-        found = []
-        for day in (row.data.get("decision_date"), timezone.localdate(), last_day_of_old_map()):
-            if day is None:
-                continue
+        day = row.data.get("decision_date")
+        if day is not None and not (current is not None and current.code == code):
             try:
-                found.append(area_resolve(code=code, on=day))
+                return area_resolve(code=code, on=day)
             except AreaNotFound:
-                continue
-        area = next((a for a in found if area_in_scope(self.user, a)), found[0] if found else None)
+                pass
+        area = self.areas.get(code, current)
         if area is None:
-            row.errors.append((header, _("No area has the code %(code)s.") % {"code": code}))
-        row.data["area"] = area
-
-    def check_repeated_id(self, row: RowResult) -> None:
-        first = self.ids.setdefault(row.instance.pk, row.row_number)
-        if first != row.row_number:
-            row.errors.append((HEADER_BY_FIELD["id"], _("This commendation is already on row %(row)s.")
-                               % {"row": first}))
+            raise ValidationError(_("No area has the code %(code)s.") % {"code": code})
+        return area
 
     def check(self, row: RowResult) -> None:
-        """Rules across columns: the area in the user's scope, the register's rules (the medal in the register
+        """Rules across columns: the area in the user's scope, the register's rules (a medal in the register
         included), a second medal within the sheet."""
+        self.seen.check(row, HEADER_BY_FIELD["id"], row.instance.pk if row.instance else None,
+                        _("This commendation is already on row %(row)s."))
         current = {f: getattr(row.instance, f) for f in COMMENDATION_FIELDS} if row.instance else {}
         data = normalise(current | row.data)
         area_header = HEADER_BY_FIELD["area"]
-        area: Area | None = data.get("area")
+        area = data.get("area")
         if area is not None and not area_in_scope(self.user, area) and not row.has_error(area_header):
             row.errors.append((area_header, _("%(area)s is outside your area.") % {"area": area.name}))
         if row.errors:
@@ -272,6 +221,7 @@ class _RowReader:
             self.check_medal_in_sheet(row, data)
 
     def check_medal_in_sheet(self, row: RowResult, data: dict) -> None:
+        """A person's second medal within the sheet, by the rule of selectors.medal_holder."""
         name_key, citizen_id = name_key_of(data["person_name"], data.get("birth_year")), data.get("citizen_id")
         if citizen_id:
             first = self.medal_ids.get(citizen_id) or self.medal_names_without_id.get(name_key)
