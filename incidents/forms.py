@@ -100,13 +100,14 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
         # What the record already names stays choosable, even outside the scope (a wider scope chose it).
         units = Unit.objects.alive().filter(scope_q(user, "commune"))
         f["unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.unit_id)
-                                                 ).select_related("commune")
+                                                 ).select_related("commune__parent")
         f["unit"].required = False
         areas = Area.objects.filter(areas_in_scope_q(user), level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE])
         f["area"].queryset = Area.objects.filter(Q(pk__in=areas.values("pk")) | Q(pk=current.area_id)
                                                  ).select_related("parent")
         f["area"].required = False
-        f["area"].help_text = _("Filled from the unit; choose it when there is no unit.")
+        f["area"].help_text = _("With a unit, its commune as it was on the day; choose the area when there is no "
+                                "unit, or to give a district.")
         for name in ("cadres", "public_employees", "workers", "students", "outsiders", "deaths", "injuries",
                      "damage_vnd", "defendants", "fine_vnd"):
             f[name].widget.attrs.update({"inputmode": "numeric", "min": "0"})
@@ -124,11 +125,16 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
             return True
         return bool(self.instance.pk) and any(getattr(self.instance, n) for n in names if n != "reported")
 
+    def chosen_unit(self) -> Unit | None:
+        chosen = self._chosen("unit")
+        return self.fields["unit"].queryset.select_related("commune__parent").filter(pk=chosen).first() if chosen \
+            else None
+
     def unit_options(self) -> list[tuple[Unit, bool]]:
         """The units rendered in the picker: all of the scope when few, else only the chosen one."""
         chosen = self._chosen("unit")
         if self.preset_units:
-            rows = list(self.fields["unit"].queryset.order_by("name", "id").select_related("commune"))
+            rows = list(self.fields["unit"].queryset.order_by("name", "id").select_related("commune__parent"))
         else:
             rows = list(self.fields["unit"].queryset.filter(pk=chosen)) if chosen else []
         return [(unit, str(unit.pk) == chosen) for unit in rows]

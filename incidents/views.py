@@ -98,16 +98,15 @@ class IncidentFormMixin(WriteRequiredMixin):
 
 
 class IncidentCreateView(LoginRequiredMixin, IncidentFormMixin, FormView):
-    """The quick entry form. `?unit=<id>` (the unit page's link) starts it with the unit and its commune."""
+    """The quick entry form. `?unit=<id>` (the unit page's link) starts it with the unit chosen."""
 
     def get_initial(self):
         initial = super().get_initial()
         unit_id = self.request.GET.get("unit", "")
         if unit_id.isdigit():
-            unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id)
-                    .select_related("commune").first())
+            unit = Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
             if unit is not None:
-                initial |= {"unit": unit.pk, "area": unit.commune_id}
+                initial["unit"] = unit.pk
         return initial
 
     def save(self, form):

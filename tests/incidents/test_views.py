@@ -44,12 +44,14 @@ def test_the_form_offers_the_types_the_units_of_the_scope_and_now(client, distri
     assert '<details class="card mb-3" id="incident-details">' in html  # folded
 
 
-def test_the_units_link_starts_the_form_with_the_unit_and_its_commune(client, district_officer):
+def test_the_units_link_starts_the_form_with_the_unit_and_names_its_commune(client, district_officer):
     unit = make_unit("222")
     client.force_login(district_officer)
-    form = client.get(NEW, {"unit": unit.pk}).context["form"]
-    assert form["unit"].value() == unit.pk and form["area"].value() == unit.commune_id
+    r = client.get(NEW, {"unit": unit.pk})
+    form = r.context["form"]
+    assert form["unit"].value() == unit.pk and not form["area"].value()  # the service takes the unit's commune
     assert [u for u, selected in form.unit_options() if selected] == [unit]
+    assert f": {unit.commune.name} — {unit.commune.parent.name}</option>" in r.content.decode()
     # A unit outside the scope is not prefilled.
     form = client.get(NEW, {"unit": make_unit("218").pk}).context["form"]
     assert form["unit"].value() is None

@@ -1,5 +1,5 @@
 // The quick entry form's pickers: typing in a search box refills the <select> under it from a small JSON endpoint
-// (units or areas of the user's scope); choosing a unit fills the area with the unit's commune.
+// (units or areas of the user's scope); choosing a unit names its commune as the area.
 (function () {
   "use strict";
   var unitSelect = document.getElementById("id_unit");
@@ -44,14 +44,17 @@
     });
   }
 
+  // With a unit, the area is the unit's commune as it was on the day: the server fills it in, the form names it.
+  var fromUnit = areaSelect.options[0];
+  var fromUnitText = fromUnit.textContent;
   function fillArea() {
     var chosen = unitSelect.options[unitSelect.selectedIndex];
-    if (!chosen || !chosen.value || !chosen.dataset.area) return;
-    var id = chosen.dataset.area;
-    if (!Array.prototype.some.call(areaSelect.options, function (o) { return o.value === id; })) {
-      areaSelect.add(option(id, chosen.dataset.areaLabel));
+    if (chosen && chosen.value && chosen.dataset.areaLabel) {
+      fromUnit.textContent = areaSelect.dataset.fromUnit + ": " + chosen.dataset.areaLabel;
+      areaSelect.value = "";
+    } else {
+      fromUnit.textContent = fromUnitText;
     }
-    areaSelect.value = id;
   }
 
   picker(document.getElementById("unit-search"), unitSelect, function (u) {
