@@ -109,20 +109,19 @@ def _batches() -> list[Batch]:
                              collective=c, individual=i,
                              organisations=("Hiệp hội Doanh nghiệp tỉnh Bắc Giang",) if year == 2017 else ()))
     # The police Director's certificates: the festival of each year (from the first day of the period), the
-    # annual reviews, two thematic reviews and exceptional achievements, the last on the period's last day.
+    # annual reviews and two thematic reviews; and a handful of people for exceptional achievements, the last on the
+    # period's last day.
     director = [(D(2014, 8, 15), Occasion.AUGUST_19), (D(2015, 1, 20), Occasion.ANNUAL),
                 (D(2015, 8, 14), Occasion.AUGUST_19), (D(2016, 1, 22), Occasion.ANNUAL),
                 (D(2016, 8, 12), Occasion.AUGUST_19), (D(2016, 11, 8), Occasion.THEMATIC),
                 (D(2017, 1, 19), Occasion.ANNUAL), (D(2017, 8, 15), Occasion.AUGUST_19),
-                (D(2017, 12, 5), Occasion.EXCEPTIONAL), (D(2018, 1, 24), Occasion.ANNUAL),
-                (D(2018, 8, 13), Occasion.AUGUST_19), (D(2018, 10, 16), Occasion.THEMATIC),
-                (D(2019, 1, 21), Occasion.ANNUAL), (D(2019, 8, 16), Occasion.AUGUST_19),
-                (DEMO_DATE, Occasion.EXCEPTIONAL)]
-    exceptional = {D(2017, 12, 5): 4, DEMO_DATE: 3}  # a handful of people, no collective
-    regular = [(day, occasion) for day, occasion in director if day not in exceptional]
-    for (day, occasion), c, i in zip(regular, _split(SEED["police_director_collective"], len(regular)),
+                (D(2018, 1, 24), Occasion.ANNUAL), (D(2018, 8, 13), Occasion.AUGUST_19),
+                (D(2018, 10, 16), Occasion.THEMATIC), (D(2019, 1, 21), Occasion.ANNUAL),
+                (D(2019, 8, 16), Occasion.AUGUST_19)]
+    exceptional = {D(2017, 12, 5): 4, DEMO_DATE: 3}
+    for (day, occasion), c, i in zip(director, _split(SEED["police_director_collective"], len(director)),
                                      _split(SEED["police_director_individual"] - sum(exceptional.values()),
-                                            len(regular)), strict=True):
+                                            len(director)), strict=True):
         batches.append(Batch(F.CERTIFICATE_OF_COMMENDATION, G.POLICE_DIRECTOR, day, occasion, collective=c,
                              individual=i))
     for day, i in exceptional.items():

@@ -79,9 +79,9 @@ class CommendationForm(StyledFormMixin, forms.ModelForm):
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = _area_label
         # The units of the scope, plus the record's own unit where someone with a wider scope chose it.
-        f["unit"].queryset = (Unit.objects.filter(Q(Q(scope_q(user, "commune")), deleted_at__isnull=True)
-                                                  | Q(pk=current.unit_id))
-                              .select_related("commune").order_by("name", "id"))
+        in_scope = Q(scope_q(user, "commune"), deleted_at__isnull=True)
+        f["unit"].queryset = (Unit.objects.filter(in_scope | Q(pk=current.unit_id)).select_related("commune")
+                              .order_by("name", "id"))
         f["unit"].label_from_instance = lambda u: f"{u.name} — {u.commune.name}"
         f["unit"].help_text = _("The collective's unit, or the unit where the person works.")
         f["organisation_name"].help_text = _("A collective that is not a unit of the registry, or a part of the "

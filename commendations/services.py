@@ -51,8 +51,8 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
             data[field] = " ".join((data[field] or "").split()) if field != "reason" else (data[field] or "").strip()
     if data.get("citizen_id"):
         data["citizen_id"] = re.sub(r"[\s.\-]", "", data["citizen_id"])
-    kind = data.get("recipient_kind")
-    for field in INDIVIDUAL_FIELDS if kind == RecipientKind.COLLECTIVE else COLLECTIVE_FIELDS if kind else []:
+    other_kinds_fields = {RecipientKind.COLLECTIVE: INDIVIDUAL_FIELDS, RecipientKind.INDIVIDUAL: COLLECTIVE_FIELDS}
+    for field in other_kinds_fields.get(data.get("recipient_kind"), []):
         data[field] = None if field == "birth_year" else ""
     if data.get("form") != AwardForm.OTHER and "form" in data:
         data["other_form"] = ""
@@ -161,9 +161,10 @@ def commendation_create(*, data: dict[str, Any]) -> Commendation:
 def commendation_update(*, commendation: Commendation, data: dict[str, Any]) -> Commendation:
     current = {f: getattr(commendation, f) for f in COMMENDATION_FIELDS}
     changed = {k: v for k, v in data.items() if k in COMMENDATION_FIELDS}
-    if "unit" in changed and "area" not in changed and commendation.unit_id and commendation.area_id == getattr(
-            commendation.unit, "commune_id", None):
-        current["area"] = None  # the area followed the old unit: let it follow the new one
+    followed_unit = commendation.unit_id is not None and commendation.area_id == commendation.unit.commune_id
+    if (followed_unit and changed.get("unit", commendation.unit) != commendation.unit
+            and changed.get("area", commendation.area) == commendation.area):
+        changed["area"] = None  # the area followed the old unit (the form sends it back unchanged): follow the new
     merged = normalise(current | changed)
     commendation_check_rules(data=merged, instance=commendation)
     _apply(commendation, merged)

@@ -236,3 +236,24 @@ def test_the_unit_page_lists_the_units_and_its_peoples_commendations(client, dis
     other = next(t for t in client.get(f"/units/{make_unit('222').pk}/").context["tabs"]
                  if t["key"] == "commendations")
     assert other["context"]["collective"] == [] and other["context"]["individual"] == []
+
+
+def test_changing_the_unit_on_the_form_moves_the_area_that_followed_it(client, district_officer, register):
+    medal = register["medal"]
+    other = make_unit("222", commune=commune_of("222", 4))
+    client.force_login(district_officer)
+    form = client.get(f"/commendations/{medal.pk}/edit/").context["form"]
+    data = {f.name: ("" if f.value() is None else f.value()) for f in form} | {
+        "unit": str(other.pk), "decision_date": "16/08/2016"}
+    assert client.post(f"/commendations/{medal.pk}/edit/", data).status_code == 302
+    medal.refresh_from_db()
+    assert (medal.unit, medal.area) == (other, other.commune)
+
+
+def test_the_admin_lists_the_commendations_read_only(client, admin_user, register):
+    client.force_login(admin_user)
+    r = client.get("/admin/commendations/commendation/")
+    assert r.status_code == 200 and "2345/QĐ-BCA-X15" in r.content.decode()
+    assert client.get("/admin/commendations/commendation/add/").status_code == 403
+    r = client.get(f"/admin/commendations/commendation/{register['medal'].pk}/change/")
+    assert r.status_code == 200 and 'name="_save"' not in r.content.decode()
