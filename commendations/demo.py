@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.selectors import area_q, area_resolve
@@ -172,14 +173,15 @@ class _DemoBuilder:
                 and (district is None or u.commune.parent_id == district.pk)]
 
     def person(self, day: datetime.date, *, medal: bool) -> dict:
-        """Someone of working age on `day`; a medal holder is someone who never had one (and a third of them
-        are recorded with their citizen ID: 024 is Bắc Giang, then the sex and century digit, the birth year)."""
+        """Someone working on `day`; a medal holder is someone who never had one (and a third of them are recorded
+        with their citizen ID: 024 is Bắc Giang, then the sex and century digit, the birth year)."""
         rng = self.rng
         while True:
             female = rng.random() < 0.35
             name = " ".join([rng.choice(SURNAMES), rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
                              rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)])
-            born = rng.randint(max(1958, day.year - 60), day.year - 22)
+            # Of working age; a medal rewards years of work in the movement.
+            born = rng.randint(day.year - 55, day.year - 30) if medal else rng.randint(day.year - 58, day.year - 22)
             if not medal:
                 return {"person_name": name, "birth_year": born}
             key = name_key_of(name, born)
@@ -233,7 +235,8 @@ class _DemoBuilder:
                                  collective=self.rng.randint(1, 3), individual=self.rng.randint(2, 4)), district)
 
     def save(self) -> None:
-        Commendation.objects.bulk_create(self.rows, batch_size=1000)
+        # With their history rows, so that each page's audit trail starts with the demo's "created".
+        bulk_create_with_history(self.rows, Commendation, batch_size=500)
 
     def check(self) -> None:
         """The seed's figures, computed by the register's own selector: a demo that misses them must not load."""

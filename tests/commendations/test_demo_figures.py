@@ -52,6 +52,7 @@ def test_the_commendations_of_bac_giang_2014_2019_equal_the_seed_report(client):
         (RecipientKind.INDIVIDUAL, Grantor.MINISTRY)}
     assert set(medals.values_list("decision_date__month", flat=True)) == {8}
     assert medals.exclude(citizen_id="").count() > 20
+    assert all(30 <= m.decision_date.year - m.birth_year <= 55 for m in medals)
     assert not Commendation.objects.filter(form=AwardForm.MEDAL).values("person_key").annotate(
         n=Count("id")).filter(n__gt=1).exists()
 
@@ -78,6 +79,8 @@ def test_the_commendations_of_bac_giang_2014_2019_equal_the_seed_report(client):
         range(2014, 2020))
     assert not rows.filter(recipient_kind=RecipientKind.INDIVIDUAL, person_name="").exists()
     assert all(c.search_text.isascii() and c.search_text for c in rows)
+    # Audited from the start: each row has its "created" history.
+    assert Commendation.history.filter(history_type="+").count() == created
 
     # Seeding again adds nothing.
     count = Commendation.objects.count()
