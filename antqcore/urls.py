@@ -29,6 +29,7 @@ urlpatterns = [
     path("models/", include("models_registry.urls")),
     path("incidents/", include("incidents.urls")),
     path("commendations/", include("commendations.urls")),
+    path("activities/", include("activities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -37,6 +37,7 @@ LOCAL_APPS = [
     "models_registry",
     "incidents",
     "commendations",
+    "activities",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
