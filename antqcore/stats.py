@@ -13,6 +13,20 @@ from .models import Area
 FigureFunc = Callable[[Area, datetime.date, datetime.date], int | float]
 
 
+class MoreThan(int):
+    """A figure known only as "more than N" (the seed writes "trên 80.000"): an int, so that sums and JSON treat it
+    as N, which reports print with "trên"."""
+
+    more_than = True
+
+    def __repr__(self):
+        return f"MoreThan({int(self)})"
+
+
+def is_more_than(value) -> bool:
+    return getattr(value, "more_than", False)
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from antqcore.models import Area, AreaLevel, Organisation
 from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_list, area_resolve
-from antqcore.stats import UnknownFigure, figures_compute
+from antqcore.stats import UnknownFigure, figures_compute, is_more_than
 
 from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer
 from .viewsets import ScopedModelViewSet
@@ -113,6 +113,8 @@ class StatsView(APIView):
             "from": start.isoformat(),
             "to": end.isoformat(),
             "figures": figures,
+            # Figures reported as "more than N" (printed "trên N"); their value in `figures` is N.
+            "more_than": sorted(key for key, value in figures.items() if is_more_than(value)),
         })
 
 

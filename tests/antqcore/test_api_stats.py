@@ -70,3 +70,17 @@ def test_missing_parameters_are_named(province_staff):
 def test_a_figure_is_registered_once():
     with pytest.raises(ValueError):
         register_figure("context.districts", "x")(lambda area, start, end: 0)
+
+
+def test_it_lists_the_figures_known_only_as_more_than(province_staff):
+    from antqcore.stats import MoreThan, _registry
+
+    register_figure("test.more_than", "a figure reported as more than N")(lambda a, s, e: MoreThan(80000))
+    try:
+        response = client_for(province_staff).get(
+            "/api/v1/stats/", {"area": "24", "from": "2019-01-01", "to": "2019-09-30", "keys": "test.more_than"})
+    finally:
+        _registry.pop("test.more_than")
+    assert response.status_code == 200
+    assert response.json()["figures"] == {"test.more_than": 80000}
+    assert response.json()["more_than"] == ["test.more_than"]
