@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "activities"
-urlpatterns = []
+urlpatterns = [
+    path("tallies/", include("activities.urls_tallies")),
+    path("", include("activities.urls_records")),
+]

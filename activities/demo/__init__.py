@@ -1,0 +1,1 @@
+"""Demo data of the activities app: tallies.py and records.py."""

@@ -1,0 +1,5 @@
+"""(to be written: records demo)"""
+
+
+def records_demo_seed():
+    return None

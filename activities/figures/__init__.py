@@ -1,0 +1,1 @@
+"""Figures of the activities app, registered on import: tallies.py and records.py."""

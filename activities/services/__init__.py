@@ -1,0 +1,1 @@
+"""Writes of the activities app: tallies.py (periodic tallies), records.py (agreements, inspections, documents)."""
