@@ -125,7 +125,11 @@ class Incident(models.Model):
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["area", "occurred_at"], name="incident_area_occurred"),
+            # The figures: incidents of an area's communes in a period. Covering the columns the aggregate reads lets
+            # PostgreSQL answer from the index alone (benchmarks/README.md: 3x faster than fetching each row).
+            models.Index(fields=["area", "occurred_at"], name="incident_area_occurred_cover",
+                         include=["id", "type", "verified", "prosecuted", "defendants", *PEOPLE_FIELDS],
+                         condition=Q(deleted_at__isnull=True)),
             models.Index(fields=["-occurred_at", "-id"], name="incident_latest_first"),
         ]
 
