@@ -129,6 +129,9 @@ class IncidentChildMixin(ScopedIncidentMixin, WriteRequiredMixin):
 
 
 class IncidentUpdateView(IncidentChildMixin, IncidentFormMixin, FormView):
+    # The form gets its own copy of the incident (a ModelForm writes the posted values into its instance) and the
+    # service another, fresh from the database: it compares the change with what is stored (a unit kept as it was
+    # may lie outside the user's scope).
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": Incident.objects.get(pk=self.incident.pk)}
 
