@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from activities.catalogue import catalogue_load
+
+    # The bodies' areas exist only once `manage.py load_areas` has run (after migrating a new database): bodies
+    # skipped here are created by `manage.py load_catalogue`, which the demo seeder also runs.
+    catalogue_load(indicator_model=apps.get_model("activities", "Indicator"),
+                   body_model=apps.get_model("activities", "ReportingBody"),
+                   area_model=apps.get_model("antqcore", "Area"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("activities", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
