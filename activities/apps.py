@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from antqcore.demo import register_demo_seeder
+        from antqcore.navigation import NavItem, register_nav
 
         from .demo.records import records_demo_seed
         from .demo.tallies import tallies_demo_seed
@@ -15,3 +16,11 @@ class ActivitiesConfig(AppConfig):
 
         register_demo_seeder("activities.tallies", tallies_demo_seed, order=50)
         register_demo_seeder("activities.records", records_demo_seed, order=55)
+
+        # Records: the unit page's tab, the "Documents cited" panel of every record that cites, the menu entry.
+        from . import tabs  # noqa: F401
+        from .panels import register_panels
+
+        register_panels()
+        register_nav(NavItem(label=_("Documents, coordination, inspections"), url_name="activities:agreement_list",
+                             order=55))

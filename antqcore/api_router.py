@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from activities.api import records as activities_records
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
 from commendations.api.views import CommendationViewSet
@@ -27,3 +28,6 @@ router.register("models", models_registry.MovementModelViewSet, basename="model"
 router.register("commendations", CommendationViewSet, basename="commendation")
 router.register("incidents/types", incidents.IncidentTypeViewSet, basename="incident-type")
 router.register("incidents", incidents.IncidentViewSet, basename="incident")
+router.register("activities/agreements", activities_records.AgreementViewSet, basename="activities-agreement")
+router.register("activities/inspections", activities_records.InspectionViewSet, basename="activities-inspection")
+router.register("activities/documents", activities_records.DocumentViewSet, basename="activities-document")
