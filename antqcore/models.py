@@ -95,6 +95,11 @@ class Area(models.Model):
     def coverage_paths(self) -> list[str]:
         """Paths whose records belong to this area: its own subtree and, transitively, those of the areas
         merged into it (the new Bắc Ninh covers the old Bắc Giang's records)."""
+        from .compute_cache import cached
+
+        return cached(("coverage_paths", self.pk), self._coverage_paths)
+
+    def _coverage_paths(self) -> list[str]:
         paths, seen, todo = [], set(), [self]
         while todo:
             area = todo.pop()

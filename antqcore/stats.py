@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .compute_cache import compute_cache
 from .models import Area
 
 FigureFunc = Callable[[Area, datetime.date, datetime.date], int | float]
@@ -66,4 +67,5 @@ def figures_compute(*, area: Area, start: datetime.date, end: datetime.date,
                     keys: list[str] | None = None) -> dict[str, int | float]:
     wanted = keys if keys else figure_keys()
     figures = [figure_get(k) for k in wanted]  # unknown keys fail before any work
-    return {f.key: f.func(area, start, end) for f in figures}
+    with compute_cache():
+        return {f.key: f.func(area, start, end) for f in figures}

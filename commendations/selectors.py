@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from antqcore.compute_cache import shared_selector
 from antqcore.models import Area
 from antqcore.selectors import area_q
 from units.models import search_key
@@ -35,6 +36,7 @@ FIGURE_FILTERS: dict[str, Q] = {
 }
 
 
+@shared_selector
 def commendation_figures(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
     """Every figure of the register for the commendations decided in [start, end] and counted inside `area`, by one
     aggregate query. Keys are those of FIGURE_FILTERS."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from antqcore.compute_cache import shared_selector
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import areas_in_scope_q, scope_q
 from antqcore.selectors import area_q
@@ -66,6 +67,7 @@ def _of(code: str) -> Q:
     return Q(type__code=code)
 
 
+@shared_selector
 def incident_counts(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
     """Every figure of the registry for an area and a period, in one aggregate query over the incidents whose date
     lies in [start, end] and whose area lies in `area` on any map."""
