@@ -16,6 +16,7 @@ class ActivitiesConfig(AppConfig):
 
         register_demo_seeder("activities.tallies", tallies_demo_seed, order=50)
         register_demo_seeder("activities.records", records_demo_seed, order=55)
+        register_nav(NavItem(label=_("Movement figures"), url_name="activities:tallies_summary", order=50))
 
         # Records: the unit page's tab, the "Documents cited" panel of every record that cites, the menu entry.
         from . import tabs  # noqa: F401

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from activities.api import records as activities_records
+from activities.api import tallies as activities_tallies
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
 from commendations.api.views import CommendationViewSet
@@ -31,3 +32,6 @@ router.register("incidents", incidents.IncidentViewSet, basename="incident")
 router.register("activities/agreements", activities_records.AgreementViewSet, basename="activities-agreement")
 router.register("activities/inspections", activities_records.InspectionViewSet, basename="activities-inspection")
 router.register("activities/documents", activities_records.DocumentViewSet, basename="activities-document")
+router.register("activities/indicators", activities_tallies.IndicatorViewSet, basename="activities-indicator")
+router.register("activities/bodies", activities_tallies.ReportingBodyViewSet, basename="activities-body")
+router.register("activities/values", activities_tallies.TallyValueViewSet, basename="activities-value")
