@@ -30,6 +30,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("commendations/", include("commendations.urls")),
     path("activities/", include("activities.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
