@@ -1,15 +1,15 @@
 """The tallies' figures, registered from the catalogue (data/catalogue.yaml, `figures`): each is the sum of the
-values of its indicators (and bodies) whose period ends within the window, read by selectors.tally_figures. A figure
-asked alone costs one query; the summary page asks for all of them in one."""
+values of its indicators (and bodies) whose period ends within the window. All of them come from one aggregate query
+(selectors.catalogue_figures), which runs once per figures_compute call: one figure or all of them cost one query."""
 
 from antqcore.stats import register_figure
 
 from ..catalogue import FigureSpec, figure_specs
-from ..selectors.tallies import tally_figures
+from ..selectors.tallies import catalogue_figures
 
 
 def _figure(spec: FigureSpec):
-    return lambda area, start, end: tally_figures(area=area, start=start, end=end, specs=[spec])[spec.key]
+    return lambda area, start, end: catalogue_figures(area=area, start=start, end=end)[spec.key]
 
 
 for _spec in figure_specs():
