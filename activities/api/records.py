@@ -34,6 +34,7 @@ from ..selectors.records import (
     agreement_list,
     document_citing_records,
     document_list,
+    documents_cited_by,
     documents_visible_q,
     inspection_list,
     record_documents,
@@ -100,7 +101,9 @@ class CitedDocumentsMixin(serializers.Serializer):
 
     @extend_schema_field(CitedDocumentSerializer(many=True))
     def get_cited_documents(self, obj):
-        return CitedDocumentSerializer(record_documents(obj), many=True).data
+        cited = self.context.get("cited_documents")  # the page's, read at once by the ViewSet
+        documents = cited[obj.pk] if cited is not None and obj.pk in cited else record_documents(obj)
+        return CitedDocumentSerializer(documents, many=True).data
 
 
 class AgreementSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
@@ -236,6 +239,18 @@ class DocumentFilter(NoopFilterSet):
 # --- ViewSets ------------------------------------------------------------------------------------------------------
 
 
+class CitingListMixin:
+    """A list page reads the documents its records cite in one query, not one per record."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.cited_documents = documents_cited_by(page if page is not None else queryset)
+        return page
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"cited_documents": getattr(self, "cited_documents", None)}
+
+
 class ServiceWritesMixin:
     """create / update / destroy through the services, which check the rules and the scope."""
 
@@ -265,7 +280,7 @@ class ServiceWritesMixin:
         _run(type(self).delete_service, user=self.request.user, **{self.instance_name: instance})
 
 
-class AgreementViewSet(ServiceWritesMixin, ScopedModelViewSet):
+class AgreementViewSet(CitingListMixin, ServiceWritesMixin, ScopedModelViewSet):
     """Coordination agreements (regulations, programmes, plans) between the police and other bodies, in your
     scope. Filters: kind, police side, status, in force on a day, area code, partner unit, search."""
 
@@ -279,7 +294,7 @@ class AgreementViewSet(ServiceWritesMixin, ScopedModelViewSet):
         return Agreement.objects.select_related("area", "partner_unit", "replaced_by").order_by("-signed_on", "-id")
 
 
-class InspectionViewSet(ServiceWritesMixin, ScopedModelViewSet):
+class InspectionViewSet(CitingListMixin, ServiceWritesMixin, ScopedModelViewSet):
     """Inspections of units by the district steering committees, the standing agency (provincial police) and
     inter-agency teams, in your scope; each is counted in the inspected unit's commune."""
 
@@ -316,7 +331,7 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         model = apps.get_model(kind.label)
         record = model.objects.filter(scope_q(self.request.user, kind.scope_field), pk=data["record_id"]).first()
         if record is None:
-            raise ValidationError({"record_id": _("No such record in your area.")})
+            raise ValidationError({"record_id": [_("No such record in your area.")]})
         return record
 
     @extend_schema(responses=CitingRecordSerializer(many=True))

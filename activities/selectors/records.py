@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from antqcore.compute_cache import shared_selector
 from antqcore.models import Area
 from antqcore.scoping import paths_q, scope_paths, scope_q
 from antqcore.selectors import area_q
@@ -15,6 +16,7 @@ from antqcore.selectors import area_q
 from ..models import (
     Agreement,
     Document,
+    DocumentCitation,
     InspectingBody,
     Inspection,
     PoliceSide,
@@ -29,6 +31,7 @@ def agreements_in_force_q(day: datetime.date) -> Q:
     return Q(signed_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+@shared_selector
 def agreement_figures(*, area: Area, day: datetime.date) -> dict[str, int]:
     """The agreements in force on `day` counted inside `area`, in all and by police side; one query."""
     rows = Agreement.objects.filter(area_q(area, "area"), agreements_in_force_q(day))
@@ -79,6 +82,7 @@ FIGURE_BODIES = {
 }
 
 
+@shared_selector
 def inspection_figures(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
     """Inspections made in [start, end] of units counted inside `area`, by inspecting body; one query. A unit
     inspected twice counts twice (the seed counts "lượt")."""
@@ -210,6 +214,20 @@ def record_documents(record) -> QuerySet[Document]:
     content_type = ContentType.objects.get_for_model(record)
     return (Document.objects.filter(citations__content_type=content_type, citations__object_id=record.pk)
             .select_related("area").order_by("issued_on", "number"))
+
+
+def documents_cited_by(records) -> dict[int, list[Document]]:
+    """The documents each of `records` (of one model) cites, by record id, oldest first; one query."""
+    records = list(records)
+    if not records:
+        return {}
+    content_type = ContentType.objects.get_for_model(records[0])
+    cited: dict[int, list[Document]] = {r.pk: [] for r in records}
+    citations = (DocumentCitation.objects.filter(content_type=content_type, object_id__in=list(cited))
+                 .select_related("document").order_by("document__issued_on", "document__number"))
+    for citation in citations:
+        cited[citation.object_id].append(citation.document)
+    return cited
 
 
 def document_citing_records(*, document: Document, user) -> list[dict]:
