@@ -61,7 +61,13 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         ordering = ["path"]
-        constraints = [models.UniqueConstraint(fields=["era", "level", "code"], name="area_unique_code_per_era")]
+        constraints = [
+            # Within an era a code passes from one area to another (a commune of 2019 merged away, its code kept by
+            # the commune that took it over): areas sharing a code end on different days, open-ended ones never do.
+            models.UniqueConstraint(fields=["era", "level", "code", "valid_to"], name="area_unique_code_per_end"),
+            models.UniqueConstraint(fields=["era", "level", "code"], condition=Q(valid_to__isnull=True),
+                                    name="area_unique_open_code_per_era"),
+        ]
         indexes = [
             models.Index(fields=["code", "level"]),
             models.Index(fields=["path"], name="area_path_like", opclasses=["varchar_pattern_ops"]),

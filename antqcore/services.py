@@ -24,8 +24,9 @@ def _reform_dates() -> tuple[datetime.date, datetime.date]:
 
 @transaction.atomic
 def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False) -> AreasLoadResult:
-    """Create or update every area of both eras and their successions. Idempotent: a second run changes
-    nothing. Areas are matched by their path, never deleted (records may point at them)."""
+    """Create or update every area of both eras and their successions, with the earlier areas of the provinces
+    that have a history file (data/history/). Idempotent: a second run changes nothing. Areas are matched by their
+    path, never deleted (records may point at them)."""
     source = read_area_source(province_codes)
     legacy_end, reform_start = _reform_dates()
     existing = {a.path: a for a in Area.objects.all()}
@@ -36,8 +37,8 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
     for row in source.rows:
         fields = dict(
             code=row.code, name=row.name, short_name=row.short_name, kind=row.kind, level=row.level, era=row.era,
-            valid_from=None if row.era == AreaEra.LEGACY else reform_start,
-            valid_to=legacy_end if row.era == AreaEra.LEGACY else None,
+            valid_from=row.starts or (None if row.era == AreaEra.LEGACY else reform_start),
+            valid_to=row.ends or (legacy_end if row.era == AreaEra.LEGACY else None),
         )
         area = existing.get(row.path)
         if area is None:

@@ -15,8 +15,14 @@ def test_it_returns_the_context_figures_for_bac_giang(province_staff):
     assert body["area"]["name"] == "Tỉnh Bắc Giang"
     assert (body["from"], body["to"]) == ("2014-08-15", "2019-09-30")
     assert body["figures"]["context.districts"] == 10
-    # The package lists the communes as they were just before 2025 (192); the seed's 230 predates mergers.
-    assert body["figures"]["context.communes"] == 192
+    # The 2019 map (antqcore/data/history): 230 communes before the mergers of 2020 and 2025.
+    assert body["figures"]["context.communes"] == 230
+
+
+def test_the_context_figures_follow_the_map_of_the_periods_end(province_staff):
+    r = client_for(province_staff).get(URL, {"area": "24", "from": "2025-01-01", "to": "2025-06-30",
+                                             "keys": "context.districts,context.communes"})
+    assert r.json()["figures"] == {"context.districts": 10, "context.communes": 192}
 
 
 def test_the_code_is_resolved_on_the_periods_end(admin_user, province_staff):
@@ -37,7 +43,8 @@ def test_a_district_officer_gets_figures_of_the_district(district_officer):
     r = client_for(district_officer).get(URL, {"area": "222", **PERIOD})
     assert r.status_code == 200
     assert r.json()["figures"]["context.districts"] == 0
-    assert r.json()["figures"]["context.communes"] == 17
+    # Bích Sơn and Hoàng Ninh were merged into the towns Bích Động and Nếnh on 01/01/2020: 19 in 2019, 17 later.
+    assert r.json()["figures"]["context.communes"] == 19
 
 
 def test_an_area_outside_the_scope_answers_404(district_officer):
