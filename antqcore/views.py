@@ -1,12 +1,12 @@
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
-from django.utils import timezone
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from .health import broker_status, database_status
 from .scoping import scope_q
-from .stats import figures_compute
 
 
 class ScopedViewMixin(LoginRequiredMixin):
@@ -22,22 +22,27 @@ class ScopedViewMixin(LoginRequiredMixin):
         return self.get_base_queryset().filter(scope_q(self.request.user, self.scope_field))
 
 
+# The home page's panels (the reports dashboard) come from apps higher up, registered in their AppConfig.ready(),
+# so antqcore never imports them. A provider takes the request and returns the context of one panel, with the
+# "template" that draws it, or None when it has nothing to show.
+HomePanelProvider = Callable[[HttpRequest], dict | None]
+_home_panels: list[HomePanelProvider] = []
+
+
+def register_home_panel(provider: HomePanelProvider) -> None:
+    if provider not in _home_panels:
+        _home_panels.append(provider)
+
+
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "antqcore/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        area = user.scope_area
+        area = self.request.user.scope_area
         context["scope_area"] = area
         context["scope_chain"] = area.ancestors() + [area] if area else []
-        if area is not None:
-            # An area of the old map is shown as it was on its last day.
-            as_of = min(timezone.localdate(), area.valid_to) if area.valid_to else timezone.localdate()
-            context["as_of"] = as_of
-            context["figures"] = figures_compute(
-                area=area, start=as_of, end=as_of, keys=["context.districts", "context.communes"]
-            )
+        context["panels"] = [panel for panel in (provider(self.request) for provider in _home_panels) if panel]
         return context
 
 

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from antqcore.demo import register_demo_seeder
+        from antqcore.navigation import NavItem, register_nav
+        from antqcore.views import register_home_panel
+
+        from .dashboard import dashboard_panel
+        from .demo import reports_demo_seed
+        from .locks import register_lockable
+
+        register_nav(NavItem(label=_("Reports"), url_name="reports:list", order=80))
+        register_home_panel(dashboard_panel)
+        register_demo_seeder("reports", reports_demo_seed, order=90)
+        # The registries' dated records: a final report locks those of its area and period.
+        for label, date_field in (("incidents.Incident", "occurred_at"),
+                                  ("commendations.Commendation", "decision_date"),
+                                  ("certification.Decision", "date"),
+                                  ("activities.TallyValue", "period_end"),
+                                  ("activities.Inspection", "inspected_on")):
+            register_lockable(self.apps.get_model(label), date_field=date_field, area_field="area")

@@ -1,0 +1,403 @@
+"""Web pages of the reports: the list, the "new report" form, a run's page with its live progress, preview and
+downloads, the narrative editor, the comparison with the previous report, and the templates' editor.
+
+Views gather input and show results: runs are created, generated, finalised and versioned by reports.services,
+read through reports.selectors, and ScopedViewMixin cuts every queryset to the user's scope (a run outside it is a
+404; viewers change nothing)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from antqcore.models import Role
+from antqcore.scoping import area_in_scope, user_can_write
+from antqcore.stats import figure_get, figure_keys
+from antqcore.views import ScopedViewMixin
+
+from . import forms as report_forms
+from .formatting import format_figure
+from .models import ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
+from .rendering import render_run_html
+from .selectors import compare_with_previous, previous_run, report_header_defaults, report_list
+from .services import narrative_save, report_run_create, report_run_finalise, report_run_new_version, report_run_retry
+
+POLL_MS = 1000
+
+
+def is_province_staff(user) -> bool:
+    return user.is_authenticated and (user.sees_everything or user.role == Role.PROVINCE_STAFF)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class WriteRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can_write(request.user):
+            raise PermissionDenied(_("Your role does not allow changes."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProvinceStaffRequiredMixin:
+    refusal = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_province_staff(request.user):
+            raise PermissionDenied(self.refusal or _("Only province staff may do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedRunMixin(ScopedViewMixin):
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return ReportRun.objects.select_related("template", "area__parent", "created_by", "finalised_by")
+
+
+class RunListView(ScopedRunMixin, ListView):
+    template_name = "reports/run_list.html"
+    context_object_name = "runs"
+    paginate_by = 50
+
+    def get_base_queryset(self):
+        self.filter_form = report_forms.RunFilterForm(self.request.GET or None, user=self.request.user)
+        return self.filter_form.filter(report_list(user=self.request.user)).select_related("area__parent")
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(**kwargs) | {
+            "filter_form": self.filter_form, "query_string": params.urlencode(),
+            "can_write": user_can_write(self.request.user), "can_edit_templates": is_province_staff(self.request.user),
+        }
+
+
+class RunCreateView(LoginRequiredMixin, WriteRequiredMixin, FormView):
+    template_name = "reports/run_form.html"
+    form_class = report_forms.RunCreateForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        """A link may preset the type, the area and the period (the dashboard's "reports due")."""
+        initial = {"kind": ReportKind.QUARTERLY}
+        params = self.request.GET
+        if params.get("kind") in ReportKind.values:
+            initial["kind"] = params["kind"]
+        for name in ("period_start", "period_end", "map_date"):
+            try:
+                initial[name] = datetime.date.fromisoformat(params.get(name, ""))
+            except ValueError:
+                pass
+        if params.get("area", "").isdigit():
+            initial["area"] = int(params["area"])
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"kinds": ReportKind.choices}
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            run = report_run_create(user=self.request.user, template_kind=d["kind"], area=d["area"],
+                                    period_start=d["period_start"], period_end=d["period_end"],
+                                    map_date=d["map_date"] or None, **form.header())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The report is being generated."))
+        return HttpResponseRedirect(reverse("reports:detail", args=[run.pk]))
+
+
+class AreaOptionsView(LoginRequiredMixin, View):
+    """The areas the form offers for a map date, for the form's script when the date changes."""
+
+    def get(self, request):
+        try:
+            on = datetime.date.fromisoformat(request.GET.get("on", ""))
+        except ValueError:
+            on = report_forms.default_map_date(request.user)
+        areas = report_forms.areas_for_reports(request.user, on)
+        return JsonResponse({"on": on.isoformat(),
+                             "areas": [{"id": a.pk, "label": report_forms.area_label(a)} for a in areas]})
+
+
+class HeaderDefaultsView(LoginRequiredMixin, View):
+    """The header a new report of this type and area would get (the last report's, else the template's), for the
+    form's script to prefill the fields."""
+
+    def get(self, request):
+        from antqcore.models import Area
+
+        kind = request.GET.get("kind", "")
+        area = Area.objects.filter(pk=request.GET.get("area") or 0).first() \
+            if request.GET.get("area", "").isdigit() else None
+        if kind not in ReportKind.values or area is None or not area_in_scope(request.user, area):
+            return JsonResponse({"header": {}})
+        header = report_header_defaults(template_kind=kind, area=area)
+        fields = report_forms.RunCreateForm.HEADER_FIELDS
+        return JsonResponse({"header": {name: _json_value(header.get(name)) for name in fields if name in header}})
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value if value is not None else ""
+
+
+class RunDetailView(ScopedRunMixin, DetailView):
+    template_name = "reports/run_detail.html"
+    context_object_name = "run"
+
+    def get_context_data(self, **kwargs):
+        run, user = self.object, self.request.user
+        can_write = user_can_write(user)
+        done = run.status == RunStatus.DONE
+        draft = run.stage == RunStage.DRAFT
+        # The versions of this report: the runs of the same type, area and period.
+        versions = self.get_queryset().filter(kind=run.kind, area=run.area_id, period_start=run.period_start,
+                                              period_end=run.period_end).order_by("-version", "-id")
+        previous = previous_run(run)
+        return super().get_context_data(**kwargs) | {
+            "poll_ms": POLL_MS, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
+            "can_write": can_write,
+            "can_edit_narrative": can_write and draft,
+            "can_regenerate": can_write and draft and run.status in (RunStatus.DONE, RunStatus.FAILED),
+            "can_finalise": is_province_staff(user) and done and draft,
+            "can_new_version": can_write and run.stage == RunStage.FINAL,
+            "previous": previous if previous is not None and area_in_scope(user, previous.area) else None,
+            "versions": versions if versions.count() > 1 else [],
+            "has_narrative": run.template.sections.filter(narrative=True).exists(),
+        }
+
+
+@method_decorator(never_cache, name="dispatch")
+class RunStatusView(ScopedRunMixin, View):
+    """What the run page's progress bar polls."""
+
+    def get(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        return JsonResponse({"status": run.status, "status_label": run.get_status_display(), "progress": run.progress,
+                             "error": run.error if run.status == RunStatus.FAILED else "",
+                             "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class RunPreviewView(ScopedRunMixin, View):
+    """The document as HTML, for the run page's frame: the frozen figures and the narratives as they are now."""
+
+    def get(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        if run.status != RunStatus.DONE:
+            raise Http404(_("The report has not been generated yet."))
+        return HttpResponse(render_run_html(run, for_pdf=False))
+
+
+class RunDownloadView(ScopedRunMixin, View):
+    file_field = "pdf"
+
+    def get(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        file = getattr(run, self.file_field)
+        if not file:
+            raise Http404(_("This file has not been generated yet."))
+        stage = "" if run.stage == RunStage.DRAFT else "-final"
+        name = f"bao-cao-{run.kind}-{run.area.code}-{run.period_end:%Y%m%d}-v{run.version}{stage}.{self.file_field}"
+        return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+class RunActionView(ScopedRunMixin, WriteRequiredMixin, View):
+    """A button on the run page (POST only): the service refuses what breaks a rule and the page says why."""
+
+    def post(self, request, pk):
+        run = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            target = self.perform(run) or run
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(reverse("reports:detail", args=[run.pk]))
+        messages.success(request, self.done)
+        return HttpResponseRedirect(reverse("reports:detail", args=[target.pk]))
+
+    def perform(self, run):
+        raise NotImplementedError
+
+
+class RegenerateView(RunActionView):
+    @property
+    def done(self):
+        return _("The report is being generated again.")
+
+    def perform(self, run):
+        return report_run_retry(run=run, user=self.request.user)
+
+
+class FinaliseView(ProvinceStaffRequiredMixin, RunActionView):
+    @property
+    def refusal(self):
+        return _("Only province staff finalise reports.")
+
+    @property
+    def done(self):
+        return _("The report is final: the figures of this area and period are locked.")
+
+    def perform(self, run):
+        return report_run_finalise(run=run, user=self.request.user)
+
+
+class NewVersionView(RunActionView):
+    @property
+    def done(self):
+        return _("A new version was created from this report.")
+
+    def perform(self, run):
+        return report_run_new_version(run=run, user=self.request.user)
+
+
+class NarrativeView(ScopedRunMixin, FormView):
+    """The narrative sections of a run: one text per section, saved through the service; "Save and regenerate"
+    makes a new PDF with them."""
+
+    template_name = "reports/narrative.html"
+    form_class = report_forms.NarrativeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.run = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def sections(self):
+        return list(self.run.template.sections.order_by("order", "id"))
+
+    def get_form_kwargs(self):
+        texts = dict(self.run.narratives.values_list("section_key", "text"))
+        return super().get_form_kwargs() | {"sections": [s for s in self.sections() if s.narrative], "texts": texts}
+
+    def get_context_data(self, **kwargs):
+        can_edit = user_can_write(self.request.user) and self.run.stage == RunStage.DRAFT
+        return super().get_context_data(**kwargs) | {"run": self.run, "all_sections": self.sections(),
+                                                     "can_edit": can_edit}
+
+    def post(self, request, *args, **kwargs):
+        if not user_can_write(request.user):
+            raise PermissionDenied(_("Your role does not allow changes."))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        changed = form.changed_texts()
+        regenerate = "regenerate" in self.request.POST
+        try:
+            with transaction.atomic():
+                for key, text in changed.items():
+                    narrative_save(run=self.run, section_key=key, text=text, user=self.request.user)
+                if regenerate:
+                    report_run_retry(run=self.run, user=self.request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        if regenerate:
+            messages.success(self.request, _("The narrative was saved; the report is being generated again."))
+            return HttpResponseRedirect(reverse("reports:detail", args=[self.run.pk]))
+        messages.success(self.request, _("The narrative was saved (sections changed: %(n)d).") % {"n": len(changed)})
+        return HttpResponseRedirect(reverse("reports:narrative", args=[self.run.pk]))
+
+
+class CompareView(ScopedRunMixin, DetailView):
+    """This report's figures beside those of the previous report of the same type and area, changes highlighted."""
+
+    template_name = "reports/compare.html"
+    context_object_name = "run"
+
+    def get_context_data(self, **kwargs):
+        run = self.object
+        previous = previous_run(run)
+        if previous is not None and not area_in_scope(self.request.user, previous.area):
+            previous = None
+        rows = [compared_row(row, run, previous) for row in compare_with_previous(run, previous)] if previous else []
+        only_changed = self.request.GET.get("changed") == "1"
+        return super().get_context_data(**kwargs) | {
+            "previous": previous, "rows": [r for r in rows if r["changed"]] if only_changed else rows,
+            "changed_count": sum(1 for r in rows if r["changed"]), "only_changed": only_changed,
+        }
+
+
+def compared_row(row, run: ReportRun, previous: ReportRun) -> dict:
+    """A line of the comparison, written as the report writes figures, with the direction of the change."""
+    key, label, this, before, changed = row
+    numbers = isinstance(this, int | float) and isinstance(before, int | float)
+    direction = ("up" if this > before else "down") if changed and numbers else ("changed" if changed else "")
+    return {
+        "key": key, "label": label, "changed": changed, "direction": direction,
+        "this": format_figure(this, more_than=key in (run.more_than or [])),
+        "previous": format_figure(before, more_than=key in (previous.more_than or [])),
+        "difference": format_figure(abs(this - before)) if changed and numbers else "",
+    }
+
+
+class TemplateListView(LoginRequiredMixin, ProvinceStaffRequiredMixin, ListView):
+    template_name = "reports/template_list.html"
+    context_object_name = "templates"
+
+    def get_queryset(self):
+        from django.db.models import Count, Q
+
+        return ReportTemplate.objects.annotate(
+            section_count=Count("sections"), narrative_count=Count("sections", filter=Q(sections__narrative=True)))
+
+
+class TemplateEditView(LoginRequiredMixin, ProvinceStaffRequiredMixin, TemplateView):
+    """A template's title and sections, edited without code. Each text is rendered with sample figures before it is
+    saved; a text whose tags do not render is refused with the error."""
+
+    template_name = "reports/template_form.html"
+
+    @property
+    def refusal(self):
+        return _("Only province staff edit report templates.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.template = get_object_or_404(ReportTemplate, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        form = report_forms.TemplateForm(data, instance=self.template, prefix="template")
+        formset = report_forms.SectionFormSet(data, instance=self.template, prefix="sections",
+                                              queryset=self.template.sections.order_by("order", "id"))
+        return form, formset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            context["form"], context["formset"] = self.forms()
+        figures = [(key, str(figure_get(key).label)) for key in figure_keys()]
+        return context | {"report_template": self.template, "figures": figures}
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            # Plain model forms: a template is configuration, with no workflow; its history keeps every change.
+            with transaction.atomic():
+                form.save()
+                formset.save()
+            messages.success(request, _("The template was saved."))
+            return HttpResponseRedirect(reverse("reports:template_edit", args=[self.template.pk]))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))

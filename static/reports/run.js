@@ -1,0 +1,35 @@
+// The run page: poll the run's status every second and move the progress bar; when the generation ends, reload the
+// page so that it shows the preview and the downloads (or the error).
+(function () {
+  "use strict";
+  var box = document.getElementById("run-progress");
+  if (!box || box.dataset.finished === "1") return;
+  var bar = box.querySelector(".progress-bar");
+  var label = document.getElementById("run-status-label");
+  var every = parseInt(box.dataset.pollMs, 10) || 1000;
+
+  function show(data) {
+    bar.style.width = data.progress + "%";
+    bar.textContent = data.progress + "%";
+    bar.setAttribute("aria-valuenow", data.progress);
+    if (label) label.textContent = data.status_label;
+    box.dataset.status = data.status;
+  }
+
+  function poll() {
+    fetch(box.dataset.url, {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { setTimeout(poll, every * 3); return; }
+        show(data);
+        if (data.finished) {
+          box.dataset.finished = "1";
+          setTimeout(function () { window.location.reload(); }, 600);
+        } else {
+          setTimeout(poll, every);
+        }
+      })
+      .catch(function () { setTimeout(poll, every * 3); });
+  }
+  setTimeout(poll, every);
+})();
