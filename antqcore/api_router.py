@@ -9,6 +9,7 @@ from certification.api import views as certification
 from commendations.api.views import CommendationViewSet
 from incidents.api import views as incidents
 from models_registry.api import views as models_registry
+from reports.api.views import ReportRunViewSet
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -35,3 +36,4 @@ router.register("activities/documents", activities_records.DocumentViewSet, base
 router.register("activities/indicators", activities_tallies.IndicatorViewSet, basename="activities-indicator")
 router.register("activities/bodies", activities_tallies.ReportingBodyViewSet, basename="activities-body")
 router.register("activities/values", activities_tallies.TallyValueViewSet, basename="activities-value")
+router.register("reports", ReportRunViewSet, basename="report")

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "reports.middleware.ChangeReasonMiddleware",
 ]
 
 ROOT_URLCONF = "antqcore.urls"
@@ -145,6 +146,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
+# Workers are recycled against memory growth (PDF rendering is the heavy part): a child process is replaced after
+# this many tasks or once its resident memory passes this many KiB, after the task it is running.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
+
+# Report generation (reports/tasks.py). The hard limit kills a stuck generation. Redis hands an unacknowledged
+# message to another worker only after the visibility timeout, so the timeout must exceed the hard limit, or a long
+# generation would be started twice. A run "running" with no sign of life for ANTQ_REPORT_STALE_AFTER seconds has
+# lost its worker: a redelivered message or the reaper takes it over, at most ANTQ_REPORT_MAX_ATTEMPTS times.
+ANTQ_REPORT_SOFT_TIME_LIMIT = env.int("ANTQ_REPORT_SOFT_TIME_LIMIT", default=600)
+ANTQ_REPORT_TIME_LIMIT = env.int("ANTQ_REPORT_TIME_LIMIT", default=660)
+ANTQ_REPORT_STALE_AFTER = env.int("ANTQ_REPORT_STALE_AFTER", default=ANTQ_REPORT_TIME_LIMIT + 60)
+ANTQ_REPORT_MAX_ATTEMPTS = env.int("ANTQ_REPORT_MAX_ATTEMPTS", default=3)
+# Test hook: seconds to wait between generation steps, so that a test can kill a worker in the middle of a run.
+ANTQ_REPORT_TEST_DELAY = env.float("ANTQ_REPORT_TEST_DELAY", default=0)
+# Official codes of the areas whose quarterly and annual reports Celery beat creates (see reports.tasks).
+ANTQ_SCHEDULED_REPORT_AREAS = env.list("ANTQ_SCHEDULED_REPORT_AREAS", default=[])
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,3 +9,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Demo accounts may be seeded only where this is true.
 ANTQ_ALLOW_DEMO_DATA = True
+# Celery beat creates the quarterly and annual reports of the demo province (Bắc Giang's code).
+ANTQ_SCHEDULED_REPORT_AREAS = env.list("ANTQ_SCHEDULED_REPORT_AREAS", default=["24"])

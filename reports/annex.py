@@ -1,0 +1,121 @@
+"""The Excel annex of a report: every figure it froze, and the breakdowns by sub-area and by year.
+
+Sheets (names and headers are fixed Vietnamese, like the registries' sheets): "Thông tin" (which report), "Số liệu"
+(key, label, value and whether the value is known only as "more than"), "Theo địa bàn" and "Theo năm" (the
+breakdown figures, see reports.selectors.breakdowns_compute). Values are numbers, so that Excel can add them up."""
+
+import datetime
+import io
+from collections.abc import Callable
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from antqcore.stats import figure_get
+
+from .models import ReportRun
+
+SHEET_INFO, SHEET_FIGURES, SHEET_BY_AREA, SHEET_BY_YEAR = "Thông tin", "Số liệu", "Theo địa bàn", "Theo năm"
+HEADER_FILL = PatternFill("solid", fgColor="8B1A1A")
+
+
+def _label(run: ReportRun, key: str) -> str:
+    labels = (run.breakdowns or {}).get("labels", {})
+    if key in labels:
+        return labels[key]
+    try:
+        return str(figure_get(key).label)
+    except KeyError:
+        return key
+
+
+def _number_format(value) -> str:
+    return "#,##0" if isinstance(value, int) else "#,##0.00"
+
+
+def _header(sheet, headers: list[str], widths: list[int]) -> None:
+    sheet.append(headers)
+    for index, (cell, width) in enumerate(zip(sheet[sheet.max_row], widths, strict=True), start=1):
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=2 if len(headers) > 1 else 1)
+
+
+def _append_numbers(sheet, leading: list, values: list) -> None:
+    sheet.append(leading + values)
+    row = sheet.max_row
+    for offset, value in enumerate(values, start=len(leading) + 1):
+        if isinstance(value, int | float):
+            sheet.cell(row=row, column=offset).number_format = _number_format(value)
+
+
+def _info(book: Workbook, run: ReportRun) -> None:
+    sheet = book.active
+    sheet.title = SHEET_INFO
+    rows = [
+        ("Báo cáo", run.title),
+        ("Trích yếu", run.subtitle),
+        ("Số", run.number),
+        ("Địa bàn", f"{run.area.name} (mã {run.area.code})"),
+        ("Theo bản đồ hành chính ngày", run.map_date),
+        ("Từ ngày", run.period_start),
+        ("Đến ngày", run.period_end),
+        ("Phiên bản", run.version),
+        ("Trạng thái", "Chính thức" if run.stage == "final" else "Dự thảo"),
+        ("Số liệu tính lúc", timezone.localtime(run.heartbeat_at or timezone.now()).replace(tzinfo=None)),
+    ]
+    for label, value in rows:
+        sheet.append([label, value])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        if isinstance(value, datetime.datetime):
+            cell.number_format = "DD/MM/YYYY HH:MM"
+        elif isinstance(value, datetime.date):
+            cell.number_format = "DD/MM/YYYY"
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append([])
+    sheet.append(["Giá trị có đánh dấu “trên” là số tối thiểu (báo cáo ghi “trên …”)."])
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 100
+
+
+def _figures(book: Workbook, run: ReportRun) -> None:
+    sheet = book.create_sheet(SHEET_FIGURES)
+    _header(sheet, ["Mã số liệu", "Nội dung", "Giá trị", "Trên"], [38, 90, 16, 8])
+    more_than = set(run.more_than or [])
+    for key in sorted(run.figures or {}):
+        _append_numbers(sheet, [key, _label(run, key)], [run.figures[key], "Có" if key in more_than else ""])
+
+
+def _breakdown(book: Workbook, run: ReportRun, name: str, rows: list[dict], leading_headers: list[str],
+               widths: list[int], leading: Callable[[dict], list]) -> None:
+    keys = (run.breakdowns or {}).get("keys", [])
+    if not rows or not keys:
+        return
+    sheet = book.create_sheet(name)
+    _header(sheet, leading_headers + [_label(run, k) for k in keys], widths + [18] * len(keys))
+    for row in rows:
+        _append_numbers(sheet, leading(row), [row["figures"].get(k) for k in keys])
+
+
+def annex_xlsx(run: ReportRun) -> bytes:
+    """The annex of a run whose figures are frozen (run.figures, run.more_than, run.breakdowns)."""
+    book = Workbook()
+    _info(book, run)
+    _figures(book, run)
+    breakdowns = run.breakdowns or {}
+    _breakdown(book, run, SHEET_BY_AREA, breakdowns.get("by_area", []), ["Mã", "Địa bàn"], [10, 30],
+               lambda row: [row["code"], row["name"]])
+    _breakdown(book, run, SHEET_BY_YEAR, breakdowns.get("by_year", []), ["Năm", "Từ ngày", "Đến ngày"], [8, 12, 12],
+               lambda row: [row["year"], _day(row["start"]), _day(row["end"])])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _day(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")

@@ -1,0 +1,89 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from antqcore.api.serializers import AreaBriefSerializer
+
+from ..models import ReportKind, ReportNarrative, ReportRun
+
+
+class ReportRunCreateSerializer(serializers.Serializer):
+    """What POST /api/v1/reports/ takes. Header fields left out take their defaults (the last report of the same
+    type and area, else the area's)."""
+
+    template = serializers.ChoiceField(choices=ReportKind.choices, help_text="The report type")
+    area = serializers.CharField(max_length=10, help_text="Official code of a province, district or commune, read on "
+                                                          "map_date")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    map_date = serializers.DateField(required=False, allow_null=True,
+                                     help_text="Date of the administrative map; default: period_end")
+    issuer_parent = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    issuer = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=60, help_text='e.g. "125/BC-BCĐ"')
+    place = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    subtitle = serializers.CharField(required=False, allow_blank=True)
+    signer_authority = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    signer_title = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    signer_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    recipients = serializers.CharField(required=False, allow_blank=True, help_text="One per line")
+
+
+class ReportRunAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    url = serializers.URLField(help_text="Poll this URL for the status and progress")
+
+
+class ReportRunSerializer(serializers.ModelSerializer):
+    template = serializers.CharField(source="kind", read_only=True, help_text="The report type")
+    template_name = serializers.CharField(source="template.name", read_only=True)
+    area = AreaBriefSerializer(read_only=True)
+    created_at = serializers.DateTimeField(source="queued_at", read_only=True)
+    pdf = serializers.SerializerMethodField()
+    xlsx = serializers.SerializerMethodField()
+    previous_version = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ReportRun
+        fields = ["id", "template", "template_name", "area", "map_date", "period_start", "period_end", "status",
+                  "progress", "error", "attempts", "stage", "version", "previous_version", "scheduled",
+                  "issuer_parent", "issuer", "number", "place", "issued_on", "title", "subtitle", "signer_authority",
+                  "signer_title", "signer_name", "recipients", "pdf", "xlsx", "created_at", "started_at",
+                  "finished_at", "finalised_at"]
+        read_only_fields = fields
+
+    def _download(self, run: ReportRun, name: str) -> str | None:
+        if not getattr(run, name):
+            return None
+        url = reverse(f"api:report-{name}", args=[run.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf(self, run) -> str | None:
+        return self._download(run, "pdf")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_xlsx(self, run) -> str | None:
+        return self._download(run, "xlsx")
+
+
+class NarrativeSerializer(serializers.ModelSerializer):
+    heading = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportNarrative
+        fields = ["section_key", "heading", "text", "updated_at"]
+        read_only_fields = ["heading", "updated_at"]
+
+    def get_heading(self, narrative) -> str:
+        return self.context.get("headings", {}).get(narrative.section_key, "")
+
+
+class NarrativeUpdateSerializer(serializers.Serializer):
+    section_key = serializers.SlugField(max_length=60)
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
