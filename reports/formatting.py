@@ -79,3 +79,27 @@ def format_date_citation(day: datetime.date) -> str:
     """The form used when citing a document in the text: "04/4/2018", "22/01/2019"."""
     d, m = _day_month(day)
     return f"{d}/{m}/{day.year}"
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def format_period(start: datetime.date, end: datetime.date) -> str:
+    """How a report names its period: "năm 2019", "6 tháng đầu năm 2019", "9 tháng đầu năm 2019", "quý III năm 2019",
+    else "từ ngày 15/8/2014 đến ngày 30/9/2019"."""
+    whole_months = start.day == 1 and end == _month_end(end.year, end.month) and start.year == end.year
+    if whole_months:
+        first, last = start.month, end.month
+        if (first, last) == (1, 12):
+            return f"năm {end.year}"
+        if (first, last) == (1, 6):
+            return f"6 tháng đầu năm {end.year}"
+        if (first, last) == (7, 12):
+            return f"6 tháng cuối năm {end.year}"
+        if (first, last) == (1, 9):
+            return f"9 tháng đầu năm {end.year}"
+        if last - first == 2 and first % 3 == 1:
+            return f"quý {['I', 'II', 'III', 'IV'][first // 3]} năm {end.year}"
+    return f"từ ngày {format_date_citation(start)} đến ngày {format_date_citation(end)}"

@@ -1,0 +1,277 @@
+"""The tags a report template's text is written with. A section's text is rendered as a Django template with the
+context {figures, more_than, area, period_start, period_end, run} (see reports.rendering):
+
+    {% fig "context.units" %}                      1.575
+    {% fig "context.industrial_zones" pad %}       06
+    {% fig "propaganda.participants" %}            trên 80.000   (a figure known only as "more than")
+    {% fig "fn3.labour.documents" more="hơn" %}    hơn 3.500     (the seed's word where it says "hơn")
+    {% fig "fire_inspections.fines_vnd" scale="million" %}   trên 147 triệu
+    {% fig "certification.coverage_percent" percent %}       14,66%
+    {% label "context.units" %}                    the figure's name
+    {% figure_table "guards.official" "guards.long_term" title="..." %}   a table: label / value
+    {% breakdown_table "by_district" "context.units" "incidents.violations" %}   one row per district
+    {% chart "by_year" "incidents.thefts" %}       an SVG chart from the run's breakdowns (kind="line" for lines)
+    {% footnote %}...{% endfootnote %}             a real footnote at the foot of the page
+    {% period_years %}                             the period in whole years, padded: 05
+    {% period_name %}                              năm 2019, 6 tháng đầu năm 2019, quý III năm 2019...
+    {% area_kinds %}                               the area's subdivisions by kind: 09 huyện và 01 thành phố
+
+An unknown figure key prints "[?key]" (so that a typo in a template does not stop a report; the preview shows it in
+red and `reports.rendering.text_problems` lists it), and raises where settings.REPORTS_STRICT_FIGURES is set (tests).
+"""
+
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings
+from django.db.models import Count
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from antqcore.models import Area, AreaLevel
+from antqcore.stats import UnknownFigure, figure_get
+
+from .. import charts
+from ..formatting import (
+    format_date,
+    format_date_citation,
+    format_date_long,
+    format_figure,
+    format_padded,
+    format_period,
+)
+
+register = template.Library()
+
+FLAGS = {"fig": {"pad", "percent", "exact"}, "label": set(), "figure_table": {"pad"}, "breakdown_table": set(),
+         "chart": set()}
+OPTIONS = {"fig": {"more", "scale"}, "label": set(), "figure_table": {"title"}, "breakdown_table": {"title"},
+           "chart": {"kind", "title"}}
+# The run's breakdowns (reports.selectors.breakdowns_compute): the areas one level down, and the calendar years.
+DIMENSIONS = {"by_year", "by_district"}
+
+
+class UnknownFigureInReport(UnknownFigure):
+    """A template names a figure the run does not have (strict mode only)."""
+
+
+@dataclass
+class RenderState:
+    """What one document's rendering accumulates: its footnotes (for the preview, which lists them at the end) and
+    the unknown keys it met."""
+
+    for_pdf: bool = True
+    strict: bool | None = None
+    footnotes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def is_strict(self) -> bool:
+        return getattr(settings, "REPORTS_STRICT_FIGURES", False) if self.strict is None else self.strict
+
+
+def _state(context) -> RenderState:
+    state = context.get("report_state")
+    if state is None:
+        state = RenderState(for_pdf=False)
+        context["report_state"] = state  # outside a report rendering (a web page using the tags)
+    return state
+
+
+def _unknown(context, key: str) -> str:
+    state = _state(context)
+    if state.is_strict():
+        raise UnknownFigureInReport(key)
+    if key not in state.unknown:
+        state.unknown.append(key)
+    return format_html('<span class="unknown-figure">[?{}]</span>', key)
+
+
+def _value(context, key: str):
+    """(found, value, more than) of a figure frozen on the run."""
+    figures = context.get("figures") or {}
+    if key not in figures:
+        return False, None, False
+    return True, figures[key], key in (context.get("more_than") or ())
+
+
+def _label(key: str) -> str | None:
+    try:
+        return str(figure_get(key).label)
+    except UnknownFigure:
+        return None
+
+
+class ReportTagNode(template.Node):
+    def __init__(self, name: str, args, flags: set[str], options: dict):
+        self.name, self.args, self.flags, self.options = name, args, flags, options
+
+    def render(self, context):
+        args = [str(a.resolve(context)) for a in self.args]
+        options = {k: v.resolve(context) for k, v in self.options.items()}
+        return getattr(self, "render_" + self.name)(context, args, options)
+
+    def _figure_text(self, context, key: str, options: dict) -> str:
+        found, value, more_than = _value(context, key)
+        if not found:
+            return _unknown(context, key)
+        if "percent" in self.flags:
+            return escape(format_figure(value, more_than and "exact" not in self.flags,
+                                        more_word=options.get("more") or "trên") + "%")
+        return escape(format_figure(value, more_than and "exact" not in self.flags, "pad" in self.flags,
+                                    more_word=options.get("more") or "trên", scale=options.get("scale") or None))
+
+    def render_fig(self, context, args, options):
+        return self._figure_text(context, args[0], options)
+
+    def render_label(self, context, args, options):
+        label = _label(args[0])
+        return escape(label) if label is not None else _unknown(context, args[0])
+
+    def render_figure_table(self, context, args, options):
+        rows = []
+        for n, key in enumerate(args, start=1):
+            label = _label(key)
+            value = self._figure_text(context, key, {})
+            rows.append(format_html('<tr><td class="num">{}</td><td>{}</td><td class="value">{}</td></tr>', n,
+                                    label if label is not None else mark_safe(_unknown(context, key)), value))
+        caption = format_html('<caption>{}</caption>', options["title"]) if options.get("title") else ""
+        return format_html('<table class="figures">{}<thead><tr><th class="num">TT</th><th>Nội dung</th>'
+                           '<th class="value">Số liệu</th></tr></thead><tbody>{}</tbody></table>',
+                           caption, mark_safe("".join(rows)))
+
+    def _breakdown(self, context, dimension: str, key: str) -> dict | None:
+        """{district or year: value} of a figure, from the run's breakdowns; None when the run has none."""
+        if dimension not in DIMENSIONS:
+            raise template.TemplateSyntaxError(f"unknown breakdown {dimension!r} (by_year, by_district)")
+        frozen = context.get("breakdowns") or {}
+        rows = frozen.get("by_area" if dimension == "by_district" else "by_year")
+        if isinstance(rows, list):  # [{"name" | "year": ..., "figures": {key: n}}, ...], as reports.selectors freezes
+            label = "name" if dimension == "by_district" else "year"
+            values = {str(row[label]): row["figures"][key] for row in rows if key in row.get("figures", {})}
+        else:  # {key: {name: n}}
+            values = {str(k): v for k, v in ((frozen.get(dimension) or {}).get(key) or {}).items()}
+        if not values:
+            return None
+        return dict(sorted(values.items())) if dimension == "by_year" else values
+
+    def render_breakdown_table(self, context, args, options):
+        dimension, keys = args[0], args[1:]
+        columns = [(k, self._breakdown(context, dimension, k)) for k in keys]
+        names = []
+        for _key, values in columns:
+            names.extend(n for n in (values or {}) if n not in names)
+        if not names:
+            return ""
+        first = "Năm" if dimension == "by_year" else "Đơn vị"
+        head = "".join(format_html('<th class="value">{}</th>', _label(k) or f"[?{k}]") for k in keys)
+        body = []
+        for name in names:
+            cells = "".join(format_html('<td class="value">{}</td>',
+                                        format_figure(values.get(name)) if values and name in values else "—")
+                            for _k, values in columns)
+            body.append(format_html("<tr><td>{}</td>{}</tr>", name, mark_safe(cells)))
+        caption = format_html('<caption>{}</caption>', options["title"]) if options.get("title") else ""
+        return format_html('<table class="figures breakdown">{}<thead><tr><th>{}</th>{}</tr></thead>'
+                           '<tbody>{}</tbody></table>', caption, first, mark_safe(head), mark_safe("".join(body)))
+
+    def render_chart(self, context, args, options):
+        dimension, key = args[0], args[1]
+        values = self._breakdown(context, dimension, key)
+        if values is None:
+            return ""
+        title = options.get("title") or _label(key) or key
+        draw = charts.line_chart_svg if options.get("kind") == "line" else charts.bar_chart_svg
+        svg = draw([str(k) for k in values], list(values.values()), title=str(title))
+        return format_html('<figure class="chart">{}</figure>', mark_safe(svg))
+
+
+def _parse(name: str):
+    def compile_tag(parser, token):
+        bits = token.split_contents()[1:]
+        args, flags, options = [], set(), {}
+        for bit in bits:
+            if "=" in bit and bit.split("=", 1)[0] in OPTIONS[name]:
+                option, value = bit.split("=", 1)
+                options[option] = parser.compile_filter(value)
+            elif bit in FLAGS[name]:
+                flags.add(bit)
+            elif bit[0] in "\"'" or not bit.isidentifier():
+                args.append(parser.compile_filter(bit))
+            else:
+                raise template.TemplateSyntaxError(f"{{% {name} %}}: unknown word {bit!r}")
+        needed = {"fig": 1, "label": 1, "figure_table": 1, "breakdown_table": 2, "chart": 2}[name]
+        if len(args) < needed or (name in ("fig", "label") and len(args) != 1) or (name == "chart" and len(args) != 2):
+            raise template.TemplateSyntaxError(f"{{% {name} %}} takes {needed} quoted argument(s)")
+        return ReportTagNode(name, args, flags, options)
+
+    compile_tag.__name__ = name
+    return compile_tag
+
+
+for _name in FLAGS:
+    register.tag(_name, _parse(_name))
+
+
+class FootnoteNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # A footnote stays inside its paragraph: its text is one line whatever the source's line breaks.
+        content = " ".join(self.nodelist.render(context).split())
+        state = _state(context)
+        state.footnotes.append(content)
+        if state.for_pdf:
+            return format_html('<span class="footnote">{}</span>', mark_safe(content))
+        n = len(state.footnotes)
+        return format_html('<sup class="footnote-call"><a href="#fn-{}" id="fnref-{}">{}</a></sup>', n, n, n)
+
+
+@register.tag
+def footnote(parser, token):
+    nodelist = parser.parse(("endfootnote",))
+    parser.delete_first_token()
+    return FootnoteNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def period_years(context):
+    """The period's length in whole years, as the review's title writes it ("Sơ kết 05 năm")."""
+    start, end = context.get("period_start"), context.get("period_end")
+    if not (start and end):
+        return ""
+    return format_padded(max(round((end - start).days / 365.25), 1))
+
+
+@register.simple_tag(takes_context=True)
+def period_name(context):
+    start, end = context.get("period_start"), context.get("period_end")
+    return format_period(start, end) if start and end else ""
+
+
+KIND_ORDER = ["quận", "huyện", "thị xã", "thành phố", "phường", "xã", "thị trấn", "đặc khu"]
+
+
+@register.simple_tag(takes_context=True)
+def area_kinds(context):
+    """The area's district-level units (communes for a district, or on the two-tier map) on the last day of the
+    period, counted by kind: "09 huyện và 01 thành phố". Reference data, dated, so a re-render prints the same."""
+    area, day = context.get("area"), context.get("period_end")
+    if not isinstance(area, Area) or not day:
+        return ""
+    below = Area.objects.valid_on(day).filter(path__startswith=area.path + ".")
+    level = AreaLevel.DISTRICT if below.filter(level=AreaLevel.DISTRICT).exists() else AreaLevel.COMMUNE
+    counts = {row["kind"].lower(): row["n"] for row in
+              below.filter(level=level).values("kind").annotate(n=Count("id")).order_by()}
+    kinds = sorted(counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k))
+    parts = [f"{format_padded(counts[k])} {k}" for k in kinds]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+register.filter("long_date", lambda d: format_date_long(d) if d else "")
+register.filter("short_date", lambda d: format_date(d) if d else "")
+register.filter("citation_date", lambda d: format_date_citation(d) if d else "")
+register.filter("number", lambda v: format_figure(v) if v not in (None, "") else "")
+register.filter("padded", lambda v: format_padded(v) if v not in (None, "") else "")
