@@ -11,10 +11,8 @@ from pathlib import Path
 import yaml
 
 DATA_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
-# Body areas are official codes on the map of 2019 (the last day of the three-tier map, so that a district code
-# still means its district).
+# Body areas are official codes, read on the map of the catalogue's `areas_on` day (codes are reused over time).
 AREA_LEVELS = {2: "province", 3: "district", 5: "commune"}
-OLD_MAP_LAST_DAY = datetime.date(2025, 6, 30)
 
 
 @dataclass(frozen=True)
@@ -40,8 +38,7 @@ def figure_specs() -> list[FigureSpec]:
             for key, spec in catalogue_data()["figures"].items()]
 
 
-def _area_on_old_map(area_model, code: str):
-    day = OLD_MAP_LAST_DAY
+def _area_on(area_model, code: str, day: datetime.date):
     return (area_model.objects.filter(code=code, level=AREA_LEVELS.get(len(code)))
             .exclude(valid_from__gt=day).exclude(valid_to__lt=day).first())
 
@@ -80,7 +77,7 @@ def catalogue_load(*, indicator_model, body_model, area_model, dry_run: bool = F
 
     bodies = {b.code: b for b in body_model.objects.prefetch_related("indicators")}
     for item in data["bodies"]:
-        area = _area_on_old_map(area_model, item["area"])
+        area = _area_on(area_model, item["area"], data["areas_on"])
         if area is None:
             done["skipped"].append(item["code"])
             continue

@@ -48,6 +48,8 @@ def value_parse(raw) -> tuple[Decimal, bool]:
             break
     if not re.fullmatch(r"-?[\d., ]+", text):
         raise ValidationError(_("Give a number, such as 1.200 or “trên 80.000”."))
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text.replace(" ", "")):
+        text = text.replace(",", "")  # 80,000 written the English way: a count, not 80 with three decimals
     try:
         return to_decimal(text), more_than
     except (ValidationError, InvalidOperation):

@@ -120,6 +120,8 @@ def test_a_commune_of_the_body_may_be_the_area_but_not_another_district(province
     ("Hơn 3.500", (Decimal(3500), True)),
     (">80000", (Decimal(80000), True)),
     ("1.500.000,5", (Decimal("1500000.5"), False)),
+    ("80,000", (Decimal(80000), False)),
+    ("2,5", (Decimal("2.5"), False)),
     (147000000, (Decimal(147000000), False)),
     ("-5", (Decimal(-5), False)),
 ])
