@@ -42,7 +42,7 @@ def _header(sheet, headers: list[str], widths: list[int]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=2 if len(headers) > 1 else 1)
+    sheet.freeze_panes = f"{'B' if len(headers) > 1 else 'A'}{sheet.max_row + 1}"
 
 
 def _append_numbers(sheet, leading: list, values: list) -> None:
@@ -88,7 +88,7 @@ def _figures(book: Workbook, run: ReportRun) -> None:
     _header(sheet, ["Mã số liệu", "Nội dung", "Giá trị", "Trên"], [38, 90, 16, 8])
     more_than = set(run.more_than or [])
     for key in sorted(run.figures or {}):
-        _append_numbers(sheet, [key, _label(run, key)], [run.figures[key], "Có" if key in more_than else ""])
+        _append_numbers(sheet, [key, _label(run, key)], [run.figures[key], "Có" if key in more_than else None])
 
 
 def _breakdown(book: Workbook, run: ReportRun, name: str, rows: list[dict], leading_headers: list[str],
