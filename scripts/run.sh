@@ -28,7 +28,10 @@ stop() {
 trap stop INT TERM EXIT
 
 echo "==> Starting the Celery worker and beat (logs in var/worker.log, var/beat.log)"
-.venv/bin/celery -A antqcore worker --loglevel INFO --concurrency 2 >var/worker.log 2>&1 &
+# Reports are generated here. Each child process is replaced after 100 tasks or once it holds 400 MB (PDF rendering
+# is what grows); the folder broker does not redeliver a message whose worker died: beat's reaper queues it again.
+.venv/bin/celery -A antqcore worker --loglevel INFO --concurrency 2 \
+  --max-tasks-per-child 100 --max-memory-per-child 400000 >var/worker.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A antqcore beat --loglevel INFO --pidfile= \
   --scheduler django_celery_beat.schedulers:DatabaseScheduler >var/beat.log 2>&1 &
