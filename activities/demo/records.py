@@ -40,6 +40,10 @@ from ..models import (
 from ..selectors.records import agreement_figures, inspection_figures
 
 D = datetime.date
+# Yên Dũng (221) was merged into Bắc Giang city in 2024 and Thị xã Chũ (224) made out of Lục Ngạn: a map without
+# 2019's history has the latter and not the former. The demo takes whichever the map has on 30/09/2019, and puts
+# Yên Dũng's documents in the city when Yên Dũng is not there.
+YEN_DUNG, CHU, CITY = "221", "224", "213"
 PERIOD_START = D(2014, 8, 15)
 BEFORE_PERIOD = PERIOD_START - datetime.timedelta(days=1)
 AFTER_PERIOD = DEMO_DATE + datetime.timedelta(days=1)
@@ -77,7 +81,7 @@ DOCUMENTS = [
      "Quy định về khu dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, nhà trường đạt tiêu chuẩn “An toàn về "
      "an ninh, trật tự”", "24"),
     (T.RESOLUTION, "193-NQ/HU", D(2019, 1, 15), "Huyện ủy Yên Dũng",
-     "Lãnh đạo nâng cao chất lượng phong trào toàn dân bảo vệ ANTT", "224"),
+     "Lãnh đạo nâng cao chất lượng phong trào toàn dân bảo vệ ANTT", YEN_DUNG),
     (T.DISPATCH, "779/UBND-VP", D(2018, 4, 18), "UBND huyện Hiệp Hòa",
      "Đẩy mạnh công tác xây dựng phong trào toàn dân bảo vệ ANTT trong cơ quan, doanh nghiệp, nhà trường", "223"),
     (T.DISPATCH, "492/UBND-CA", D(2018, 6, 4), "UBND huyện Yên Thế",
@@ -201,11 +205,12 @@ PROVINCIAL_AGREEMENTS = [
     (K.PLAN, "45/KH-CAT-SNV", D(2019, 3, 18), "Sở Nội vụ tỉnh Bắc Giang", "Sở Nội vụ tỉnh Bắc Giang",
      "Phối hợp thi đua, khen thưởng trong phong trào toàn dân bảo vệ ANTQ", ["24/HD-HĐTĐKT", "1010/UBND-NC"]),
 ]
-# The 44 agreements of local police units in force, by district.
-LOCAL_BY_DISTRICT = {"222": 7, "213": 6, "223": 5, "217": 4, "216": 4, "224": 4, "218": 4, "219": 4, "215": 3,
+# The 44 agreements of local police units in force, by district-level area (Yên Dũng's go to Chũ on a map without
+# Yên Dũng).
+LOCAL_BY_DISTRICT = {"222": 7, "213": 6, "223": 5, "217": 4, "216": 4, YEN_DUNG: 4, "218": 4, "219": 4, "215": 3,
                      "220": 3}
-DISTRICT_DOCUMENTS = {"224": ("193-NQ/HU", D(2019, 1, 15)), "223": ("779/UBND-VP", D(2018, 4, 18)),
-                      "215": ("492/UBND-CA", D(2018, 6, 4))}
+DISTRICT_DOCUMENTS = {"223": ("779/UBND-VP", D(2018, 4, 18)), "215": ("492/UBND-CA", D(2018, 6, 4)),
+                      YEN_DUNG: ("193-NQ/HU", D(2019, 1, 15))}
 LOCAL_SUBJECTS = {
     K.REGULATION: "Quy chế phối hợp bảo đảm an ninh, trật tự tại {unit}",
     K.PROGRAMME: "Chương trình phối hợp xây dựng phong trào toàn dân bảo vệ ANTQ tại {unit}",
@@ -258,6 +263,11 @@ class _DemoBuilder:
         self.province = area_resolve(code=PROVINCE_CODE, on=DEMO_DATE)
         self.districts = {a.code: a for a in Area.objects.valid_on(DEMO_DATE).filter(
             level="district", path__startswith=self.province.path + ".")}
+        if YEN_DUNG not in self.districts:
+            self.districts[YEN_DUNG] = self.districts[CHU]
+            self.yen_dung_documents_in = self.districts[CITY]
+        else:
+            self.yen_dung_documents_in = self.districts[YEN_DUNG]
         self.units = list(Unit.objects.alive().filter(area_q(self.province, "commune"))
                           .select_related("commune__parent").order_by("pk"))
         if not self.units:
@@ -281,7 +291,8 @@ class _DemoBuilder:
     def build_documents(self) -> None:
         rows = []
         for doc_type, number, issued, issuer, subject, code in DOCUMENTS:
-            area = self.province if code == PROVINCE_CODE else self.districts[code]
+            area = (self.province if code == PROVINCE_CODE else
+                    self.yen_dung_documents_in if code == YEN_DUNG else self.districts[code])
             rows.append(Document(doc_type=doc_type, number=number, issued_on=issued, issuer=issuer, subject=subject,
                                  area=area))
         bulk_create_with_history(rows, Document, batch_size=500)

@@ -216,6 +216,9 @@ def record_documents(record) -> QuerySet[Document]:
             .select_related("area").order_by("issued_on", "number"))
 
 
+CITING_SHOWN = 50  # the document page lists this many records of a kind; the API lists them all
+
+
 def documents_cited_by(records) -> dict[int, list[Document]]:
     """The documents each of `records` (of one model) cites, by record id, oldest first; one query."""
     records = list(records)
@@ -246,8 +249,8 @@ def document_citing_records(*, document: Document, user) -> list[dict]:
         records = model.objects.filter(scope_q(user, kind.scope_field), pk__in=ids).order_by("pk")
         rows = [{"record": r, "url": record_url(r)} for r in records]
         if rows:
-            groups.append({"label": model._meta.verbose_name_plural, "label_one": model._meta.verbose_name,
-                           "kind": kind.label, "records": rows})
+            groups.append({"label": model._meta.verbose_name_plural, "kind": kind.label, "records": rows,
+                           "more": max(0, len(rows) - CITING_SHOWN)})
     return sorted(groups, key=lambda g: str(g["label"]))
 
 

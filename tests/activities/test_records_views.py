@@ -365,3 +365,14 @@ def test_the_unit_page_lists_its_agreements_and_inspections(client, district_off
     assert f"/activities/inspections/new/?unit={records['siflex'].pk}" in tab
     page = html(client, f"/units/{make_unit('222').pk}/")
     assert "Chưa có văn bản phối hợp nào của đơn vị." in page
+
+
+def test_a_much_cited_document_lists_fifty_records_of_a_kind_and_counts_the_rest(client, province_staff, records):
+    for day in range(1, 53):
+        inspection = make_inspection(records["siflex"], inspected_on=D(2017, 1, 1) + (D(2017, 1, 2) - D(2017, 1, 1))
+                                     * day)
+        DocumentCitation.objects.create(document=records["directive"], record=inspection)
+    client.force_login(province_staff)
+    page = html(client, f"/activities/documents/{records['directive'].pk}/")
+    assert page.count('href="/activities/inspections/') == 50
+    assert "… và 2 hồ sơ khác." in page
