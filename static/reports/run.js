@@ -24,7 +24,9 @@
         show(data);
         if (data.finished) {
           box.dataset.finished = "1";
-          setTimeout(function () { window.location.reload(); }, 600);
+          bar.classList.remove("progress-bar-animated", "progress-bar-striped", "bg-danger");
+          bar.classList.add(data.status === "done" ? "bg-success" : "bg-secondary");
+          setTimeout(function () { window.location.reload(); }, 800);
         } else {
           setTimeout(poll, every);
         }
