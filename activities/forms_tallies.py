@@ -78,6 +78,8 @@ class GridForm(StyledFormMixin, forms.Form):
             if field in self.fields:
                 if field not in self.errors:
                     self.add_error(field, messages)
+                    widget = self.fields[field].widget
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
             else:
                 self.add_error(None, messages)
 
