@@ -34,16 +34,15 @@ from .templatetags.report_tags import RenderState
 CSS_PATH = Path(settings.BASE_DIR) / "static" / "reports" / "document" / "report.css"
 VENDORED_FONTS = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "liberation-serif"
 # Where the font may be, in order: vendored by the project, then Debian's fonts-liberation2 / fonts-liberation /
-# fonts-croscore. Each entry: folder, file name pattern for the four styles.
+# fonts-croscore. Each entry: folder, file name pattern for the four styles, family name.
 FONT_SOURCES = [
-    (VENDORED_FONTS, "LiberationSerif-{}.ttf"),
-    (Path("/usr/share/fonts/truetype/liberation2"), "LiberationSerif-{}.ttf"),
-    (Path("/usr/share/fonts/truetype/liberation"), "LiberationSerif-{}.ttf"),
-    (Path("/usr/share/fonts/truetype/croscore"), "Tinos-{}.ttf"),
+    (VENDORED_FONTS, "LiberationSerif-{}.ttf", "Liberation Serif"),
+    (Path("/usr/share/fonts/truetype/liberation2"), "LiberationSerif-{}.ttf", "Liberation Serif"),
+    (Path("/usr/share/fonts/truetype/liberation"), "LiberationSerif-{}.ttf", "Liberation Serif"),
+    (Path("/usr/share/fonts/truetype/croscore"), "Tinos-{}.ttf", "Tinos"),
 ]
 FONT_STYLES = {"Regular": ("normal", "normal"), "Bold": ("bold", "normal"), "Italic": ("normal", "italic"),
                "BoldItalic": ("bold", "italic")}
-FONT_FAMILY = "ANTQ Times"
 DEFAULT_SYMBOL = "BC-BCĐ"
 BLOCK_STARTS = ("<table", "<figure", "<div")
 
@@ -55,12 +54,13 @@ class FontMissing(RuntimeError):
     pass
 
 
-def font_files() -> dict[str, Path]:
-    """The four styles of the document's font: {"Regular": path, ...}, from the first place that has all four."""
-    for folder, pattern in FONT_SOURCES:
+def font_files() -> tuple[str, dict[str, Path]]:
+    """The document's font: its family name and its four styles {"Regular": path, ...}, from the first place that
+    has all four."""
+    for folder, pattern, family in FONT_SOURCES:
         files = {style: folder / pattern.format(style) for style in FONT_STYLES}
         if all(f.is_file() for f in files.values()):
-            return files
+            return family, files
     raise FontMissing(
         "The report font is missing: no Liberation Serif (or Tinos) in static/vendor/fonts/liberation-serif/ or in "
         "/usr/share/fonts/truetype/. Install it with `apt-get install fonts-liberation2`, then run "
@@ -175,10 +175,13 @@ def _recipients(run: ReportRun) -> list[dict]:
 
 
 def _font_face_css() -> str:
+    # The family keeps its own name, so that the PDF's fonts say what they are (Liberation Serif or Tinos); the
+    # stylesheet asks for either.
+    family, files = font_files()
     rules = []
-    for style, path in font_files().items():
+    for style, path in files.items():
         weight, slant = FONT_STYLES[style]
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{path.as_uri()}"); '
+        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
                      f"font-weight: {weight}; font-style: {slant}; }}")
     return "\n".join(rules)
 
@@ -189,7 +192,7 @@ def _preview_font_css() -> str:
     rules = []
     for style, (weight, slant) in FONT_STYLES.items():
         url = static(f"vendor/fonts/liberation-serif/LiberationSerif-{style}.ttf")
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}"); font-weight: {weight}; '
+        rules.append(f'@font-face {{ font-family: "Liberation Serif"; src: url("{url}"); font-weight: {weight}; '
                      f"font-style: {slant}; }}")
     return "\n".join(rules)
 

@@ -8,6 +8,17 @@ export DJANGO_SETTINGS_MODULE=antqcore.settings.local
 PY=.venv/bin/python
 mkdir -p var/celery
 
+# The reports' PDF embed Liberation Serif (Times-metric, with Vietnamese): install it where it is missing and we may.
+if [ ! -f static/vendor/fonts/liberation-serif/LiberationSerif-Regular.ttf ]; then
+  if [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] && [ "$(id -u)" = 0 ] \
+      && command -v apt-get >/dev/null; then
+    echo "==> Installing the reports' font (fonts-liberation2)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2 >/dev/null) \
+      || echo "    could not install fonts-liberation2: reports will fail until it is installed"
+  fi
+  $PY scripts/vendor_assets.py
+fi
+
 echo "==> Database: ${DATABASE_URL:-SQLite file var/antq.sqlite3}"
 echo "==> Broker:   ${REDIS_URL:-folder var/celery (embedded)}"
 echo "==> Applying migrations"

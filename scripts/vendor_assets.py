@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Vendor the front-end libraries into static/vendor/ from their packages, so that no page loads anything from
-the internet (the system runs on closed government networks).
+the internet (the system runs on closed government networks), and the reports' font from the system's fonts.
 
 The packages come from PyPI through pip, so a machine with only Python can run it. Idempotent: a library whose
 pinned version is already in place is skipped. Usage: python scripts/vendor_assets.py [--python PYTHON]
@@ -29,6 +29,32 @@ ASSETS = {
         },
     ),
 }
+
+
+# The reports' font (reports/rendering.py): a Times-metric serif covering Vietnamese, embedded in every PDF. No PyPI
+# package ships it, so it is copied from Debian's fonts-liberation2 (the Dockerfile and .ci/run install it; by hand:
+# apt-get install fonts-liberation2). The SIL Open Font License allows copying it with its licence.
+FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+FONT_FILES = [f"LiberationSerif-{style}.ttf" for style in ("Regular", "Bold", "Italic", "BoldItalic")]
+FONT_LICENCES = [Path("/usr/share/doc/fonts-liberation2/copyright"), Path("/usr/share/doc/fonts-liberation/copyright")]
+
+
+def vendor_fonts() -> None:
+    target = DEST / "fonts" / "liberation-serif"
+    if all((target / name).is_file() for name in FONT_FILES):
+        return
+    for folder in FONT_DIRS:
+        if all((folder / name).is_file() for name in FONT_FILES):
+            print(f"vendor_assets: Liberation Serif from {folder} → static/vendor/fonts/liberation-serif/")
+            target.mkdir(parents=True, exist_ok=True)
+            for name in FONT_FILES:
+                shutil.copyfile(folder / name, target / name)
+            for licence in (p for p in FONT_LICENCES if p.is_file()):
+                shutil.copyfile(licence, target / "LICENSE")
+                break
+            return
+    print("vendor_assets: WARNING: Liberation Serif is not installed, and the reports' PDF need it: run "
+          "`apt-get install fonts-liberation2`, then this script again.", file=sys.stderr)
 
 
 def vendor(name: str, requirement: str, files: dict[str, str], python: str) -> None:
@@ -61,6 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     for name, (requirement, files) in ASSETS.items():
         vendor(name, requirement, files, args.python)
+    vendor_fonts()
 
 
 if __name__ == "__main__":

@@ -16,3 +16,5 @@ ANTQ_ALLOW_DEMO_DATA = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
+# A report template naming a figure the statistics registry does not know fails the test instead of printing "[?key]".
+REPORTS_STRICT_FIGURES = True

@@ -14,21 +14,19 @@ context {figures, more_than, area, period_start, period_end, run} (see reports.r
     {% footnote %}...{% endfootnote %}             a real footnote at the foot of the page
     {% period_years %}                             the period in whole years, padded: 05
     {% period_name %}                              năm 2019, 6 tháng đầu năm 2019, quý III năm 2019...
-    {% area_kinds %}                               the area's subdivisions by kind: 09 huyện và 01 thành phố
 
-An unknown figure key prints "[?key]" (so that a typo in a template does not stop a report; the preview shows it in
-red and `reports.rendering.text_problems` lists it), and raises where settings.REPORTS_STRICT_FIGURES is set (tests).
+A key the statistics registry does not know prints "[?key]" (so that a typo in a template does not stop a report; the
+preview shows it in red and `reports.rendering.text_problems` lists it), and raises where
+settings.REPORTS_STRICT_FIGURES is set (the test settings). A known figure the run has not computed prints "…".
 """
 
 from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
-from django.db.models import Count
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from antqcore.models import Area, AreaLevel
 from antqcore.stats import UnknownFigure, figure_get
 
 from .. import charts
@@ -47,6 +45,8 @@ FLAGS = {"fig": {"pad", "percent", "exact"}, "label": set(), "figure_table": {"p
          "chart": set()}
 OPTIONS = {"fig": {"more", "scale"}, "label": set(), "figure_table": {"title"}, "breakdown_table": {"title"},
            "chart": {"kind", "title"}}
+# A known figure the run has not computed (a run still queued, or a figure registered after it was generated).
+NOT_COMPUTED = "…"
 # The run's breakdowns (reports.selectors.breakdowns_compute): the areas one level down, and the calendar years.
 DIMENSIONS = {"by_year", "by_district"}
 
@@ -111,14 +111,17 @@ class ReportTagNode(template.Node):
         return getattr(self, "render_" + self.name)(context, args, options)
 
     def _figure_text(self, context, key: str, options: dict) -> str:
+        if _label(key) is None:
+            return _unknown(context, key)
         found, value, more_than = _value(context, key)
         if not found:
-            return _unknown(context, key)
+            return NOT_COMPUTED
+        more_than = more_than and "exact" not in self.flags
+        more_word = options.get("more") or "trên"
         if "percent" in self.flags:
-            return escape(format_figure(value, more_than and "exact" not in self.flags,
-                                        more_word=options.get("more") or "trên") + "%")
-        return escape(format_figure(value, more_than and "exact" not in self.flags, "pad" in self.flags,
-                                    more_word=options.get("more") or "trên", scale=options.get("scale") or None))
+            return escape(format_figure(value, more_than, more_word=more_word) + "%")
+        return escape(format_figure(value, more_than, "pad" in self.flags, more_word=more_word,
+                                    scale=options.get("scale") or None))
 
     def render_fig(self, context, args, options):
         return self._figure_text(context, args[0], options)
@@ -247,27 +250,6 @@ def period_years(context):
 def period_name(context):
     start, end = context.get("period_start"), context.get("period_end")
     return format_period(start, end) if start and end else ""
-
-
-KIND_ORDER = ["quận", "huyện", "thị xã", "thành phố", "phường", "xã", "thị trấn", "đặc khu"]
-
-
-@register.simple_tag(takes_context=True)
-def area_kinds(context):
-    """The area's district-level units (communes for a district, or on the two-tier map) on the last day of the
-    period, counted by kind: "09 huyện và 01 thành phố". Reference data, dated, so a re-render prints the same."""
-    area, day = context.get("area"), context.get("period_end")
-    if not isinstance(area, Area) or not day:
-        return ""
-    below = Area.objects.valid_on(day).filter(path__startswith=area.path + ".")
-    level = AreaLevel.DISTRICT if below.filter(level=AreaLevel.DISTRICT).exists() else AreaLevel.COMMUNE
-    counts = {row["kind"].lower(): row["n"] for row in
-              below.filter(level=level).values("kind").annotate(n=Count("id")).order_by()}
-    kinds = sorted(counts, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k))
-    parts = [f"{format_padded(counts[k])} {k}" for k in kinds]
-    if len(parts) < 2:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
 register.filter("long_date", lambda d: format_date_long(d) if d else "")
