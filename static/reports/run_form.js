@@ -20,11 +20,11 @@
     var on = toIso($("map_date").value) || toIso($("period_end").value);
     if (!on) return;
     var select = $("area");
-    var chosen = select.value;
     fetch(form.dataset.areasUrl + "?on=" + encodeURIComponent(on), {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
+        var chosen = select.value; // read now: the user may have chosen while the list was loading
         var first = select.options.length && select.options[0].value === "" ? select.options[0] : null;
         select.innerHTML = "";
         if (first) select.appendChild(first);
