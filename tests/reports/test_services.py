@@ -159,6 +159,17 @@ def test_generation_freezes_the_figures_and_makes_the_pdf_and_the_annex(district
     assert run.started_at <= run.finished_at
 
 
+def test_the_registries_shared_aggregates_run_once_per_generation(district_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = create(district_officer)
+    with CaptureQueriesContext(connection) as captured:
+        assert report_run_generate(run_id=run.pk) == "done"
+    # Propaganda, fn3, trainings, fire... all come from the tallies' one aggregate, computed once for the report.
+    assert sum("activities_tallyvalue" in q["sql"] for q in captured.captured_queries) == 1
+
+
 def test_a_duplicate_message_leaves_a_done_run_alone(district_officer):
     run = create(district_officer)
     assert report_run_generate(run_id=run.pk) == "done"
