@@ -246,15 +246,16 @@ class TemplateForm(TemplateTextMixin, StyledFormMixin, forms.ModelForm):
 
 class SectionForm(TemplateTextMixin, StyledFormMixin, forms.ModelForm):
     text_fields = ("heading", "body")
-    level = forms.IntegerField(label=_("Level"), min_value=1, max_value=4, initial=2,
-                               help_text=_("1: part, 2: I, II…, 3: 1., 2…, 4: 2.1, 2.2…"))
+    level = forms.IntegerField(label=_("Level"), min_value=0, max_value=4, initial=2,
+                               help_text=_("0: text without a heading, 1: part, 2: I, II…, 3: 1., 2…, "
+                                           "4: 2.1, 2.2…"))
 
     class Meta:
         model = ReportSection
         fields = ["order", "key", "level", "heading", "narrative", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "class": "font-monospace small"}),
                    "order": forms.NumberInput(attrs={"min": 0}),
-                   "level": forms.NumberInput(attrs={"min": 1, "max": 4})}
+                   "level": forms.NumberInput(attrs={"min": 0, "max": 4})}
 
 
 SectionFormSet = forms.inlineformset_factory(ReportTemplate, ReportSection, form=SectionForm, extra=1,

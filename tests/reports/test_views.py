@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from antqcore.models import Area
-from reports.models import ReportNarrative, ReportRun, ReportSection, RunStage, RunStatus
+from reports.models import ReportNarrative, ReportRun, ReportSection, ReportTemplate, RunStage, RunStatus
 from tests.conftest import area
 from tests.reports.web_helpers import (
     Q2_2019,
@@ -315,6 +315,8 @@ def _template_post(template, **changes) -> dict:
                  f"sections-{i}-body": s.body}
         if s.narrative:
             data[f"sections-{i}-narrative"] = "on"
+    # The empty form for a new section, as the browser sends it (its initial values).
+    data |= {f"sections-{len(sections)}-order": 0, f"sections-{len(sections)}-level": 2}
     return data | changes
 
 
@@ -344,6 +346,16 @@ def test_a_text_that_does_not_render_is_not_saved(client, template, province_sta
     html = r.content.decode()
     assert "Mẫu chưa được lưu" in html and "Không thể dùng nội dung này trong báo cáo" in html
     assert ReportSection.objects.get(template=template, key="i-context").body != body
+
+
+@pytest.mark.parametrize("kind", ["review", "annual", "half-year", "quarterly"])
+def test_the_shipped_templates_save_as_they_are(client, province_staff, kind):
+    shipped = ReportTemplate.objects.get(kind=kind, active=True)
+    sections = list(shipped.sections.values_list("key", "level", "body"))
+    client.force_login(province_staff)
+    r = client.post(reverse("reports:template_edit", args=[shipped.pk]), _template_post(shipped))
+    assert r.status_code == 302, r.context["formset"].errors
+    assert list(shipped.sections.values_list("key", "level", "body")) == sections
 
 
 def test_the_dates_of_the_report_form_are_day_first():
