@@ -33,6 +33,7 @@ def seed_document(django_db_setup, django_db_blocker):
                                    preview=render_run_html(run, for_pdf=False))
         transaction.set_rollback(True)
     save_artifact("seed-review.pdf", document.pdf)
+    save_artifact("seed-review-preview.html", document.preview.encode())
     document.reader = pdf_reader(document.pdf)
     document.pages = [page.extract_text() for page in document.reader.pages]
     document.text = pdf_text(document.pdf)
@@ -274,3 +275,23 @@ def test_without_the_font_a_pdf_is_refused_with_a_way_to_install_it(monkeypatch)
     run = small_run(("ket-qua", "Nội dung.", False))
     with pytest.raises(FontMissing, match="apt-get install fonts-liberation2"):
         render_run_pdf(run)
+
+
+@pytest.mark.parametrize("kind", ["annual", "half-year", "quarterly"])
+def test_the_periodic_templates_render_their_figures_tables_and_charts(kind):
+    template = ReportTemplate.objects.get(kind=kind, active=True)
+    figures = {key: n * 7 for n, key in enumerate(figure_keys(), start=1)}
+    districts = [("213", "Thành phố Bắc Giang"), ("218", "Huyện Lục Nam"), ("222", "Huyện Việt Yên")]
+    breakdowns = {"by_area": [{"code": code, "name": name, "figures": {k: n * 3 + i for n, k in enumerate(figures)}}
+                              for i, (code, name) in enumerate(districts)], "by_year": []}
+    run = seed_run(template=template, kind=kind, title=template.title, subtitle=template.subtitle, figures=figures,
+                   more_than=[], breakdowns=breakdowns, period_start=rendering.datetime.date(2019, 7, 1),
+                   period_end=rendering.datetime.date(2019, 9, 30))
+    pdf = render_run_pdf(run)
+    save_artifact(f"{kind}.pdf", pdf)
+    text = one_line(pdf_text(pdf))
+    assert "quý III năm 2019" in text and "Nơi nhận:" in text
+    assert f"có {figures['context.units']} cơ quan, doanh nghiệp, nhà trường" in text
+    assert "TT Nội dung Số liệu" in text  # the tables
+    assert "Huyện Việt Yên" in text  # a chart by district
+    assert "…" not in text and "[?" not in text
