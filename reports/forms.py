@@ -206,6 +206,17 @@ class NarrativeForm(forms.Form):
     def rows(self):
         return [(section, self[self.field_name(section.key)]) for section in self.sections]
 
+    def clean(self):
+        data = super().clean()
+        for section in self.sections:
+            name = self.field_name(section.key)
+            if name in self.changed_data and data.get(name):
+                try:
+                    check_template_text(data[name])
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
     def changed_texts(self) -> dict[str, str]:
         """The sections whose text was changed, key -> new text (line ends as the browser sends them, normalised)."""
         return {section.key: self.cleaned_data[self.field_name(section.key)].replace("\r\n", "\n")

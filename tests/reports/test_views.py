@@ -243,6 +243,18 @@ def test_the_narrative_editor_saves_the_changed_sections(client, template, distr
     assert run.narratives.get(section_key="ii-assessment").history.first().history_user == district_officer
 
 
+def test_a_narrative_with_a_broken_tag_is_not_saved(client, template, district_officer):
+    run = make_run(district_officer, "222")
+    client.force_login(district_officer)
+    r = client.post(reverse("reports:narrative", args=[run.pk]), {
+        "section-ii-assessment": 'Có {% fig "context.unitz" %} đơn vị.',
+        "section-iii-tasks": "Tiếp tục triển khai các nhiệm vụ.", "regenerate": ""})
+    assert r.status_code == 200 and "Không thể dùng nội dung này trong báo cáo: [?context.unitz]" in r.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.narratives.get(section_key="ii-assessment").text == "Phong trào tiếp tục được duy trì."
+
+
 def test_saving_the_narrative_and_regenerating_queues_the_run(client, template, district_officer):
     run = make_run(district_officer, "222")
     client.force_login(district_officer)
