@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
+from antqcore.selectors import area_q
 
 from .models import ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
 from .rendering import text_problems
@@ -175,8 +176,6 @@ class RunFilterForm(forms.Form):
         if d["kind"]:
             runs = runs.filter(kind=d["kind"])
         if d["area"]:
-            from antqcore.selectors import area_q
-
             runs = runs.filter(area_q(d["area"], "area"))
         if d["year"]:
             # A report belongs to the years its period touches.

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from antqcore.models import Role
+from antqcore.models import Area, Role
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.views import ScopedViewMixin
@@ -145,11 +146,8 @@ class HeaderDefaultsView(LoginRequiredMixin, View):
     form's script to prefill the fields."""
 
     def get(self, request):
-        from antqcore.models import Area
-
-        kind = request.GET.get("kind", "")
-        area = Area.objects.filter(pk=request.GET.get("area") or 0).first() \
-            if request.GET.get("area", "").isdigit() else None
+        kind, area_id = request.GET.get("kind", ""), request.GET.get("area", "")
+        area = Area.objects.filter(pk=int(area_id)).first() if area_id.isdigit() else None
         if kind not in ReportKind.values or area is None or not area_in_scope(request.user, area):
             return JsonResponse({"header": {}})
         header = report_header_defaults(template_kind=kind, area=area)
@@ -357,8 +355,6 @@ class TemplateListView(LoginRequiredMixin, ProvinceStaffRequiredMixin, ListView)
     context_object_name = "templates"
 
     def get_queryset(self):
-        from django.db.models import Count, Q
-
         return ReportTemplate.objects.annotate(
             section_count=Count("sections"), narrative_count=Count("sections", filter=Q(sections__narrative=True)))
 
