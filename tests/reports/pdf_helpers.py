@@ -65,6 +65,25 @@ def pdf_reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
 
+def pdf_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Every font the pages use, also inside drawings (charts): its name → whether its TrueType program is embedded."""
+    fonts = {}
+
+    def walk(resources):
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor.get_object()
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if "/Resources" in xobject:
+                walk(xobject["/Resources"])
+
+    for page in reader.pages:
+        walk(page["/Resources"])
+    return fonts
+
+
 def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in pdf_reader(pdf).pages)
 

@@ -18,7 +18,7 @@ from reports.rendering import FontMissing, render_run_html, render_run_pdf, text
 from reports.seedcheck import missing_figures
 from reports.templatetags.report_tags import UnknownFigureInReport
 
-from .pdf_helpers import page_fragments, pdf_reader, pdf_text, save_artifact, seed_run
+from .pdf_helpers import page_fragments, pdf_fonts, pdf_reader, pdf_text, save_artifact, seed_run
 
 pytestmark = pytest.mark.django_db
 MM = 72 / 25.4  # PDF points per millimetre
@@ -107,12 +107,7 @@ def test_pages_are_numbered_in_the_top_margin_from_the_second_page(seed_document
 
 
 def test_the_fonts_are_liberation_serif_or_tinos_embedded(seed_document):
-    fonts = {}
-    for page in seed_document.reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor.get_object()
+    fonts = pdf_fonts(seed_document.reader)
     assert fonts and all(fonts.values()), fonts  # every font's TrueType program is in the file
     assert all(re.search(r"Liberation-?Serif|Tinos", name) for name in fonts), fonts
 
@@ -294,4 +289,6 @@ def test_the_periodic_templates_render_their_figures_tables_and_charts(kind):
     assert f"có {figures['context.units']} cơ quan, doanh nghiệp, nhà trường" in text
     assert "TT Nội dung Số liệu" in text  # the tables
     assert "Huyện Việt Yên" in text  # a chart by district
+    fonts = pdf_fonts(pdf_reader(pdf))
+    assert all(fonts.values()) and all("Liberation-Serif" in name or "Tinos" in name for name in fonts), fonts
     assert "…" not in text and "[?" not in text
