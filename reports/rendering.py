@@ -22,7 +22,7 @@ from django.conf import settings
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from antqcore.models import Area
@@ -107,7 +107,7 @@ def _render(text: str, context: dict, state: RenderState) -> str:
         if state.is_strict():
             raise
         # A broken tag in staff text shows the text as written rather than stopping the report.
-        state.unknown.append(f"{exc}")
+        state.errors.append(str(exc))
         return source
 
 
@@ -138,7 +138,7 @@ def text_problems(text: str) -> list[str]:
                "period_start": datetime.date(2000, 1, 1), "period_end": datetime.date(2000, 12, 31),
                "report_state": state}
     _render(text, context, state)
-    return [p if " " in p else f"[?{p}]" for p in state.unknown]
+    return state.problems()
 
 
 def _number_line(run: ReportRun) -> str:
@@ -156,7 +156,7 @@ def _date_line(run: ReportRun) -> str:
     if run.issued_on:
         return f"{place}, {format_date_long(run.issued_on)}"
     # Not dated yet: the day is left blank for the signer, as on a paper draft.
-    day = (run.queued_at or datetime.datetime.now(datetime.UTC)).date()
+    day = timezone.localdate(run.queued_at) if run.queued_at else timezone.localdate()
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày{' ' * 6}tháng {month} năm {day.year}"
 
@@ -232,7 +232,7 @@ def render_run_html(run: ReportRun, *, narratives: dict[str, str] | None = None,
             "signer_title": (run.signer_title or "").upper(),
             "signer_name": run.signer_name,
             "footnotes": [mark_safe(f) for f in state.footnotes] if not for_pdf else [],
-            "problems": state.unknown,
+            "problems": state.problems(),
         }
         out = render_to_string("reports/document/report.html", document)
     return unicodedata.normalize("NFC", out)

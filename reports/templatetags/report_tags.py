@@ -57,13 +57,17 @@ class UnknownFigureInReport(UnknownFigure):
 
 @dataclass
 class RenderState:
-    """What one document's rendering accumulates: its footnotes (for the preview, which lists them at the end) and
-    the unknown keys it met."""
+    """What one document's rendering accumulates: its footnotes (for the preview, which lists them at the end), the
+    unknown figure keys and the broken tags it met."""
 
     for_pdf: bool = True
     strict: bool | None = None
     footnotes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [f"[?{key}]" for key in self.unknown] + self.errors
 
     def is_strict(self) -> bool:
         return getattr(settings, "REPORTS_STRICT_FIGURES", False) if self.strict is None else self.strict
