@@ -110,3 +110,22 @@ def test_code_may_change_a_locked_record_inside_the_context_with_a_reason(provin
         commendation.delete()
     assert LockedChange.objects.filter(action="delete").count() == 1
     assert not Commendation.objects.filter(pk=change.record_id).exists()
+
+
+def edit_form(client, incident) -> dict:
+    form = client.get(f"/incidents/{incident.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    return data | {"occurred_at": "2019-06-03T10:00", "type": incident.type_id, "unit": incident.unit_id,
+                   "area": incident.area_id, "injuries": "3", "reported": "on"}
+
+
+def test_on_the_web_form_the_refusal_is_shown_and_a_reason_field_lets_province_staff_through(
+        client, district_officer, province_staff, theft):
+    client.force_login(district_officer)
+    r = client.post(f"/incidents/{theft.pk}/edit/", edit_form(client, theft))
+    assert r.status_code == 200 and "đã chốt theo báo cáo số 125/BC-BCĐ" in r.content.decode()
+    client.force_login(province_staff)
+    r = client.post(f"/incidents/{theft.pk}/edit/", edit_form(client, theft) | {"change_reason": REASON})
+    assert r.status_code == 302
+    assert Incident.objects.get(pk=theft.pk).injuries == 3
+    assert LockedChange.objects.get().reason == REASON
