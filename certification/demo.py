@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area, AreaLevel
-from antqcore.selectors import area_q, area_resolve
+from antqcore.selectors import area_q, area_resolve, last_day_of_old_map
 from units.demo import SEED_UNITS
 from units.models import ManagingLevel, Unit
 
@@ -142,7 +142,8 @@ class _DemoBuilder:
     def __init__(self):
         self.rng = random.Random(2024)
         self.province = area_resolve(code=PROVINCE_CODE, on=DEMO_DATE)
-        self.districts = {a.code: a for a in Area.objects.valid_on(DEMO_DATE).filter(
+        # The districts of the units' map, the last old one (see units/demo.py), not the 2019 map.
+        self.districts = {a.code: a for a in Area.objects.valid_on(last_day_of_old_map()).filter(
             level=AreaLevel.DISTRICT, path__startswith=self.province.path + ".").order_by("path")}
         self.units = list(Unit.objects.alive().filter(area_q(self.province, "commune"))
                           .select_related("commune").order_by("id"))

@@ -24,6 +24,7 @@ from antqcore.selectors import area_resolve
 from units.models import Unit, UnitKind
 
 from .models import Incident, IncidentType
+from .services import area_of_unit_on
 
 PERIOD_START = datetime.date(2014, 8, 15)
 SEED = 20190930
@@ -150,7 +151,7 @@ class _DemoBuilder:
         when = spec.time or datetime.time(rng.randrange(24), rng.randrange(60))
         unit = self.pick_unit(code, spec.day) if rng.random() < IN_A_UNIT.get(code, 0.95) else None
         if unit is not None:
-            area = unit.commune
+            area = self.area_of(unit, spec.day)
         elif rng.random() < 0.2:
             area = rng.choice(self.districts)
         else:
@@ -166,6 +167,16 @@ class _DemoBuilder:
             incident.deleted_at = datetime.datetime.combine(spec.day + datetime.timedelta(days=3), datetime.time(8),
                                                             tzinfo=timezone.get_current_timezone())
         return incident
+
+    @staticmethod
+    def area_of(unit: Unit, day: datetime.date) -> Area:
+        """As the registry fills it in: the unit's commune as it was on the day (in 2019, on the 2019 map); where
+        several communes were merged into it since, the district they were in then."""
+        area = area_of_unit_on(unit, day)
+        if area is None:
+            ancestors = unit.commune.ancestors_on(day)
+            area = ancestors[1] if len(ancestors) > 1 else unit.commune
+        return area
 
     def pick_unit(self, code: str, day: datetime.date) -> Unit | None:
         wanted = {"strike": {UnitKind.ENTERPRISE}, "work_accident": {UnitKind.ENTERPRISE},

@@ -27,7 +27,7 @@ from django.db import transaction
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area, AreaLevel
-from antqcore.selectors import area_q, area_resolve
+from antqcore.selectors import area_q, area_resolve, last_day_of_old_map
 from units.demo import INDUSTRIAL_ZONES, KCN_COMMUNES
 from units.models import IndustrialZone, Unit, UnitKind, UnitSubtype, search_key
 
@@ -152,7 +152,8 @@ class _DemoBuilder:
     def __init__(self):
         self.rng = random.Random(2015)
         self.province = area_resolve(code=PROVINCE_CODE, on=DEMO_DATE)
-        areas = list(Area.objects.valid_on(DEMO_DATE).filter(path__startswith=self.province.path + ".")
+        # The units' map, the last old one (see units/demo.py), not the 2019 map.
+        areas = list(Area.objects.valid_on(last_day_of_old_map()).filter(path__startswith=self.province.path + ".")
                      .select_related("parent").order_by("path"))
         self.districts = {a.code: a for a in areas if a.level == AreaLevel.DISTRICT}
         self.communes = {a.code: a for a in areas if a.level == AreaLevel.COMMUNE}

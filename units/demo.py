@@ -17,7 +17,7 @@ from django.db import transaction
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area, AreaLevel
-from antqcore.selectors import area_resolve
+from antqcore.selectors import area_resolve, last_day_of_old_map
 
 from .models import (
     FireTeam,
@@ -200,7 +200,9 @@ class _DemoBuilder:
     def __init__(self):
         self.rng = random.Random(2019)
         self.province = area_resolve(code=PROVINCE_CODE, on=DEMO_DATE)
-        areas = list(Area.objects.valid_on(DEMO_DATE).filter(path__startswith=self.province.path + ".")
+        # Units sit in the communes of the last old map (with Thị xã Chũ, without Huyện Yên Dũng), the map this
+        # demo was written for; 30/09/2019 itself is on the 2019 map (antqcore/data/history).
+        areas = list(Area.objects.valid_on(last_day_of_old_map()).filter(path__startswith=self.province.path + ".")
                      .order_by("path"))
         self.districts = {a.code: a for a in areas if a.level == AreaLevel.DISTRICT}
         self.communes = {a.code: a for a in areas if a.level == AreaLevel.COMMUNE}

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
+from django.utils import timezone
 
 from antqcore.demo import demo_accounts_seed, demo_seeders
 from incidents.demo import incidents_demo_seed
@@ -83,6 +84,15 @@ def test_the_demo_is_deterministic():
     again = list(Incident.objects.order_by("occurred_at", "id").values_list(
         "type__code", "occurred_at", "unit__name", "area__code", "workers", "damage_vnd", "verified"))
     assert first == again
+
+
+def test_every_demo_incident_is_in_an_area_that_existed_on_its_day():
+    units_demo_seed()
+    incidents_demo_seed()
+    incidents = list(Incident.objects.select_related("area"))
+    assert all(i.area.is_valid_on(timezone.localdate(i.occurred_at)) for i in incidents)
+    # The units of Yên Dũng sit in the city's communes of 2025; their incidents of 2019 are in Yên Dũng's.
+    assert any(i.area.path.startswith("L.24.221.") and i.unit_id for i in incidents)
 
 
 def test_the_incidents_demo_is_registered_after_the_units_and_refused_by_production_settings(settings):

@@ -1,6 +1,7 @@
 import itertools
 
 from antqcore.models import Area
+from antqcore.selectors import last_day_of_old_map
 from tests.conftest import area
 from units.services import unit_create
 
@@ -8,7 +9,8 @@ _n = itertools.count(1)
 
 
 def commune_of(district_code: str, index: int = 0) -> Area:
-    return area(district_code).children.order_by("code")[index]
+    # A commune of the last old map: the district's children also hold communes of 2019 that ended long before.
+    return area(district_code).children.valid_on(last_day_of_old_map()).order_by("code")[index]
 
 
 def make_unit(district_code: str = "222", **data):

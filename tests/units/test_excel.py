@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.conftest import area
+from tests.units.factories import commune_of
 from units.excel import (
     HEADERS,
     ImportRejected,
@@ -31,7 +32,7 @@ VIET_YEN_COMMUNE = "07759"  # Xã Thượng Lan, the first commune of Việt Yê
 def make_unit(name: str, tax_code: str = "", district: str = "222", **extra) -> Unit:
     return unit_create(data={
         "name": name, "kind": "enterprise", "subtype": "private_enterprise", "managing_level": "province",
-        "commune": area(district).children.first(), "tax_code": tax_code, **extra,
+        "commune": commune_of(district), "tax_code": tax_code, **extra,
     })
 
 
