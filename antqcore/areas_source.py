@@ -176,6 +176,9 @@ def _apply_province_history(source: AreaSource, manifest: dict, file_name: str) 
                 if code in ends:
                     raise HistoryError(f"{file_name}: commune {code} is named by two changes")
                 ends[code] = (on, how)
+    unknown = sorted(set(ends) - {r["commune_code"] for r in communes})
+    if unknown:
+        raise HistoryError(f"{file_name}: the changes name communes missing from {manifest['communes']}: {unknown}")
 
     # Districts: those merged away get a row until the day before; those created start on the day.
     district_names = {r["district_code"]: r["district_name"] for r in communes}

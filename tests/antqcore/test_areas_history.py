@@ -208,6 +208,12 @@ def test_a_change_the_package_contradicts_is_refused(history_dir):
         read_area_source({"24"})
 
 
+def test_a_change_naming_a_commune_missing_from_the_list_is_refused(history_dir):
+    edit_manifest(history_dir, lambda m: m["changes"][1]["renamed"].append("99999"))
+    with pytest.raises(HistoryError, match=r"missing from 24_bac_giang_2019.csv: \['99999'\]"):
+        read_area_source({"24"})
+
+
 def test_a_refused_history_writes_nothing(history_dir):
     edit_manifest(history_dir, lambda m: m["changes"][3]["districts_merged"].update({"221": "299"}))
     before = Area.objects.count()
