@@ -42,7 +42,7 @@ _lockables: dict[type[models.Model], Lockable] = {}
 
 @dataclass
 class ChangeContext:
-    reason: str
+    get_reason: Callable[[], str]
     get_user: Callable[[], object]
 
 
@@ -50,10 +50,13 @@ _context: ContextVar[ChangeContext | None] = ContextVar("antq_locked_change", de
 
 
 @contextlib.contextmanager
-def locked_change(*, user=None, reason: str = "", get_user: Callable[[], object] | None = None):
+def locked_change(*, user=None, reason: str = "", get_user: Callable[[], object] | None = None,
+                  get_reason: Callable[[], str] | None = None):
     """Changes made inside this block may touch a locked period when the user is province staff and the reason is
-    not empty. `get_user` defers finding the user (an API request is authenticated inside the view)."""
-    token = _context.set(ChangeContext(reason=(reason or "").strip(), get_user=get_user or (lambda: user)))
+    not empty. `get_user` and `get_reason` defer finding them until a locked record is touched (an API request is
+    authenticated inside the view; a form is read only when needed)."""
+    token = _context.set(ChangeContext(get_reason=get_reason or (lambda: reason),
+                                       get_user=get_user or (lambda: user)))
     try:
         yield
     finally:
@@ -144,11 +147,12 @@ def _check(spec: Lockable, instance, *, adding: bool, action: str) -> None:
     user = context.get_user() if context else None
     if not _may_change(user):
         raise _refusal(locks[0], reason_missing=False)
-    if not context.reason:
+    reason = (context.get_reason() or "").strip()
+    if not reason:
         raise _refusal(locks[0], reason_missing=True)
     # simple_history reads these when it writes the record's history row.
-    instance._change_reason = context.reason
-    instance._antq_locked_change = (locks, action, context.reason, user)
+    instance._change_reason = reason
+    instance._antq_locked_change = (locks, action, reason, user)
 
 
 def _write_changes(instance) -> None:

@@ -5,8 +5,9 @@ locked by a final report can go through when province staff give a reason:
   (`encodeURIComponent`, since browsers only send ASCII headers);
 - web forms post it in a `change_reason` field.
 
-The user is looked up only when a locked record is touched: the API authenticates tokens inside the view, and
-Django REST framework then sets the user on the underlying request, which is where this looks."""
+The user and the reason are looked up only when a locked record is touched, so that nothing is parsed here: the
+API authenticates tokens inside the view, and Django REST framework then sets the user on the underlying request,
+which is where this looks."""
 
 from urllib.parse import unquote
 
@@ -21,12 +22,16 @@ class ChangeReasonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reason = header_text(request.headers.get(HEADER, ""))
-        if not reason and request.method == "POST" and request.content_type in (
-                "application/x-www-form-urlencoded", "multipart/form-data"):
-            reason = request.POST.get(FIELD, "")
-        with locked_change(reason=reason, get_user=lambda: getattr(request, "user", None)):
+        with locked_change(get_reason=lambda: reason_of(request), get_user=lambda: getattr(request, "user", None)):
             return self.get_response(request)
+
+
+def reason_of(request) -> str:
+    reason = header_text(request.headers.get(HEADER, ""))
+    if not reason and request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        reason = request.POST.get(FIELD, "")
+    return reason.strip()
 
 
 def header_text(value: str) -> str:
