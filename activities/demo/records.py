@@ -273,6 +273,15 @@ class _DemoBuilder:
         if not self.units:
             raise ImproperlyConfigured("The records demo needs the units demo first.")
         self.units_by_name = {u.name: u for u in self.units}
+        # Units sit on the communes of the last old map; the demo's districts are those of 2019 (Yên Dũng...), so a
+        # unit belongs to the district its commune was in on the demo date (one lookup per commune).
+        district_of_commune: dict[int, int | None] = {}
+        for unit in self.units:
+            if unit.commune_id not in district_of_commune:
+                chain = unit.commune.ancestors_on(DEMO_DATE)
+                district_of_commune[unit.commune_id] = next(
+                    (a.pk for a in chain if a.level == "district"), unit.commune.parent_id)
+        self.district_of_unit = {u.pk: district_of_commune[u.commune_id] for u in self.units}
         self.documents: dict[str, Document] = {}
         self.agreements: list[Agreement] = []
         self.inspections: list[Inspection] = []
@@ -284,7 +293,7 @@ class _DemoBuilder:
     def units_on(self, day: datetime.date, district: Area | None = None) -> list[Unit]:
         return [u for u in self.units if (u.started_on is None or u.started_on <= day)
                 and (u.dissolved_on is None or u.dissolved_on > day)
-                and (district is None or u.commune.parent_id == district.pk)]
+                and (district is None or self.district_of_unit[u.pk] == district.pk)]
 
     # --- documents -------------------------------------------------------------------------------------------
 
@@ -338,6 +347,8 @@ class _DemoBuilder:
         rng = self.rng
         unit = unit or rng.choice(self.units_on(signed, district))
         commune_level = rng.random() < 0.25 if area is None else area.level == "commune"
+        if area is None and commune_level and not unit.commune.is_valid_on(signed):
+            commune_level = False  # the unit's commune did not exist yet on that day's map: its district's police
         area = area or (unit.commune if commune_level else district)
         kind = rng.choice([K.REGULATION, K.REGULATION, K.PROGRAMME, K.PLAN])
         symbol = f"{SYMBOLS[kind]}-CA{'X' if commune_level else ('TP' if district.kind == 'Thành phố' else 'H')}"
