@@ -3,11 +3,6 @@ have recorded)."""
 
 import datetime
 import itertools
-import json
-from pathlib import Path
-
-import pytest
-from django.utils.translation import trans_real
 
 from activities.services.records import agreement_create, document_create, inspection_create
 from antqcore.models import Role, User
@@ -17,22 +12,7 @@ from tests.units.factories import make_unit
 D = datetime.date
 _n = itertools.count(1)
 DIRECTIVE_07_ISSUED = D(2014, 8, 15)
-PENDING = Path(__file__).resolve().parents[2] / "locale" / "pending" / "records.json"
 
-
-@pytest.fixture
-def vietnamese_of_records():
-    """The part's Vietnamese waits in locale/pending/records.json until it is merged into locale/vi; meanwhile the
-    tests lend it to the Vietnamese catalogue, so that they read what users will read. Once merged (or the file
-    gone) this adds nothing."""
-    catalog = trans_real.translation("vi")._catalog
-    pending = json.loads(PENDING.read_text(encoding="utf-8")) if PENDING.exists() else {}
-    added = [msgid for msgid in pending if msgid not in catalog]
-    for msgid in added:
-        catalog[msgid] = pending[msgid]
-    yield
-    for msgid in added:
-        catalog._catalogs[0].pop(msgid, None)
 
 
 def recorder() -> User:

@@ -17,10 +17,9 @@ from .records_factories import (  # noqa: F401  the fixture
     make_document,
     make_inspection,
     make_provincial_agreement,
-    vietnamese_of_records,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_records")]
+pytestmark = [pytest.mark.django_db]
 AGREEMENTS = "/api/v1/activities/agreements/"
 INSPECTIONS = "/api/v1/activities/inspections/"
 DOCUMENTS = "/api/v1/activities/documents/"

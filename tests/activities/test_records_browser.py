@@ -9,10 +9,9 @@ from antqcore.models import Role
 from tests.conftest import make_user, sign_in
 from tests.units.factories import make_unit
 
-from .records_factories import D, make_document, vietnamese_of_records  # noqa: F401  the fixture
+from .records_factories import D, make_document
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vietnamese_of_records")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNIT = "Công ty TNHH Siflex Việt Nam"
 

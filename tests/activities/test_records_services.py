@@ -31,10 +31,9 @@ from .records_factories import (  # noqa: F401  the fixture
     make_document,
     make_inspection,
     make_provincial_agreement,
-    vietnamese_of_records,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_records")]
+pytestmark = [pytest.mark.django_db]
 
 
 def errors_of(excinfo) -> dict:

@@ -22,10 +22,9 @@ from .records_factories import (  # noqa: F401  the fixture
     make_inspection,
     make_provincial_agreement,
     recorder,
-    vietnamese_of_records,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_records")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

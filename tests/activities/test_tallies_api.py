@@ -6,9 +6,9 @@ import pytest
 from activities.models import TallyValue
 from tests.conftest import client_for
 
-from .tallies_helpers import catalogue, save, vietnamese_of_tallies  # noqa: F401
+from .tallies_helpers import catalogue, save  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue", "vietnamese_of_tallies")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 API = "/api/v1/activities/"
 GRID = API + "values/grid/"
 

@@ -7,10 +7,9 @@ from activities.models import TallyValue
 from antqcore.models import Role
 from tests.conftest import make_user, sign_in
 
-from .tallies_helpers import load_catalogue, save, vietnamese_of_tallies  # noqa: F401
+from .tallies_helpers import load_catalogue, save  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vietnamese_of_tallies")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_summary(page):

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from activities.excel import HEADERS, SHEET, tallies_template_workbook
 from activities.models import TallyValue
 
-from .tallies_helpers import catalogue, save, vietnamese_of_tallies  # noqa: F401
+from .tallies_helpers import catalogue, save  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue", "vietnamese_of_tallies")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 IMPORT = "/activities/tallies/excel/import/"
 
 

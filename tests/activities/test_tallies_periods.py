@@ -5,10 +5,6 @@ from django.core.exceptions import ValidationError
 
 from activities.periods import Period, period_for_type, period_parse, periods_between
 
-from .tallies_helpers import vietnamese_of_tallies  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("vietnamese_of_tallies")
-
 
 @pytest.mark.parametrize(("text", "key"), [
     ("2019-Q3", "2019-Q3"), ("Quý 3/2019", "2019-Q3"), ("quy III/2019", "2019-Q3"), ("Q3/2019", "2019-Q3"),

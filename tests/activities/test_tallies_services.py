@@ -9,9 +9,9 @@ from activities.models import TallyValue
 from activities.periods import period_parse
 from activities.services.tallies import Cell, tally_save, value_display, value_parse
 
-from .tallies_helpers import body, catalogue, save, vietnamese_of_tallies  # noqa: F401
+from .tallies_helpers import body, catalogue, save  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue", "vietnamese_of_tallies")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 def cell(code: str, period_key: str = "2019-Q3", body_code: str = "ca-222") -> TallyValue:
@@ -123,8 +123,7 @@ def test_a_commune_of_the_body_may_be_the_area_but_not_another_district(province
     ("80,000", (Decimal(80000), False)),
     ("2,5", (Decimal("2.5"), False)),
     (147000000, (Decimal(147000000), False)),
-    ("-5", (Decimal(-5), False)),
-])
+    ("-5", (Decimal(-5), False))])
 def test_values_are_read_as_the_seed_writes_them(typed, expected):
     assert value_parse(typed) == expected
 
