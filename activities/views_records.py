@@ -506,10 +506,14 @@ class InspectionDeleteView(ScopedInspectionMixin, ChildMixin, DetailView):
         return super().get_context_data(**kwargs) | {
             "title": _("The inspection of %(unit)s on %(date)s") % {
                 "unit": self.object.unit.name, "date": self.object.inspected_on.strftime("%d/%m/%Y")},
-            "cancel_url": reverse("activities:inspection_detail", args=[self.object.pk])}
+            "cancel_url": reverse("activities:inspection_detail", args=[self.object.pk]),
+            "asks_change_reason": True}
 
     def post(self, request, *args, **kwargs):
         name = self.object.unit.name
-        inspection_delete(user=request.user, inspection=self.object)
+        try:
+            inspection_delete(user=request.user, inspection=self.object)
+        except ValidationError as exc:  # e.g. its period is locked by a final report
+            return self.render_to_response(self.get_context_data(errors=exc.messages))
         messages.success(request, _("The inspection of %(unit)s was deleted.") % {"unit": name})
         return HttpResponseRedirect(reverse("activities:inspection_list"))

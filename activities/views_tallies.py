@@ -170,3 +170,4 @@ class ImportView(ExcelImportView):
     success_url = "activities:tallies_values"
     upload_url = "activities:tallies_import"
     success_message = gettext_lazy("Imported %(n)s values.")
+    asks_change_reason = True

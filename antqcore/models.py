@@ -186,6 +186,11 @@ class User(AbstractUser):
     def can_write(self) -> bool:
         return self.is_active and self.role != Role.VIEWER
 
+    @property
+    def can_give_change_reason(self) -> bool:
+        """May change a record of a period locked by a final report, giving a written reason (reports.locks)."""
+        return self.is_active and (self.sees_everything or self.role == Role.PROVINCE_STAFF)
+
 
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -32,7 +32,8 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
     A registry sets: `preview` (file, user -> ImportResult), `commit_rows` (result, user -> count), `headers`,
     `upload_template` (its page explaining the sheet; it extends partials/import_upload.html), `session_key`,
     `success_url` (a URL name), `upload_url` (a URL name), `success_message` (with %(n)s; gettext_lazy, as it is
-    set when the class is defined)."""
+    set when the class is defined), and `asks_change_reason` when its records may lie in a period locked by a final
+    report (the preview then offers the reason's field to those who may give it)."""
 
     preview = None
     commit_rows = None
@@ -43,6 +44,7 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
     success_url = ""
     upload_url = ""
     success_message = ""
+    asks_change_reason = False
 
     def test_func(self):
         return user_can_write(self.request.user)
@@ -85,4 +87,5 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
 
     def preview_page(self, request, result: ImportResult, rejected: bool = False):
         return render(request, self.preview_template, {"result": result, "headers": self.headers,
-                                                       "rejected": rejected, "upload_url": self.upload_url})
+                                                       "rejected": rejected, "upload_url": self.upload_url,
+                                                       "asks_change_reason": self.asks_change_reason})

@@ -187,7 +187,11 @@ class CommendationDeleteView(CommendationChildMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         name = self.commendation.recipient_name
-        commendation_delete(commendation=self.commendation)
+        try:
+            commendation_delete(commendation=self.commendation)
+        except ValidationError as exc:  # e.g. its period is locked by a final report
+            self.object = self.commendation
+            return self.render_to_response(self.get_context_data(errors=exc.messages))
         messages.success(request, _("The commendation of %(name)s was deleted.") % {"name": name})
         return HttpResponseRedirect(reverse("commendations:list"))
 
@@ -216,3 +220,4 @@ class ImportView(ExcelImportView):
     success_url = "commendations:list"
     upload_url = "commendations:import"
     success_message = gettext_lazy("Imported %(n)s commendations.")
+    asks_change_reason = True

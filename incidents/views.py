@@ -147,7 +147,10 @@ class IncidentDeleteView(IncidentChildMixin, TemplateView):
     template_name = "incidents/incident_confirm_delete.html"
 
     def post(self, request, *args, **kwargs):
-        incident_delete(incident=self.incident, user=request.user)
+        try:
+            incident_delete(incident=self.incident, user=request.user)
+        except ValidationError as exc:  # e.g. its period is locked by a final report
+            return self.render_to_response(self.get_context_data(errors=exc.messages))
         messages.success(request, _("The incident was deleted."))
         return HttpResponseRedirect(reverse("incidents:list"))
 

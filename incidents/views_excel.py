@@ -47,3 +47,4 @@ class ImportView(ExcelImportView):
     success_url = "incidents:list"
     upload_url = "incidents:import"
     success_message = _("Imported %(n)s incidents.")
+    asks_change_reason = True

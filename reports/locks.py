@@ -25,7 +25,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antqcore.models import Area, Role
+from antqcore.models import Area
 
 from .models import LockedChange, PeriodLock
 
@@ -38,6 +38,7 @@ class Lockable:
 
 
 _lockables: dict[type[models.Model], Lockable] = {}
+HISTORY_REASON_LENGTH = 100  # simple_history's history_change_reason
 
 
 @dataclass
@@ -121,8 +122,7 @@ def locks_covering(points: set[tuple[int, datetime.date]]) -> list[PeriodLock]:
 
 
 def _may_change(user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and user.is_active
-                and (user.sees_everything or user.role == Role.PROVINCE_STAFF))
+    return bool(user and getattr(user, "is_authenticated", False) and user.can_give_change_reason)
 
 
 def _refusal(lock: PeriodLock, *, reason_missing: bool) -> ValidationError:
@@ -150,8 +150,10 @@ def _check(spec: Lockable, instance, *, adding: bool, action: str) -> None:
     reason = (context.get_reason() or "").strip()
     if not reason:
         raise _refusal(locks[0], reason_missing=True)
-    # simple_history reads these when it writes the record's history row.
-    instance._change_reason = reason
+    # simple_history reads this when it writes the record's history row, whose field holds 100 characters; the
+    # LockedChange row keeps the whole reason.
+    instance._change_reason = reason if len(reason) <= HISTORY_REASON_LENGTH else (
+        reason[:HISTORY_REASON_LENGTH - 1] + "…")
     instance._antq_locked_change = (locks, action, reason, user)
 
 
