@@ -172,5 +172,6 @@ def commendation_update(*, commendation: Commendation, data: dict[str, Any]) -> 
     return commendation
 
 
+@transaction.atomic  # a refusal (a locked period) leaves the request's transaction usable
 def commendation_delete(*, commendation: Commendation) -> None:
     commendation.delete()  # the history keeps the deleted row and who deleted it

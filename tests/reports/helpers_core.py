@@ -2,33 +2,14 @@
 document tests), runs in a given state, and a lock."""
 
 import datetime
-import json
-from pathlib import Path
 
-import pytest
 from django.utils import timezone
-from django.utils.translation import trans_real
 
 from antqcore.models import Area
 from reports.models import PeriodLock, ReportRun, ReportSection, ReportTemplate, RunStage, RunStatus
 
 START, END = datetime.date(2019, 1, 1), datetime.date(2019, 9, 30)
-PENDING = Path(__file__).resolve().parents[2] / "locale" / "pending" / "reports_core.json"
 
-
-@pytest.fixture
-def vietnamese_of_reports_core():
-    """The part's Vietnamese waits in locale/pending/reports_core.json until it is merged into locale/vi; meanwhile
-    the tests lend it to the Vietnamese catalogue, so that they read what users will read. Once merged (or the file
-    gone) this adds nothing."""
-    catalog = trans_real.translation("vi")._catalog
-    pending = json.loads(PENDING.read_text(encoding="utf-8")) if PENDING.exists() else {}
-    added = [msgid for msgid in pending if msgid not in catalog]
-    for msgid in added:
-        catalog[msgid] = pending[msgid]
-    yield
-    for msgid in added:
-        catalog._catalogs[0].pop(msgid, None)
 
 
 def small_template(kind: str = "annual") -> ReportTemplate:

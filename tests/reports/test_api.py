@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 from reports.models import PeriodLock, ReportRun, RunStage, RunStatus
 from reports.services import report_run_generate
 from tests.conftest import area, client_for
-from tests.reports.helpers_core import END, START, make_run, small_template, vietnamese_of_reports_core  # noqa: F401
+from tests.reports.helpers_core import END, START, make_run, small_template
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports_core")]
+pytestmark = [pytest.mark.django_db]
 URL = "/api/v1/reports/"
 BODY = {"template": "annual", "area": "222", "period_start": START.isoformat(), "period_end": END.isoformat()}
 

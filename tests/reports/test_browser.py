@@ -17,11 +17,9 @@ from antqcore.models import Role
 from reports.models import ReportRun, ReportSection, ReportTemplate, RunStage, RunStatus
 from reports.template_data import report_templates_load
 from tests.conftest import make_user, sign_in
-from tests.reports.web_helpers import vietnamese_of_reports  # noqa: F401
 from tests.units.factories import make_unit
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vietnamese_of_reports")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "Các doanh nghiệp trong Khu công nghiệp Quang Châu đã chủ động phối hợp với Công an xã."
 SECTION = "iii-nhan-xet-danh-gia"

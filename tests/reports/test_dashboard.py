@@ -16,11 +16,10 @@ from tests.conftest import area
 from tests.reports.web_helpers import (
     make_run,
     small_template,
-    vietnamese_of_reports,  # noqa: F401
 )
 from tests.units.factories import commune_of, make_unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports")]
+pytestmark = [pytest.mark.django_db]
 D = datetime.date
 
 

@@ -14,10 +14,10 @@ from reports.models import LockedChange
 from tests.commendations.factories import make_commendation
 from tests.conftest import area, client_for
 from tests.incidents.helpers import at, make_incident
-from tests.reports.helpers_core import lock, vietnamese_of_reports_core  # noqa: F401
+from tests.reports.helpers_core import lock
 from tests.units.factories import make_unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports_core")]
+pytestmark = [pytest.mark.django_db]
 URL = "/api/v1/incidents/"
 REASON = "Bổ sung số người bị thương theo kết luận giám định"
 

@@ -19,10 +19,9 @@ from tests.commendations.factories import make_commendation
 from tests.conftest import area
 from tests.incidents.helpers import at, make_incident
 from tests.reports.helpers_core import lock
-from tests.reports.web_helpers import vietnamese_of_reports  # noqa: F401
 from tests.units.factories import make_unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports")]
+pytestmark = [pytest.mark.django_db]
 D = datetime.date
 REASON = "Bổ sung số người bị thương theo kết luận giám định"
 LOCKED = "Số liệu kỳ này đã chốt theo báo cáo số 125/BC-BCĐ ngày 05/10/2019"

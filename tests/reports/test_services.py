@@ -24,9 +24,9 @@ from reports.services import (
     scheduled_reports_create,
 )
 from tests.conftest import area, make_user
-from tests.reports.helpers_core import END, START, make_run, small_template, vietnamese_of_reports_core  # noqa: F401
+from tests.reports.helpers_core import END, START, make_run, small_template
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports_core")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,9 @@ from reports import services
 from reports.models import ReportRun, RunStatus
 from reports.tasks import create_scheduled_reports, generate_report, reap_stale_runs
 from tests.conftest import area
-from tests.reports.helpers_core import make_run, small_template, vietnamese_of_reports_core  # noqa: F401
+from tests.reports.helpers_core import make_run, small_template
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports_core")]
+pytestmark = [pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -14,10 +14,9 @@ from tests.reports.web_helpers import (
     Q3_2019,
     make_run,
     small_template,
-    vietnamese_of_reports,  # noqa: F401
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vietnamese_of_reports")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

@@ -2,36 +2,12 @@
 makes it; its generation is simulated by writing what a worker writes (status, progress, frozen figures, files)."""
 
 import datetime
-import json
-from pathlib import Path
 
-import pytest
 from django.core.files.base import ContentFile
-from django.utils.translation import trans_real
 
 from reports.models import ReportRun, ReportSection, ReportTemplate, RunStatus
 from reports.services import report_run_create
 from tests.conftest import area
-
-PENDING = Path(__file__).resolve().parents[2] / "locale" / "pending"
-
-
-@pytest.fixture
-def vietnamese_of_reports():
-    """The Vietnamese of the reports waits in locale/pending/*.json until it is merged into locale/vi; meanwhile the
-    tests lend it to the Vietnamese catalogue, so that they read what users will read. Once merged this adds
-    nothing."""
-    catalog = trans_real.translation("vi")._catalog
-    added = []
-    for path in sorted(PENDING.glob("*.json")):
-        for msgid, msgstr in json.loads(path.read_text(encoding="utf-8")).items():
-            if msgstr and not catalog.get(msgid):
-                catalog[msgid] = msgstr
-                added.append(msgid)
-    yield
-    for msgid in added:
-        catalog._catalogs[0].pop(msgid, None)
-
 
 Q3_2019 = (datetime.date(2019, 7, 1), datetime.date(2019, 9, 30))
 Q2_2019 = (datetime.date(2019, 4, 1), datetime.date(2019, 6, 30))
