@@ -2,7 +2,6 @@
 documents from any record. Views gather input and show results: writes are services, reads selectors, and every
 queryset is cut to the user's scope (documents: the scope and the areas above it)."""
 
-import datetime
 
 from django.apps import apps
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.history import record_history
 from antqcore.scoping import area_in_scope, scope_q, user_can_write
 from antqcore.views import ScopedViewMixin
 from units.models import Unit
@@ -67,38 +67,6 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def record_history(record) -> list[dict]:
-    """Each saved version of a record: who, when, and which fields changed from what to what, in words."""
-    model = type(record)
-    rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    entries = []
-    for row, previous in zip(rows, rows[1:] + [None], strict=False):
-        changes = []
-        if previous is not None:
-            for change in row.diff_against(previous).changes:
-                field = model._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
-        if previous is None or changes or row.history_type != "~":
-            entries.append({"record": row, "changes": changes})
-    return entries
-
-
-def _display(field, value):
-    if value in (None, "", []):
-        return ""
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return str(field.related_model.objects.filter(pk=value).first() or value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, list):
-        return ", ".join(datetime.date.fromisoformat(v).strftime("%d/%m/%Y") if isinstance(v, str) and len(v) == 10
-                         else str(v) for v in value)
-    return value
 
 
 class PagedListMixin:

@@ -1,7 +1,6 @@
 """Web pages of the commendations register. Views gather input and show results: writes are services, reads
 selectors, and ScopedViewMixin cuts every queryset to the user's scope."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
 from antqcore.views import ScopedViewMixin
 from antqcore.views_excel import ExcelImportView, xlsx_response
@@ -94,31 +94,7 @@ class CommendationDetailView(ScopedCommendationMixin, DetailView):
 
 
 def commendation_history(commendation: Commendation) -> list[dict]:
-    """Each saved version: who, when, and which fields changed from what to what, in words."""
-    records = list(commendation.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    entries = []
-    for record, previous in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                field = Commendation._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
-        if previous is None or changes or record.history_type != "~":
-            entries.append({"record": record, "changes": changes})
-    return entries
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return str(field.related_model.objects.filter(pk=value).first() or value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return value
+    return record_history(commendation)
 
 
 class CommendationFormMixin(WriteRequiredMixin):

@@ -6,10 +6,9 @@ import datetime
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from antqcore.compute_cache import shared_selector
+from antqcore.history import record_history
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import areas_in_scope_q, scope_q
 from antqcore.selectors import area_q
@@ -124,31 +123,8 @@ def unit_label(unit: Unit) -> str:
 # --- History -------------------------------------------------------------------------------------------------------
 
 def incident_history(incident: Incident) -> list[dict]:
-    """Each saved version of the incident: who, when, and which fields changed from what to what, in words."""
-    records = list(incident.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    entries = []
-    for record, previous in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous, excluded_fields=["serious", "created_by"]).changes:
-                field = Incident._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
-        if previous is None or changes or record.history_type != "~":
-            entries.append({"record": record, "changes": changes, "deleted": record.deleted_at is not None})
+    """Each saved version of the incident, in words (antqcore.history), marked when it deleted the incident."""
+    entries = record_history(incident, excluded_fields=("serious", "created_by"))
+    for entry in entries:
+        entry["deleted"] = entry["record"].deleted_at is not None
     return entries
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if field.is_relation:
-        obj = field.related_model.objects.filter(pk=value).first()
-        return str(obj) if obj else value
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
-    if isinstance(value, int):
-        return number_format(value, force_grouping=True)
-    return value

@@ -1,7 +1,6 @@
 """Web pages of the models registry. Views gather input and show results: writes are services, reads selectors, and
 ScopedViewMixin cuts every queryset to the user's scope."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,11 +10,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
 from antqcore.views import ScopedViewMixin
 from units.models import Unit
@@ -98,44 +97,7 @@ class ModelDetailView(ScopedModelMixin, DetailView):
 
 
 def model_history(model: MovementModel) -> list[dict]:
-    """Each saved version of the model: who, when, and which fields changed from what to what, in words."""
-    records = list(model.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    entries = []
-    for record, previous in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                field = MovementModel._meta.get_field(change.field)
-                if field.many_to_many:
-                    changes.append({"field": field.verbose_name, "old": _unit_names(change.old, "unit"),
-                                    "new": _unit_names(change.new, "unit")})
-                else:
-                    changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                    "new": _display(field, change.new)})
-        if previous is None or changes or record.history_type != "~":
-            entries.append({"record": record, "changes": changes})
-    return entries
-
-
-def _unit_names(rows, key: str) -> str:
-    ids = [row[key] for row in rows or []]
-    return ", ".join(Unit.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True))
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return str(field.related_model.objects.filter(pk=value).first() or value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, int):
-        return number_format(value, force_grouping=True)
-    return value
+    return record_history(model)
 
 
 class ModelFormMixin(WriteRequiredMixin):

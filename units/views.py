@@ -5,10 +5,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, user_can_write
 from antqcore.views import ScopedViewMixin
 
@@ -88,32 +88,7 @@ class UnitDetailView(ScopedUnitMixin, DetailView):
 
 
 def unit_history(unit: Unit) -> list[dict]:
-    """Each saved version of the unit: who, when, and which fields changed from what to what, in words."""
-    records = list(unit.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
-    entries = []
-    for record, previous in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                if change.field in ("version", "deleted_at"):
-                    continue
-                field = Unit._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
-        entries.append({"record": record, "changes": changes})
-    return entries
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        return str(field.related_model.objects.filter(pk=value).first() or value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return number_format(value, force_grouping=True)
-    return value
+    return record_history(unit, excluded_fields=("version", "deleted_at"), keep_all=True)
 
 
 class UnitFormMixin(WriteRequiredMixin):
