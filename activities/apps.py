@@ -23,5 +23,5 @@ class ActivitiesConfig(AppConfig):
         from .panels import register_panels
 
         register_panels()
-        register_nav(NavItem(label=_("Documents, coordination, inspections"), url_name="activities:agreement_list",
+        register_nav(NavItem(label=_("Coordination, inspections"), url_name="activities:agreement_list",
                              order=55))

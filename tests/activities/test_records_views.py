@@ -102,7 +102,7 @@ def test_a_viewer_reads_but_cannot_open_the_forms_or_post(client, viewer, record
 def test_the_menu_leads_to_the_records(client, district_officer):
     client.force_login(district_officer)
     home = html(client, "/")
-    assert 'href="/activities/agreements/">Văn bản, phối hợp, kiểm tra</a>' in home
+    assert 'href="/activities/agreements/">Phối hợp, kiểm tra</a>' in home
     page = html(client, "/activities/agreements/")
     for url in ("/activities/agreements/", "/activities/inspections/", "/activities/documents/"):
         assert f'href="{url}"' in page

@@ -265,4 +265,4 @@ def test_the_unit_tab_lists_the_units_incidents_in_the_scope(client, viewer, inc
 
 def test_the_menu_has_the_incidents(client, district_officer):
     client.force_login(district_officer)
-    assert '<a class="nav-link" href="/incidents/">' in client.get("/").content.decode()
+    assert 'href="/incidents/">Vụ việc</a>' in client.get("/").content.decode()
