@@ -23,6 +23,10 @@ class AreaEra(models.TextChoices):
     REFORM_2025 = "2025", _("From 01/07/2025 (34 provinces)")
 
 
+def old_map_last_day() -> datetime.date:
+    return datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE) - datetime.timedelta(days=1)
+
+
 class AreaQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -74,6 +78,10 @@ class Area(models.Model):
         ]
 
     def __str__(self):
+        # An area that ended before the last day of the old map (the 2019 rows of the history supplement) says so,
+        # so that pickers listing both do not show two "Thị trấn Thắng — Huyện Hiệp Hòa".
+        if self.valid_to and self.valid_to < old_map_last_day():
+            return _("%(name)s (until %(date)s)") % {"name": self.name, "date": self.valid_to.strftime("%d/%m/%Y")}
         return self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:

@@ -27,9 +27,9 @@ def area_resolve(*, code: str, on: datetime.date) -> Area:
 
 def last_day_of_old_map() -> datetime.date:
     """30/06/2025: the last day of the three-tier map (settings.ANTQ_REFORM_DATE is the first day of the new one)."""
-    from django.conf import settings
+    from .models import old_map_last_day
 
-    return datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE) - datetime.timedelta(days=1)
+    return old_map_last_day()
 
 
 def area_resolve_latest(*, code: str) -> Area:

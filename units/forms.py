@@ -63,7 +63,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
             Area.objects.filter(areas_in_scope_q(user), level=AreaLevel.COMMUNE).select_related("parent")
             .order_by("parent__name", "name")
         )
-        self.fields["commune"].label_from_instance = lambda a: f"{a.name} — {a.parent.name}"
+        self.fields["commune"].label_from_instance = lambda a: f"{a} — {a.parent.name}"
 
     def clean(self):
         # The registry's rules run on whatever is valid, so the user sees every problem at once.
