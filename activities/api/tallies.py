@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.filters import area_filter_value
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
 from antqcore.selectors import AreaNotFound, area_resolve, area_resolve_latest
@@ -147,10 +148,7 @@ class TallyValueFilter(filters.FilterSet):
         if d.get("indicator"):
             kwargs["indicator"] = Indicator.objects.filter(code=d["indicator"]).first() or Indicator(pk=0)
         if d.get("area"):
-            try:
-                kwargs["area"] = area_resolve_latest(code=d["area"])
-            except AreaNotFound:
-                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+            kwargs["area"] = area_filter_value(d["area"])
         qs = tally_value_list(**kwargs)
         if d.get("period"):
             try:

@@ -5,9 +5,9 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.scoping import area_in_scope
-from antqcore.selectors import AreaNotFound, area_resolve_latest
 
 from ..models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from ..selectors import commendation_list
@@ -43,12 +43,7 @@ class CommendationFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         # One selector applies every filter; the scope was applied beforehand.
         d = self.form.cleaned_data
-        area = None
-        if d.get("area"):
-            try:
-                area = area_resolve_latest(code=d["area"])
-            except AreaNotFound:
-                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        area = area_filter_value(d.get("area"))
         year = int(d["year"]) if d.get("year") else None
         qs = commendation_list(base=queryset, search=d.get("search") or "", form=d.get("form") or "",
                                grantor=d.get("grantor") or "", recipient_kind=d.get("recipient_kind") or "",

@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.selectors import AreaNotFound, area_resolve_latest
 from units.models import Unit
 
 from ..models import Incident, IncidentType
@@ -42,12 +41,7 @@ class IncidentFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         # One selector applies every filter; the scope was applied by the base ViewSet beforehand.
         d = self.form.cleaned_data
-        area = None
-        if d.get("area"):
-            try:
-                area = area_resolve_latest(code=d["area"])
-            except AreaNotFound:
-                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        area = area_filter_value(d.get("area"))
         unit = Unit(pk=d["unit"]) if d.get("unit") else None
         return incident_list(base=queryset, type_code=d.get("type") or "", area=area, unit=unit,
                              start=d.get("date_from"), end=d.get("date_to"), serious=d.get("serious"),

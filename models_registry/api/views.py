@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.scoping import area_in_scope
-from antqcore.selectors import AreaNotFound, area_resolve_latest
 from units.models import Unit
 
 from ..models import ModelStatus, ModelType, MovementModel, Rating, RegistryConfig
@@ -45,12 +45,7 @@ class MovementModelFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         # One selector applies every filter and the formalism annotations; the scope was applied beforehand.
         d = self.form.cleaned_data
-        area = None
-        if d.get("area"):
-            try:
-                area = area_resolve_latest(code=d["area"])
-            except AreaNotFound:
-                raise ValidationError({"area": _("No area has code %(code)s.") % {"code": d["area"]}}) from None
+        area = area_filter_value(d.get("area"))
         return model_list(base=queryset, search=d.get("search") or "", type_code=d.get("type") or "",
                           status=d.get("status") or "", area=area, formalistic=d.get("formalistic"),
                           pilot=d.get("pilot"))
