@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import area_in_scope, scope_q, user_can_write
-from antqcore.views import ScopedViewMixin
-from units.models import Unit
-from units.views import WriteRequiredMixin
+from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
+from units.selectors import unit_in_scope
 
 from .forms_records import (
     AgreementFilterForm,
@@ -61,21 +61,7 @@ from .services.records import (
 )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class PagedListMixin:
-    paginate_by = 50
-
-    def get_paginate_by(self, queryset):
-        size = self.request.GET.get("page_size", "")
-        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
-
+class PagedListMixin(PageSizeMixin):
     def query_string(self) -> str:
         params = self.request.GET.copy()
         params.pop("page", None)
@@ -150,7 +136,7 @@ class DocumentCreateView(LoginRequiredMixin, DocumentFormMixin, FormView):
         try:
             document = document_create(user=self.request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(document)s was added to the register.") % {"document": document})
         return HttpResponseRedirect(reverse("activities:document_detail", args=[document.pk]))
@@ -180,7 +166,7 @@ class DocumentUpdateView(DocumentChildMixin, DocumentFormMixin, FormView):
             document_update(user=self.request.user, document=Document.objects.get(pk=self.object.pk),
                             data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
         return HttpResponseRedirect(reverse("activities:document_detail", args=[self.object.pk]))
@@ -324,9 +310,7 @@ class AgreementFormMixin(WriteRequiredMixin):
 class AgreementCreateView(LoginRequiredMixin, AgreementFormMixin, FormView):
     def get_initial(self):
         """From a unit's page (?unit=…): that unit as the partner, when it is in the user's scope."""
-        unit_id = self.request.GET.get("unit", "")
-        unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
-                if unit_id.isdigit() else None)
+        unit = unit_in_scope(user=self.request.user, unit_id=self.request.GET.get("unit", ""))
         initial = {"signed_on": timezone.localdate()}
         if unit is not None:
             initial |= {"partner_unit": unit, "police_side": "local"}
@@ -336,7 +320,7 @@ class AgreementCreateView(LoginRequiredMixin, AgreementFormMixin, FormView):
         try:
             agreement = agreement_create(user=self.request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(agreement)s was recorded.") % {"agreement": agreement})
         return HttpResponseRedirect(reverse("activities:agreement_detail", args=[agreement.pk]))
@@ -354,7 +338,7 @@ class AgreementUpdateView(ScopedAgreementMixin, ChildMixin, AgreementFormMixin, 
             agreement_update(user=self.request.user, agreement=Agreement.objects.get(pk=self.object.pk),
                              data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
         return HttpResponseRedirect(reverse("activities:agreement_detail", args=[self.object.pk]))
@@ -431,16 +415,14 @@ class InspectionFormMixin(WriteRequiredMixin):
 
 class InspectionCreateView(LoginRequiredMixin, InspectionFormMixin, FormView):
     def get_initial(self):
-        unit_id = self.request.GET.get("unit", "")
-        unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
-                if unit_id.isdigit() else None)
+        unit = unit_in_scope(user=self.request.user, unit_id=self.request.GET.get("unit", ""))
         return {"inspected_on": timezone.localdate(), "unit": unit}
 
     def form_valid(self, form):
         try:
             inspection = inspection_create(user=self.request.user, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The inspection of %(unit)s was recorded.") % {"unit": inspection.unit.name})
         return HttpResponseRedirect(reverse("activities:inspection_detail", args=[inspection.pk]))
@@ -458,7 +440,7 @@ class InspectionUpdateView(ScopedInspectionMixin, ChildMixin, InspectionFormMixi
             inspection_update(user=self.request.user, inspection=Inspection.objects.get(pk=self.object.pk),
                               data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
         return HttpResponseRedirect(reverse("activities:inspection_detail", args=[self.object.pk]))

@@ -19,9 +19,8 @@ from django.views.generic import ListView, TemplateView
 
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import is_more_than
-from antqcore.views import ScopedViewMixin
+from antqcore.views import ScopedViewMixin, WriteRequiredMixin
 from antqcore.views_excel import ExcelImportView, xlsx_response
-from units.views import WriteRequiredMixin
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview

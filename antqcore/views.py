@@ -1,12 +1,33 @@
 from collections.abc import Callable
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from .health import broker_status, database_status
-from .scoping import scope_q
+from .scoping import scope_q, user_can_write
+
+
+class WriteRequiredMixin:
+    """Pages that change records: viewers are refused."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can_write(request.user):
+            raise PermissionDenied(_("Your role does not allow changes."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PageSizeMixin:
+    """List pages: `?page_size=` up to 500 rows, else the view's paginate_by."""
+
+    paginate_by = 50
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
 
 
 class ScopedViewMixin(LoginRequiredMixin):

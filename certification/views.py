@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.forms import add_service_errors
 from antqcore.models import Role
 from antqcore.scoping import area_in_scope, scope_q, user_can_write
-from antqcore.views import ScopedViewMixin
+from antqcore.views import ScopedViewMixin, WriteRequiredMixin
 from units.models import Unit
 from units.selectors import unit_list
-from units.views import WriteRequiredMixin
 
 from . import forms as cert_forms
 from .models import ELIGIBLE_KINDS, Campaign, Decision, Level, Participation, Status
@@ -45,13 +45,6 @@ NEXT_STEPS = {
     Status.RECOGNIZED: ["revoke"],
 }
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _is_province_staff(user) -> bool:
@@ -83,7 +76,7 @@ class CampaignCreateView(LoginRequiredMixin, ProvinceStaffRequiredMixin, FormVie
         try:
             campaign = campaign_open(**form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Campaign “%(campaign)s” was opened.") % {"campaign": campaign})
         return HttpResponseRedirect(reverse("certification:board", args=[campaign.pk]))
@@ -164,7 +157,7 @@ class RegisterView(CampaignMixin, WriteRequiredMixin, FormView):
                 if errors:
                     raise ValidationError(errors)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Units registered: %(n)d.") % {"n": len(form.cleaned_data["units"])})
         return HttpResponseRedirect(reverse("certification:board", args=[self.campaign.pk]))
@@ -233,7 +226,7 @@ class StepView(ScopedParticipationMixin, WriteRequiredMixin, FormView):
         try:
             self.perform(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not take this step."))
@@ -333,7 +326,7 @@ class CriticismView(ScopedViewMixin, WriteRequiredMixin, FormView):
         try:
             criticism_record(unit=self.unit, actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The criticism was recorded."))
         return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]) + "#tab-certification")
@@ -375,7 +368,7 @@ class BulkDecisionView(CampaignMixin, WriteRequiredMixin, FormView):
                 actor=self.request.user, certificates={p.pk: post.get(f"certificate_{p.pk}", "") for p in chosen},
                 override_reasons={p.pk: post.get(f"reason_{p.pk}", "") for p in chosen}, **form.decision_kwargs())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
-from antqcore.views import ScopedViewMixin
+from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
 from antqcore.views_excel import ExcelImportView, xlsx_response
-from units.models import Unit
-from units.views import WriteRequiredMixin
+from units.selectors import unit_in_scope
 
 from .excel import (
     HEADERS,
@@ -32,14 +32,6 @@ from .forms import CommendationFilterForm, CommendationForm
 from .models import Commendation
 from .selectors import commendation_breakdown, commendation_counts, commendation_list, decision_years
 from .services import commendation_create, commendation_delete, commendation_update
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class FilteredMixin(ScopedViewMixin):
@@ -58,14 +50,10 @@ class FilteredMixin(ScopedViewMixin):
         return commendation_list(**self.filter_form().selector_kwargs())
 
 
-class CommendationListView(FilteredMixin, ListView):
+class CommendationListView(PageSizeMixin, FilteredMixin, ListView):
     template_name = "commendations/commendation_list.html"
     paginate_by = 50
     context_object_name = "commendations"
-
-    def get_paginate_by(self, queryset):
-        size = self.request.GET.get("page_size", "")
-        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,9 +96,7 @@ class CommendationFormMixin(WriteRequiredMixin):
 class CommendationCreateView(LoginRequiredMixin, CommendationFormMixin, FormView):
     def get_initial(self):
         """From a unit's page (?unit=…): that unit, when it is in the user's scope."""
-        unit_id = self.request.GET.get("unit", "")
-        unit = (Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
-                if unit_id.isdigit() else None)
+        unit = unit_in_scope(user=self.request.user, unit_id=self.request.GET.get("unit", ""))
         return {"unit": unit, "decision_date": timezone.localdate()} if unit else {}
 
     def form_valid(self, form):
@@ -119,7 +105,7 @@ class CommendationCreateView(LoginRequiredMixin, CommendationFormMixin, FormView
         try:
             commendation = commendation_create(data=data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The commendation of %(name)s was recorded.")
                          % {"name": commendation.recipient_name})
@@ -148,7 +134,7 @@ class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, Form
         try:
             commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk), data=data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
         return HttpResponseRedirect(reverse("commendations:detail", args=[self.commendation.pk]))

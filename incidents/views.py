@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from antqcore.scoping import scope_q, user_can_write
-from antqcore.views import ScopedViewMixin
-from units.models import Unit
-from units.views import WriteRequiredMixin
+from antqcore.forms import add_service_errors
+from antqcore.scoping import user_can_write
+from antqcore.views import ScopedViewMixin, WriteRequiredMixin
+from units.selectors import unit_in_scope
 
 from .forms import IncidentFilterForm, IncidentForm
 from .models import Incident
@@ -28,14 +28,6 @@ from .selectors import (
     unit_label,
 )
 from .services import incident_create, incident_delete, incident_update
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class IncidentListView(ScopedViewMixin, ListView):
@@ -88,7 +80,7 @@ class IncidentFormMixin(WriteRequiredMixin):
         try:
             incident = self.save(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -102,11 +94,9 @@ class IncidentCreateView(LoginRequiredMixin, IncidentFormMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        unit_id = self.request.GET.get("unit", "")
-        if unit_id.isdigit():
-            unit = Unit.objects.alive().filter(scope_q(self.request.user, "commune"), pk=unit_id).first()
-            if unit is not None:
-                initial["unit"] = unit.pk
+        unit = unit_in_scope(user=self.request.user, unit_id=self.request.GET.get("unit", ""))
+        if unit is not None:
+            initial["unit"] = unit.pk
         return initial
 
     def save(self, form):

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
-from antqcore.views import ScopedViewMixin
+from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
 from units.models import Unit
-from units.views import WriteRequiredMixin
 
 from . import forms as model_forms
 from .models import MovementModel, RegistryConfig
@@ -26,15 +26,7 @@ from .selectors import formalistic_reasons, formalistic_reasons_of, model_bullet
 from .services import activity_record, model_create, model_eliminate, model_update, review_record
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class ModelListView(ScopedViewMixin, ListView):
+class ModelListView(PageSizeMixin, ScopedViewMixin, ListView):
     template_name = "models_registry/model_list.html"
     scope_field = "area"
     paginate_by = 50
@@ -44,10 +36,6 @@ class ModelListView(ScopedViewMixin, ListView):
         self.filter_form = model_forms.ModelFilterForm(self.request.GET or None, user=self.request.user)
         return model_list(**self.filter_form.selector_kwargs()).annotate(
             participants_count=Count("participants", distinct=True))
-
-    def get_paginate_by(self, queryset):
-        size = self.request.GET.get("page_size", "")
-        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -114,7 +102,7 @@ class ModelCreateView(LoginRequiredMixin, ModelFormMixin, FormView):
         try:
             model = model_create(data=form.service_data(), participants=form.participants())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Model “%(name)s” was added.") % {"name": model.name})
         return HttpResponseRedirect(reverse("models_registry:detail", args=[model.pk]))
@@ -142,7 +130,7 @@ class ModelUpdateView(ModelChildMixin, ModelFormMixin, FormView):
             model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
                          participants=form.participants())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Changes saved."))
         return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]))
@@ -165,7 +153,7 @@ class ModelStepView(ModelChildMixin, FormView):
         try:
             self.perform(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.done)
         return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]) + self.anchor)

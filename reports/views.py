@@ -22,10 +22,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from antqcore.forms import add_service_errors
 from antqcore.models import Area, Role
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
-from antqcore.views import ScopedViewMixin
+from antqcore.views import ScopedViewMixin, WriteRequiredMixin
 
 from . import forms as report_forms
 from .formatting import format_figure
@@ -41,19 +42,7 @@ def is_province_staff(user) -> bool:
     return user.is_authenticated and (user.sees_everything or user.role == Role.PROVINCE_STAFF)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
-
-class WriteRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can_write(request.user):
-            raise PermissionDenied(_("Your role does not allow changes."))
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ProvinceStaffRequiredMixin:
@@ -122,7 +111,7 @@ class RunCreateView(LoginRequiredMixin, WriteRequiredMixin, FormView):
                                     period_start=d["period_start"], period_end=d["period_end"],
                                     map_date=d["map_date"] or None, **form.header())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The report is being generated."))
         return HttpResponseRedirect(reverse("reports:detail", args=[run.pk]))
@@ -309,7 +298,7 @@ class NarrativeView(ScopedRunMixin, FormView):
                 if regenerate:
                     report_run_retry(run=self.run, user=self.request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         if regenerate:
             messages.success(self.request, _("The narrative was saved; the report is being generated again."))

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from antqcore.models import Area
+from antqcore.scoping import scope_q
 from antqcore.selectors import area_q
 
 from .models import (
@@ -19,6 +20,13 @@ from .models import (
     ZoneInvestment,
     search_key,
 )
+
+
+def unit_in_scope(*, user, unit_id: str) -> Unit | None:
+    """The live unit a query parameter names (`?unit=<id>` from a unit's page), when it lies in the user's scope."""
+    if not unit_id.isdigit():
+        return None
+    return Unit.objects.alive().filter(scope_q(user, "commune"), pk=unit_id).select_related("commune").first()
 
 
 def unit_list(*, base: QuerySet[Unit] | None = None, search: str = "", kind: str = "", subtype: str = "",

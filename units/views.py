@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, user_can_write
-from antqcore.views import ScopedViewMixin
+from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
 
 from . import forms as unit_forms
 from .models import FireTeam, GuardForce, Unit
@@ -27,14 +27,7 @@ from .services import (
 from .tabs import unit_tabs
 
 
-class WriteRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can_write(request.user):
-            raise PermissionDenied(_("Your role does not allow changes."))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class UnitListView(ScopedViewMixin, ListView):
+class UnitListView(PageSizeMixin, ScopedViewMixin, ListView):
     template_name = "units/unit_list.html"
     scope_field = "commune"
     paginate_by = 50
@@ -43,10 +36,6 @@ class UnitListView(ScopedViewMixin, ListView):
     def get_base_queryset(self):
         self.filter_form = unit_forms.UnitFilterForm(self.request.GET or None, user=self.request.user)
         return unit_list(**self.filter_form.selector_kwargs())
-
-    def get_paginate_by(self, queryset):
-        size = self.request.GET.get("page_size", "")
-        return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
