@@ -23,7 +23,6 @@ COLLECTIVE_FIELDS = ["organisation_name"]
 INDIVIDUAL_FIELDS = ["person_name", "birth_year", "citizen_id", "position", "workplace"]
 TEXT_FIELDS = ["other_form", "other_grantor", "organisation_name", "person_name", "citizen_id", "position",
                "workplace", "decision_number", "reason"]
-MEDAL_CONSTRAINT = "commendation_medal_once_per_person"
 
 
 def name_key_of(name: str, birth_year: int | None) -> str:
@@ -125,13 +124,13 @@ def _save(commendation: Commendation) -> None:
     try:
         with transaction.atomic():
             commendation.save()
-    except IntegrityError as exc:
-        if MEDAL_CONSTRAINT not in str(exc):
-            raise
+    except IntegrityError:
+        # Asked of the data, not of the error's text: PostgreSQL names the constraint there, SQLite only the column.
         first = medal_holder(name_key=commendation.name_key, citizen_id=commendation.citizen_id,
-                             exclude_pk=commendation.pk)
-        raise ValidationError({"person_name": medal_refusal(first) if first else _(
-            "This person already received the “Protecting National Security” medal.")}) from None
+                             exclude_pk=commendation.pk) if commendation.form == AwardForm.MEDAL else None
+        if first is None:
+            raise
+        raise ValidationError({"person_name": medal_refusal(first)}) from None
 
 
 def _complete(data: dict[str, Any]) -> dict[str, Any]:
