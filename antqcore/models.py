@@ -195,9 +195,15 @@ class User(AbstractUser):
         return self.is_active and self.role != Role.VIEWER
 
     @property
+    def is_province_level(self) -> bool:
+        """Province staff or an administrator: those who decide for the province (province-level certification
+        decisions, final reports, report templates, changes to a locked period)."""
+        return self.is_active and (self.sees_everything or self.role == Role.PROVINCE_STAFF)
+
+    @property
     def can_give_change_reason(self) -> bool:
         """May change a record of a period locked by a final report, giving a written reason (reports.locks)."""
-        return self.is_active and (self.sees_everything or self.role == Role.PROVINCE_STAFF)
+        return self.is_province_level
 
 
 def _hash_token(raw: str) -> str:

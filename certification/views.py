@@ -48,7 +48,7 @@ NEXT_STEPS = {
 
 
 def _is_province_staff(user) -> bool:
-    return user.sees_everything or user.role == Role.PROVINCE_STAFF
+    return user.is_province_level
 
 
 class ProvinceStaffRequiredMixin:

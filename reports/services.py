@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from antqcore.compute_cache import compute_cache
-from antqcore.models import Area, Role, User
+from antqcore.models import Area, User
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.selectors import AreaNotFound, area_resolve
 from antqcore.stats import figures_compute
@@ -84,8 +84,7 @@ class LostClaim(Exception):
 # --- Creating a run ----------------------------------------------------------------------------------------------
 
 def _can_finalise(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active
-                and (user.sees_everything or user.role == Role.PROVINCE_STAFF))
+    return bool(user and user.is_authenticated and user.is_province_level)
 
 
 def _check_writer(user: User, area: Area) -> None:

@@ -23,7 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from antqcore.forms import add_service_errors
-from antqcore.models import Area, Role
+from antqcore.models import Area
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.views import ScopedViewMixin, WriteRequiredMixin
@@ -39,7 +39,7 @@ POLL_MS = 1000
 
 
 def is_province_staff(user) -> bool:
-    return user.is_authenticated and (user.sees_everything or user.role == Role.PROVINCE_STAFF)
+    return user.is_authenticated and user.is_province_level
 
 
 

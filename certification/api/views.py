@@ -9,7 +9,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
-from antqcore.models import Role
 from antqcore.scoping import scope_q
 
 from .. import selectors, services
@@ -33,8 +32,7 @@ class IsProvinceStaffOrReadOnly(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user.is_authenticated:
             return False
-        return request.method in permissions.SAFE_METHODS or request.user.sees_everything or (
-            request.user.role == Role.PROVINCE_STAFF)
+        return request.method in permissions.SAFE_METHODS or request.user.is_province_level
 
 
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
