@@ -239,3 +239,39 @@ class ApiToken(models.Model):
     def generate() -> tuple[str, str]:
         raw = secrets.token_urlsafe(32)
         return raw, _hash_token(raw)
+
+
+class SecurityEvent(models.Model):
+    """What an administrator reads to know who came in, who failed, and who took data out: logins, failures and
+    lockouts, API tokens, exports and file downloads. Written only by `antqcore.audit.security_event_log`; never
+    changed afterwards (the admin shows it read-only)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Locked out")
+        LOGOUT = "logout", _("Logout")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_NEW_ADDRESS = "token_new_address", _("API token used from a new address")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        TOKEN_REFUSED = "token_refused", _("API token refused")
+        EXPORT = "export", _("Export")
+        DOWNLOAD = "download", _("File download")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    # The name as typed (a failed login may name no real user); kept when the user is deleted.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"
