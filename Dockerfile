@@ -4,7 +4,9 @@
 
 # --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese).
 FROM python:3.11-slim-bookworm AS base
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Inside this image manage.py and the Celery app default to the production settings, and the local ones refuse to load.
+ENV ANTQ_PRODUCTION_IMAGE=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -28,9 +30,9 @@ WORKDIR /app
 COPY . .
 # Front-end libraries (Bootstrap) from their PyPI package into static/vendor/.
 RUN python scripts/vendor_assets.py
-# Production settings refuse to load without these; the values only live for this one command.
+# Production settings refuse to load without these (and refuse a weak key); the values only live for this one command.
 RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
-    SECRET_KEY=build-only-not-secret \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 \

@@ -3,7 +3,9 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "antqcore.settings.local")
+from antqcore.settings import default_module
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_module())
 
 app = Celery("antq")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
     "nhà trường. Xác thực bằng token: `Authorization: Token <token>` (tạo bằng `manage.py api_token`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes a government system's API: only signed-in users and token holders read it.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,4 +1,6 @@
-"""Production settings. Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL."""
+"""Production settings. Refuse to start without SECRET_KEY (a real one: not empty, not the placeholder of
+.env.example, long and random), ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (the broker and the shared cache of the
+login lockouts and API throttles: without it they would live in one process's memory)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -6,7 +8,19 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", default="").strip()
+# The placeholders shipped in .env.example and the docs, and keys Django itself calls insecure.
+PLACEHOLDER_SECRET_KEYS = {"change-me", "changeme", "secret", "build-only-not-secret"}
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set the SECRET_KEY environment variable (it is empty or missing)")
+if (SECRET_KEY.lower() in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("django-insecure")
+        or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a placeholder or too weak: set a random key of at least 50 characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured("Set the REDIS_URL environment variable (the Celery broker and the shared cache)")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")

@@ -11,6 +11,7 @@ PROD_ENV = {
     "SECRET_KEY": "q8Zp!r2Lw#x9Vt$e4Nk7Jm%c1Hb6Gy&u3Fd0Sa*o5Ri-Te+Yw=Ul^Kx8Mz~Qv2",
     "ALLOWED_HOSTS": "antq.example.gov.vn",
     "DATABASE_URL": "postgres://antq@127.0.0.1:5432/antq",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -27,7 +28,7 @@ def test_check_deploy_passes_without_warnings():
 
 
 def test_production_refuses_to_start_without_each_secret():
-    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
         env = {k: v for k, v in PROD_ENV.items() if k != missing}
         r = run_manage("check", env=env)
         assert r.returncode != 0, f"started without {missing}"
