@@ -20,7 +20,7 @@ from django.views.generic import ListView, TemplateView
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import is_more_than
 from antqcore.views import ScopedViewMixin, WriteRequiredMixin
-from antqcore.views_excel import ExcelImportView, xlsx_response
+from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview
@@ -151,8 +151,8 @@ class ExportView(ScopedViewMixin, View):
         return tally_value_list(**ValueFilterForm(self.request.GET or None).selector_kwargs())
 
     def get(self, request):
-        return xlsx_response(tallies_export_workbook(self.get_queryset()),
-                             f"so-lieu-phong-trao-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return export_response(request, queryset=self.get_queryset(), write=tallies_export_workbook,
+                               export="tallies", filename=f"so-lieu-phong-trao-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):

@@ -12,15 +12,20 @@ import datetime
 import decimal
 import io
 import re
-from collections.abc import Callable, Collection, Iterable
+import time
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -278,39 +283,178 @@ class AreaCodes:
         return self.found[key]
 
 
+# --- Limits of an import --------------------------------------------------------------------------------------------
+# A workbook is a zip of XML that openpyxl expands as declared: a few KB may declare 20.000 rows of 16.384 columns, a
+# cell at row 1.000.000 or a part of gigabytes. So the file is measured before it is opened (its size, the unpacked
+# size its zip directory declares, the rows and cells its sheet declares), and bounded while it is read (a run of
+# empty rows ends the sheet, a deadline ends the reading). The limits are settings (ANTQ_IMPORT_*, see base.py).
+
+class WorkbookRefused(Exception):
+    """A file refused by one of the limits; the message says which, and what to do."""
+
+
+def _number(value) -> str:
+    """A limit or a size as the user's language writes numbers (20.000, 0,5)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return number_format(value, force_grouping=True)
+
+
+def _not_a_workbook() -> str:
+    return _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
+
+
+def upload_too_large(size: int) -> str | None:
+    """The message refusing an upload of `size` bytes, or None. The upload page checks it before reading the upload,
+    read_sheet again for every caller."""
+    limit = settings.ANTQ_IMPORT_MAX_MB
+    if size > limit * 1024 * 1024:
+        return _("The file is larger than %(n)s MB.") % {"n": _number(limit)}
+    return None
+
+
+def _check_package(file) -> None:
+    """Refuses, before openpyxl opens it, a file that is not an .xlsx package or that would unpack past the limit.
+    The sizes are those the zip's directory declares: Python's zipfile never unpacks an entry past its declared size
+    (it stops there and fails on the checksum), for the two methods a workbook uses, which are the only ones
+    accepted."""
+    file.seek(0, io.SEEK_END)
+    size = file.tell()
+    file.seek(0)
+    if message := upload_too_large(size):
+        raise WorkbookRefused(message)
+    try:
+        with zipfile.ZipFile(file) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused(_not_a_workbook()) from None
+    finally:
+        file.seek(0)
+    names = {part.filename for part in parts}
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names or any(
+            part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts):
+        raise WorkbookRefused(_not_a_workbook())
+    limit = settings.ANTQ_IMPORT_MAX_UNZIPPED_MB
+    if sum(part.file_size for part in parts) > limit * 1024 * 1024:
+        raise WorkbookRefused(_(
+            "Once unpacked, the Excel file is larger than %(n)s MB, far more than a data sheet needs. Copy only your "
+            "data into the template, save it as .xlsx and upload it again.") % {"n": _number(limit)})
+
+
+def _too_many_rows(sheet_name: str, rows: int) -> WorkbookRefused:
+    return WorkbookRefused(_(
+        "The sheet “%(sheet)s” runs to row %(rows)s, past the limit of %(n)s rows. Delete the empty rows under your "
+        "data (select them, right-click, Delete) and upload the file again.") % {
+        "sheet": sheet_name, "rows": _number(rows), "n": _number(settings.ANTQ_IMPORT_MAX_ROWS)})
+
+
+def _too_many_cells(sheet_name: str, cells: int) -> WorkbookRefused:
+    return WorkbookRefused(_(
+        "The sheet “%(sheet)s” spans %(cells)s cells, past the limit of %(n)s cells. Delete the empty rows and "
+        "columns around your data and upload the file again.") % {
+        "sheet": sheet_name, "cells": _number(cells), "n": _number(settings.ANTQ_IMPORT_MAX_CELLS)})
+
+
+def _check_declared_size(sheet) -> None:
+    """Refuses a sheet whose declared dimension (read from its XML, no cell read) passes the row or cell limit:
+    openpyxl would hand over every row and column it declares."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > settings.ANTQ_IMPORT_MAX_ROWS:
+        raise _too_many_rows(sheet.title, rows)
+    if rows * columns > settings.ANTQ_IMPORT_MAX_CELLS:
+        raise _too_many_cells(sheet.title, rows * columns)
+
+
+class _Deadline:
+    def __init__(self):
+        self.seconds = settings.ANTQ_IMPORT_MAX_SECONDS
+        self.at = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() >= self.at:
+            raise WorkbookRefused(_(
+                "Reading the file took more than %(n)s seconds and was stopped; nothing was written. Split the data "
+                "into smaller files and upload them one by one.") % {"n": _number(self.seconds)})
+
+
+def _data_rows(sheet, *, width: int, deadline: _Deadline) -> Iterator[tuple[int, tuple]]:
+    """The non-empty rows under the header, numbered as Excel numbers them, `width` cells each, up to the first run
+    of ANTQ_IMPORT_EMPTY_ROWS_STOP empty rows: a sheet without a declared size, or declaring more than it holds, is
+    not walked to its end. openpyxl reads lazily, so nothing past the stop is unpacked."""
+    empty_run, stop = 0, settings.ANTQ_IMPORT_EMPTY_ROWS_STOP
+    rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+    try:
+        for number, cells in enumerate(rows, start=2):
+            deadline.check()
+            if number > settings.ANTQ_IMPORT_MAX_ROWS:
+                raise _too_many_rows(sheet.title, number)
+            if number * width > settings.ANTQ_IMPORT_MAX_CELLS:
+                raise _too_many_cells(sheet.title, number * width)
+            if all(is_blank(value) for value in cells):
+                empty_run += 1
+                if empty_run >= stop:
+                    return
+                continue
+            empty_run = 0
+            yield number, cells
+    finally:
+        rows.close()
+
+
+def _header_row(sheet) -> tuple:
+    rows = sheet.iter_rows(max_row=1, values_only=True)
+    try:
+        return next(rows, ())
+    finally:
+        rows.close()
+
+
 # --- Reading -------------------------------------------------------------------------------------------------------
 
 def read_sheet(*, file, sheet_name: str, columns: list[Column], read_row: Callable[[int, dict], RowResult],
                max_rows: int = 5000, empty_message: str = "", too_many_message: str = "") -> ImportResult:
     """Reads every row of an uploaded .xlsx into an ImportResult without writing anything. Columns are matched by
-    header, in any order and case, with or without accents; the "id" column may be absent."""
-    result = ImportResult()
+    header, in any order and case, with or without accents; the "id" column may be absent. Every import goes
+    through here: the file is measured before it is opened and bounded while it is read (see the limits above); a
+    file refused by a limit gives its message and no row. `max_rows` is the registry's own limit on data rows."""
+    deadline = _Deadline()
+    try:
+        _check_package(file)
+    except WorkbookRefused as exc:
+        return ImportResult(errors=[str(exc)])
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # whatever openpyxl cannot open, the user needs the same advice
-        result.errors.append(_("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again."))
-        return result
+        return ImportResult(errors=[_not_a_workbook()])
     try:
-        sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        positions = {search_key(str(value)): i for i, value in enumerate(next(rows, ())) if not is_blank(value)}
-        missing = [c.header for c in columns if c.kind != "id" and search_key(c.header) not in positions]
-        if missing:
-            result.errors.append(
-                _("The first row does not have the template's columns (missing: %(columns)s). Download the "
-                  "template and copy your data into it.") % {"columns": ", ".join(missing)})
-            return result
-        index = {c.header: positions[search_key(c.header)] for c in columns if search_key(c.header) in positions}
-        for number, cells in enumerate(rows, start=2):
-            if all(is_blank(value) for value in cells):
-                continue
-            if len(result.rows) == max_rows:
-                result.errors.append(too_many_message or _("A file can hold at most %(n)s rows.") % {"n": max_rows})
-                break
-            values = {header: cells[i] if i < len(cells) else None for header, i in index.items()}
-            result.rows.append(read_row(number, values))
+        return _read_rows(book, sheet_name=sheet_name, columns=columns, read_row=read_row, max_rows=max_rows,
+                          empty_message=empty_message, too_many_message=too_many_message, deadline=deadline)
+    except WorkbookRefused as exc:
+        return ImportResult(errors=[str(exc)])
     finally:
         book.close()
+
+
+def _read_rows(book, *, sheet_name, columns, read_row, max_rows, empty_message, too_many_message,
+               deadline: _Deadline) -> ImportResult:
+    result = ImportResult()
+    sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
+    _check_declared_size(sheet)
+    deadline.check()
+    positions = {search_key(str(value)): i for i, value in enumerate(_header_row(sheet)) if not is_blank(value)}
+    missing = [c.header for c in columns if c.kind != "id" and search_key(c.header) not in positions]
+    if missing:
+        result.errors.append(
+            _("The first row does not have the template's columns (missing: %(columns)s). Download the "
+              "template and copy your data into it.") % {"columns": ", ".join(missing)})
+        return result
+    index = {c.header: positions[search_key(c.header)] for c in columns if search_key(c.header) in positions}
+    for number, cells in _data_rows(sheet, width=max(index.values()) + 1, deadline=deadline):
+        if len(result.rows) == max_rows:
+            result.errors.append(too_many_message or _("A file can hold at most %(n)s rows.") % {"n": max_rows})
+            break
+        values = {header: cells[i] if i < len(cells) else None for header, i in index.items()}
+        result.rows.append(read_row(number, values))
     if not result.rows and not result.errors:
         result.errors.append(empty_message or _("The sheet has no data: fill in the rows under the headers."))
     return result
@@ -396,6 +540,35 @@ def commit_all(*, result: ImportResult, user, write_row: Callable[[RowResult], N
 
 
 # --- Writing -------------------------------------------------------------------------------------------------------
+# Every sheet the system writes (exports, templates, the reports' annex) gets its values through cell_write: a text
+# written by a user is data, never a formula, whatever it starts with.
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
+
+
+def cell_write(cell: Cell, value) -> Cell:
+    """Sets a cell's value. Text stays text: a string cell whatever it holds (openpyxl would make "=…" a formula and
+    "#N/A" an error), and one that a spreadsheet would read as a formula or an error ("=HYPERLINK(…)", "+1",
+    "-2+3", "@SUM(A1)", a tab or CR first) also gets Excel's quote prefix, so that it stays text when the user edits
+    the cell; it shows as written. Numbers, dates and booleans are written as they are (a negative number stays a
+    number). Characters an .xlsx cannot hold (control characters) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS) or value in ERROR_CODES:
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def sheet_append(sheet, values: Iterable) -> list[Cell]:
+    """Worksheet.append through cell_write; returns the row's cells (to style them)."""
+    cells = [cell_write(Cell(sheet), value) for value in values]
+    sheet.append(cells)
+    return cells
+
 
 def write_workbook(*, sheet_name: str, columns: list[Column], rows: Iterable[list], guide_title: str,
                    guide_lines: list[str], lists: dict[str, list[str]] | None = None,
@@ -407,9 +580,9 @@ def write_workbook(*, sheet_name: str, columns: list[Column], rows: Iterable[lis
     sheet = book.active
     sheet.title = sheet_name
     headers = [c.header for c in columns]
-    sheet.append(headers)
+    sheet_append(sheet, headers)
     for values in rows:
-        sheet.append(values)
+        sheet_append(sheet, values)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
@@ -457,9 +630,9 @@ def _add_dropdowns(book: Workbook, sheet, headers: list[str], choices: dict[str,
         if not values or header not in headers:
             continue
         list_letter = get_column_letter(list_index)
-        lists.cell(row=1, column=list_index, value=header)
+        cell_write(lists.cell(row=1, column=list_index), header)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=list_index, value=value)
+            cell_write(lists.cell(row=row, column=list_index), value)
         validation = DataValidation(type="list", allow_blank=True,
                                     formula1=f"'{SHEET_LISTS}'!${list_letter}$2:${list_letter}${len(values) + 1}")
         letter = get_column_letter(headers.index(header) + 1)
@@ -471,10 +644,12 @@ def _add_guide(book: Workbook, columns: list[Column], title: str, lines: list[st
     guide = book.create_sheet(SHEET_GUIDE)
     for line in [title, *lines,
                  "Hệ thống kiểm tra toàn bộ tệp và hiện kết quả trước khi ghi; chỉ cần một dòng lỗi thì không dòng "
-                 "nào được ghi.", ""]:
-        guide.append([line])
+                 "nào được ghi.",
+                 "Không để dòng trống xen giữa dữ liệu: hệ thống ngừng đọc khi gặp "
+                 f"{settings.ANTQ_IMPORT_EMPTY_ROWS_STOP} dòng trống liên tiếp.", ""]:
+        sheet_append(guide, [line])
     guide["A1"].font = Font(bold=True, size=13)
-    guide.append(["Cột", "Bắt buộc", "Nội dung và giá trị được chấp nhận"])
+    sheet_append(guide, ["Cột", "Bắt buộc", "Nội dung và giá trị được chấp nhận"])
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
     for column in columns:
@@ -482,7 +657,7 @@ def _add_guide(book: Workbook, columns: list[Column], title: str, lines: list[st
         if column.labels:
             accepted = "; ".join(f"{label} (hoặc {code})" for code, label in column.labels.items())
             text = f"{text} Giá trị: {accepted}.".strip()
-        guide.append([column.header, YES if column.required else "", text])
+        sheet_append(guide, [column.header, YES if column.required else "", text])
         guide.cell(row=guide.max_row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 10

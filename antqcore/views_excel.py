@@ -1,27 +1,41 @@
-"""The web side of the shared Excel machinery (antqcore/excel.py): the download response and the upload →
-preview → commit page every registry's import uses."""
+"""The web side of the shared Excel machinery (antqcore/excel.py): the download response, the export response every
+registry's export answers with (written in the security audit trail), and the upload → preview → commit page every
+registry's import uses."""
 
 import base64
 import io
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .excel import ImportRejected, ImportResult
+from .audit import security_event_log
+from .excel import ImportRejected, ImportResult, upload_too_large
+from .models import SecurityEvent
 from .scoping import user_can_write
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_MB = 2
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def export_response(request, *, queryset: QuerySet, write: Callable[[QuerySet], bytes], filename: str,
+                    export: str) -> HttpResponse:
+    """A registry's records as a workbook (`write(queryset)`), logged in the security audit trail: who took which
+    records out (`export` names the registry), how many, with which filters of the list."""
+    content = write(queryset)
+    security_event_log(kind=SecurityEvent.Kind.EXPORT, request=request, export=export, rows=queryset.count(),
+                       filters=request.GET.urlencode())
+    return xlsx_response(content, filename)
 
 
 class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
@@ -58,8 +72,8 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
         upload = request.FILES.get("file")
         if upload is None:
             return self.upload_page(request, [_("Choose an Excel file (.xlsx) to upload.")])
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            return self.upload_page(request, [_("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD_MB}])
+        if too_large := upload_too_large(upload.size):  # read_sheet checks it too; this spares reading the upload
+            return self.upload_page(request, [too_large])
         content = upload.read()
         result = type(self).preview(file=io.BytesIO(content), user=request.user)
         if result.errors:

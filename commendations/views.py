@@ -18,7 +18,7 @@ from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
 from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
-from antqcore.views_excel import ExcelImportView, xlsx_response
+from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 from units.selectors import unit_in_scope
 
 from .excel import (
@@ -169,8 +169,8 @@ class ExportView(FilteredMixin, View):
     """The list as filtered on screen; ScopedViewMixin cuts it to the user's area."""
 
     def get(self, request):
-        return xlsx_response(commendations_export_workbook(self.get_queryset()),
-                             f"khen-thuong-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return export_response(request, queryset=self.get_queryset(), write=commendations_export_workbook,
+                               export="commendations", filename=f"khen-thuong-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 class ImportView(ExcelImportView):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from antqcore.views import ScopedViewMixin
-from antqcore.views_excel import ExcelImportView, xlsx_response
+from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .excel import (
     HEADERS,
@@ -34,8 +34,8 @@ class ExportView(ScopedViewMixin, View):
         return incident_list(**IncidentFilterForm(self.request.GET or None, user=self.request.user).selector_kwargs())
 
     def get(self, request):
-        return xlsx_response(incidents_export_workbook(self.get_queryset()),
-                             f"vu-viec-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return export_response(request, queryset=self.get_queryset(), write=incidents_export_workbook,
+                               export="incidents", filename=f"vu-viec-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 class ImportView(ExcelImportView):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from antqcore.views import ScopedViewMixin
-from antqcore.views_excel import ExcelImportView, xlsx_response
+from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .excel import (
     HEADERS,
@@ -33,8 +33,8 @@ class ExportView(ScopedViewMixin, View):
         return model_list(**ModelFilterForm(self.request.GET, user=self.request.user).selector_kwargs())
 
     def get(self, request):
-        return xlsx_response(models_export_workbook(self.get_queryset()),
-                             f"mo-hinh-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return export_response(request, queryset=self.get_queryset(), write=models_export_workbook, export="models",
+                               filename=f"mo-hinh-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 class ImportView(ExcelImportView):

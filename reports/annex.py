@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from antqcore.excel import sheet_append
 from antqcore.stats import figure_get
 
 from .models import ReportRun
@@ -36,8 +37,7 @@ def _number_format(value) -> str:
 
 
 def _header(sheet, headers: list[str], widths: list[int]) -> None:
-    sheet.append(headers)
-    for index, (cell, width) in enumerate(zip(sheet[sheet.max_row], widths, strict=True), start=1):
+    for index, (cell, width) in enumerate(zip(sheet_append(sheet, headers), widths, strict=True), start=1):
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -46,11 +46,10 @@ def _header(sheet, headers: list[str], widths: list[int]) -> None:
 
 
 def _append_numbers(sheet, leading: list, values: list) -> None:
-    sheet.append(leading + values)
-    row = sheet.max_row
-    for offset, value in enumerate(values, start=len(leading) + 1):
+    cells = sheet_append(sheet, leading + values)
+    for cell, value in zip(cells[len(leading):], values, strict=True):
         if isinstance(value, int | float):
-            sheet.cell(row=row, column=offset).number_format = _number_format(value)
+            cell.number_format = _number_format(value)
 
 
 def _info(book: Workbook, run: ReportRun) -> None:
@@ -69,16 +68,15 @@ def _info(book: Workbook, run: ReportRun) -> None:
         ("Số liệu tính lúc", timezone.localtime(run.heartbeat_at or timezone.now()).replace(tzinfo=None)),
     ]
     for label, value in rows:
-        sheet.append([label, value])
-        cell = sheet.cell(row=sheet.max_row, column=2)
+        label_cell, cell = sheet_append(sheet, [label, value])
         if isinstance(value, datetime.datetime):
             cell.number_format = "DD/MM/YYYY HH:MM"
         elif isinstance(value, datetime.date):
             cell.number_format = "DD/MM/YYYY"
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    sheet.append(["Giá trị có đánh dấu “trên” là số tối thiểu (báo cáo ghi “trên …”)."])
+        label_cell.font = Font(bold=True)
+    sheet_append(sheet, [])
+    sheet_append(sheet, ["Giá trị có đánh dấu “trên” là số tối thiểu (báo cáo ghi “trên …”)."])
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 100
 

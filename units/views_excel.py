@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from antqcore.views import ScopedViewMixin
-from antqcore.views_excel import ExcelImportView, xlsx_response
+from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .excel import HEADERS, units_export_workbook, units_import_commit, units_import_preview, units_template_workbook
 from .forms import UnitFilterForm
@@ -27,7 +27,8 @@ class ExportView(ScopedViewMixin, View):
         return unit_list(**UnitFilterForm(self.request.GET, user=self.request.user).selector_kwargs())
 
     def get(self, request):
-        return xlsx_response(units_export_workbook(self.get_queryset()), f"don-vi-{timezone.localdate():%Y-%m-%d}.xlsx")
+        return export_response(request, queryset=self.get_queryset(), write=units_export_workbook, export="units",
+                               filename=f"don-vi-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 class ImportView(ExcelImportView):

@@ -163,6 +163,17 @@ ANTQ_REPORT_MAX_ATTEMPTS = env.int("ANTQ_REPORT_MAX_ATTEMPTS", default=3)
 ANTQ_REPORT_TEST_DELAY = env.float("ANTQ_REPORT_TEST_DELAY", default=0)
 # Official codes of the areas whose quarterly and annual reports Celery beat creates (see reports.tasks).
 ANTQ_SCHEDULED_REPORT_AREAS = env.list("ANTQ_SCHEDULED_REPORT_AREAS", default=[])
+# Excel imports (antqcore.excel.read_sheet, every registry's import). Before a workbook is read: the largest upload,
+# in MB; the most its parts may unpack to, in MB (a "zip bomb" is refused unopened); the most rows and cells its sheet
+# may declare. While it is read: a run of this many empty rows ends the sheet (rows below it are not read), and the
+# reading, row checks included, stops after this many seconds (below gunicorn's 30 s timeout). Nothing is imported
+# from a file refused by a limit; the page says which limit and what to do.
+ANTQ_IMPORT_MAX_MB = env.float("ANTQ_IMPORT_MAX_MB", default=2)
+ANTQ_IMPORT_MAX_UNZIPPED_MB = env.float("ANTQ_IMPORT_MAX_UNZIPPED_MB", default=20)
+ANTQ_IMPORT_MAX_ROWS = env.int("ANTQ_IMPORT_MAX_ROWS", default=10_000)
+ANTQ_IMPORT_MAX_CELLS = env.int("ANTQ_IMPORT_MAX_CELLS", default=500_000)
+ANTQ_IMPORT_EMPTY_ROWS_STOP = env.int("ANTQ_IMPORT_EMPTY_ROWS_STOP", default=50)
+ANTQ_IMPORT_MAX_SECONDS = env.float("ANTQ_IMPORT_MAX_SECONDS", default=20)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
