@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, Area, Organisation, SecurityEvent, User
+from .models import ApiToken, ApiTokenAddress, Area, Organisation, SecurityEvent, User
+from .services import api_tokens_revoke
 
 
 @admin.register(Area)
@@ -31,11 +32,35 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Role and scope"), {"fields": ["role", "organisation", "scope_area"]}),)
 
 
+class ApiTokenAddressInline(admin.TabularInline):
+    model = ApiTokenAddress
+    fields = readonly_fields = ["address", "first_seen_at", "last_seen_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
-    raw_id_fields = ["user"]
+    """Tokens are made by `manage.py api_token` (the only moment the token can be shown) and revoked here by the
+    action, which writes the security event; nothing else about them is edited by hand."""
+
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "user__username", "name"]
+    readonly_fields = ["user", "key_hash", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    inlines = [ApiTokenAddressInline]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        n = api_tokens_revoke(tokens=queryset, reason="revoked_by_administrator", by=request.user, request=request)
+        self.message_user(request, _("%(n)s tokens revoked.") % {"n": n})
 
 
 @admin.register(SecurityEvent)

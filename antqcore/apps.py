@@ -8,7 +8,10 @@ class AntqCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import figures  # noqa: F401  registers the context figures
+        from . import (
+            figures,  # noqa: F401  registers the context figures
+            signals,  # noqa: F401  security events of signing in, tokens revoked with the password
+        )
         from .celery import ensure_filesystem_broker_folders
 
         ensure_filesystem_broker_folders()

@@ -211,20 +211,23 @@ def _hash_token(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def matching(self, raw: str):
-        return self.filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+    def presented(self, raw: str):
+        """The token whose hash this is, revoked or expired as it may be (the caller says which)."""
+        return self.filter(key_hash=_hash_token(raw))
 
 
 class ApiToken(models.Model):
-    """A token for another system. Only its SHA-256 is stored; the token itself is shown once."""
+    """A token for another system. Only its SHA-256 is stored; the token itself is shown once. It expires
+    (`expires_at`) and is revoked when its user's password changes or the account is deactivated."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise a token"))
     name = models.CharField(_("name"), max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -239,6 +242,26 @@ class ApiToken(models.Model):
     def generate() -> tuple[str, str]:
         raw = secrets.token_urlsafe(32)
         return raw, _hash_token(raw)
+
+    def is_expired(self, at: datetime.datetime | None = None) -> bool:
+        return self.expires_at <= (at or timezone.now())
+
+
+class ApiTokenAddress(models.Model):
+    """An address a token was used from: a use from an address not in this list is a security event."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="addresses")
+    address = models.GenericIPAddressField(_("address"))
+    first_seen_at = models.DateTimeField(_("first used"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("address of an API token")
+        verbose_name_plural = _("addresses of an API token")
+        constraints = [models.UniqueConstraint(fields=["token", "address"], name="api_token_address_once")]
+
+    def __str__(self):
+        return self.address
 
 
 class SecurityEvent(models.Model):

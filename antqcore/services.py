@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .areas_source import read_area_source
-from .models import ApiToken, Area, AreaEra, AreaSuccession, User
+from .audit import security_event_log
+from .models import ApiToken, ApiTokenAddress, Area, AreaEra, AreaSuccession, SecurityEvent, User
 
 
 @dataclass
@@ -80,15 +81,50 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
     return AreasLoadResult(created, updated, len(new_links), source.unmatched_keys)
 
 
-def api_token_create(*, user: User, name: str = "") -> str:
-    """Create a token for `user` and return it. It cannot be shown again: only its hash is kept."""
+def api_token_create(*, user: User, name: str = "", days: int | None = None) -> str:
+    """Create a token for `user` valid for `days` (ANTQ_API_TOKEN_DAYS by default) and return it. It cannot be
+    shown again: only its hash is kept."""
+    days = settings.ANTQ_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.ANTQ_API_TOKEN_MAX_DAYS:
+        raise ValueError(f"A token lasts from 1 to {settings.ANTQ_API_TOKEN_MAX_DAYS} days, not {days}.")
     raw, key_hash = ApiToken.generate()
-    ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8], name=name)
+    now = timezone.now()
+    token = ApiToken.objects.create(user=user, key_hash=key_hash, prefix=raw[:8], name=name, created_at=now,
+                                    expires_at=now + datetime.timedelta(days=days))
+    security_event_log(kind=SecurityEvent.Kind.TOKEN_CREATED, user=user, token=token.pk, prefix=token.prefix,
+                       name=name or None, expires=token.expires_at.isoformat())
     return raw
 
 
-def api_token_touch(*, token: ApiToken) -> None:
-    # At most one write a minute per token, so a busy client does not turn every read into a write.
+def api_token_touch(*, token: ApiToken, address: str | None, request=None) -> None:
+    """Note a use of `token` from `address`; the first use from an address is a security event. Called after the
+    response (antqcore.audit.after_response), so that a request rolled back still counts."""
+    # At most one write a minute per token and address, so a busy client does not turn every read into a write.
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    a_minute_ago = now - datetime.timedelta(minutes=1)
+    if token.last_used_at is None or token.last_used_at < a_minute_ago:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if not address:
+        return
+    seen, created = ApiTokenAddress.objects.get_or_create(token=token, address=address,
+                                                          defaults={"first_seen_at": now, "last_seen_at": now})
+    if created:
+        security_event_log(kind=SecurityEvent.Kind.TOKEN_NEW_ADDRESS, request=request, user=token.user,
+                           token=token.pk, prefix=token.prefix, name=token.name or None)
+    elif seen.last_seen_at < a_minute_ago:
+        ApiTokenAddress.objects.filter(pk=seen.pk).update(last_seen_at=now)
+
+
+def api_tokens_revoke(*, tokens, reason: str, by: User | None = None, request=None) -> int:
+    """Revoke the tokens of `tokens` (a queryset) that are still valid, each with a security event. A token
+    already revoked stays as it was (the conditional update skips it), so revoking twice writes nothing."""
+    now = timezone.now()
+    revoked = 0
+    for token in tokens.filter(revoked_at__isnull=True).select_related("user"):
+        if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+            continue  # revoked meanwhile by someone else
+        revoked += 1
+        security_event_log(kind=SecurityEvent.Kind.TOKEN_REVOKED, request=request, user=token.user,
+                           token=token.pk, prefix=token.prefix, name=token.name or None, reason=reason,
+                           by=by.get_username() if by is not None else None)
+    return revoked

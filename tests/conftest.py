@@ -29,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connections.close_all()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # The API throttles count in the cache, which outlives a test: each test starts with no request counted.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _require(env_name: str) -> bool:
     return os.environ.get(env_name, "") not in ("", "0")
 

@@ -1,31 +1,62 @@
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from antqcore.models import ApiToken
+from antqcore.audit import after_response, client_address, security_event_log_after_response
+from antqcore.models import ApiToken, SecurityEvent
 from antqcore.services import api_token_touch
+
+from .throttling import TOKEN_KEYWORDS, Throttled, TokenFailureThrottle
 
 
 class HashedTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token <token>` (or `Bearer <token>`); the token is looked up by its SHA-256."""
+    """`Authorization: Token <token>` (or `Bearer <token>`); the token is looked up by its SHA-256.
 
-    keywords = ("token", "bearer")
+    A refused token (unknown, revoked, expired, of an inactive user, or a malformed header) is a security event, and
+    counts against the address's failed token checks (TokenFailureThrottle): past their rate the address gets 429.
+    The events and the bookkeeping of a token's use are written after the response, outside the request's
+    transaction, which DRF rolls back on the 401."""
+
+    keywords = TOKEN_KEYWORDS
 
     def authenticate(self, request):
         parts = authentication.get_authorization_header(request).split()
-        if not parts or parts[0].lower().decode() not in self.keywords:
+        if not parts or parts[0].lower().decode(errors="replace") not in self.keywords:
             return None
+        throttle = TokenFailureThrottle()
+        wait = throttle.refusal_wait(request)
+        if wait is not None:
+            raise Throttled(wait)
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Invalid token header."))
+            self.refuse(request, throttle, "malformed", _("Invalid token header."))
         try:
             raw = parts[1].decode()
-        except UnicodeError as exc:
-            raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
-        token = ApiToken.objects.matching(raw).select_related("user").first()
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        api_token_touch(token=token)
+        except UnicodeError:
+            self.refuse(request, throttle, "malformed", _("Invalid token header."))
+        token = ApiToken.objects.presented(raw).select_related("user").first()
+        if token is None:
+            self.refuse(request, throttle, "unknown", _("Invalid or revoked token."))
+        if token.revoked_at is not None:
+            self.refuse(request, throttle, "revoked", _("Invalid or revoked token."), token)
+        if token.is_expired():
+            expired_on = formats.date_format(timezone.localtime(token.expires_at), "SHORT_DATE_FORMAT")
+            self.refuse(request, throttle, "expired",
+                        _("The token expired on %(date)s. Ask for a new one.") % {"date": expired_on}, token)
+        if not token.user.is_active:
+            self.refuse(request, throttle, "inactive_user", _("Invalid or revoked token."), token)
+        address = client_address(request)
+        after_response(request, lambda: api_token_touch(token=token, address=address, request=request._request))
         return token.user, token
+
+    def refuse(self, request, throttle, reason: str, message: str, token: ApiToken | None = None):
+        throttle.record_failure(request)
+        security_event_log_after_response(
+            kind=SecurityEvent.Kind.TOKEN_REFUSED, request=request,
+            user=token.user if token is not None else None, reason=reason,
+            token=token.pk if token is not None else None, prefix=token.prefix if token is not None else None,
+        )
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return "Token"
@@ -37,4 +68,5 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Token <token>` — tạo bằng `manage.py api_token USERNAME`"}
+                "description": "`Token <token>` — tạo bằng `manage.py api_token USERNAME [--days N]`"}
+

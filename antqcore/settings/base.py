@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific values come from the environment (django-environ)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "axes",  # login lockouts (issue #12 item 7)
 ]
 LOCAL_APPS = [
     "antqcore",
@@ -51,9 +53,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "antqcore.audit.AfterResponseMiddleware",  # security events of refused (rolled back) requests
+    "antqcore.auth.SessionExpiryMiddleware",  # idle and absolute session lifetime (needs messages)
+    "antqcore.api.throttling.AnonymousApiThrottleMiddleware",  # the `anon` API rate, before DRF's 401
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "reports.middleware.ChangeReasonMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "antqcore.urls"
@@ -219,3 +225,54 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# --- Authentication (issue #12 item 7): login lockouts, sessions, API throttles and tokens ----------------------------
+# Password guessing (django-axes, antqcore/auth.py): a user name is locked after ANTQ_LOGIN_FAILURE_LIMIT failed logins
+# from any address, an address after ANTQ_LOGIN_ADDRESS_FAILURE_LIMIT whatever the names (higher: a whole office may
+# share one address), for ANTQ_LOGIN_COOLOFF_MINUTES from the failure that set the lock. Web and admin login alike.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("ANTQ_LOGIN_FAILURE_LIMIT", default=5)
+ANTQ_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("ANTQ_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("ANTQ_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "antqcore.auth.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "antqcore.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "antqcore.audit.client_address"  # REMOTE_ADDR, like the audit trail and the throttles
+AXES_RESET_ON_SUCCESS = False  # else a guesser with an account of their own would wipe the address's count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends when the page said it would
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are security events; axes keeps only the failed attempts
+
+# Sessions end after ANTQ_SESSION_IDLE_MINUTES without a request and ANTQ_SESSION_MAX_HOURS after signing in
+# (antqcore.auth.SessionExpiryMiddleware). The cookie and the stored session last as long as the lifetime, so that an
+# expired session is recognised and the login page says why.
+ANTQ_SESSION_IDLE_MINUTES = env.int("ANTQ_SESSION_IDLE_MINUTES", default=30)
+ANTQ_SESSION_MAX_HOURS = env.int("ANTQ_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = ANTQ_SESSION_MAX_HOURS * 3600
+
+# API tokens last ANTQ_API_TOKEN_DAYS unless `manage.py api_token --days N` says otherwise (at most
+# ANTQ_API_TOKEN_MAX_DAYS), and are revoked when their user's password changes or the account is deactivated.
+ANTQ_API_TOKEN_DAYS = env.int("ANTQ_API_TOKEN_DAYS", default=90)
+ANTQ_API_TOKEN_MAX_DAYS = env.int("ANTQ_API_TOKEN_MAX_DAYS", default=365)
+
+# API throttles (antqcore/api/throttling.py). `user`: a signed-in caller, far above what an integration paging the
+# API sequentially or a browser does (about 17 requests a second, sustained for a minute); `anon`: a caller with neither
+# a token nor a signed-in session, per address (every endpoint needs a sign-in: only scanners and misconfigured
+# clients are counted here);
+# `token_failure`: failed token checks per address, past which even a right token from that address waits. Every
+# 429 carries Retry-After.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["antqcore.api.throttling.UserRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "user": env("ANTQ_API_USER_RATE", default="1000/min"),
+    "anon": env("ANTQ_API_ANON_RATE", default="60/min"),
+    "token_failure": env("ANTQ_API_TOKEN_FAILURE_RATE", default="20/min"),
+}
+REST_FRAMEWORK["NUM_PROXIES"] = 0  # the address is REMOTE_ADDR: a client's X-Forwarded-For must not pick its counter
+
+# The throttles' counters need a cache every web process shares: Redis when REDIS_URL is set (production requires
+# it). Without it (`make run`: one runserver process) the process's memory is that cache; a database cache would
+# add a write to the SQLite file the worker and beat also write, for every API request.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "antq"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antq"}}

@@ -18,3 +18,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 # A report template naming a figure the statistics registry does not know fails the test instead of printing "[?key]".
 REPORTS_STRICT_FIGURES = True
+# Authentication (issue #12 item 7): the throttles' counters in this process's memory, even where REDIS_URL is set (CI):
+# tests clear them between tests (tests/conftest.py), and clearing a Redis cache would flush the broker's database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antq-tests"}}
