@@ -5,6 +5,7 @@ import calendar
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
 
 from .models import ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
-from .rendering import text_problems
+from .rendering import check_template_text
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 QUARTERS = ["I", "II", "III", "IV"]
@@ -196,6 +197,7 @@ class NarrativeForm(forms.Form):
         for section in sections:
             self.fields[self.field_name(section.key)] = forms.CharField(
                 label=section.heading or section.key, required=False, initial=texts.get(section.key, ""),
+                max_length=settings.ANTQ_REPORT_TEXT_INPUT_MAX_CHARS,
                 widget=forms.Textarea(attrs={"rows": 8, "class": "form-control narrative-text"}))
 
     @staticmethod
@@ -222,16 +224,10 @@ class NarrativeForm(forms.Form):
                 for section in self.sections if self.field_name(section.key) in self.changed_data}
 
 
-def check_template_text(text: str) -> str:
-    """Refuse a template text whose tags do not render with sample figures (a broken tag, an unknown figure key)."""
-    problems = text_problems(text or "")
-    if problems:
-        raise ValidationError(_("This text cannot be used in a report: %(problems)s"),
-                              params={"problems": "; ".join(problems)}, code="template_text")
-    return text
-
-
 class TemplateTextMixin:
+    """Checks the form's texts in the report language (reports.rendering.check_template_text): a text using a tag,
+    filter or variable outside it, a broken tag, an unknown figure or a text too long is not saved."""
+
     text_fields: tuple[str, ...] = ()
 
     def clean(self):

@@ -2,34 +2,61 @@
 of it.
 
 Every number comes from the figures frozen on the run (`run.figures`, `run.more_than`, `run.breakdowns`): rendering
-never computes one, so the PDF, the preview and a later re-render print the same thing. The texts — the template's
-title, subtitle, headings, section bodies and closing, and the narratives staff wrote — are rendered as Django
-templates with the report tags (reports.templatetags.report_tags) in an engine that knows no other tag library and
-reads no file, with a context that holds no user or password. Their literal text is escaped: staff write text, not
-HTML. A line break starts a new paragraph.
+never computes one, so the PDF, the preview and a later re-render print the same thing.
+
+The texts — the template's title, subtitle, headings, section bodies and closing, and the narratives staff wrote — are
+written in a small language: the report tags and filters of reports.templatetags.report_tags and a few plain
+variables (VARIABLES), nothing else. It is parsed with Django's template lexer and parser, given that library alone
+(ReportTextParser): Django's own tags and filters (`safe`, `stringformat`, `include`, `load`, `for`, `lorem`...) do not
+exist there, and a variable outside the list is refused when the text is parsed, so a text cannot reach an object
+or loop. Keeping Django's parser rather than writing one keeps the report tags as they are and the syntax staff
+know; the allow-list is in the parser, so no default can creep back in. Anything else is refused with a message
+naming it, in the forms and the API before saving (check_template_text) and at generation. A text's literal text is
+escaped (staff write text, not HTML), a line break starts a new paragraph, and what a text renders to is sanitised
+with nh3 to the elements the report tags make; a chart's SVG, drawn by reports.charts from numbers, is put in after.
+The size of each text and of the document and the time spent are capped (settings ANTQ_REPORT_TEXT_INPUT_MAX_CHARS,
+ANTQ_REPORT_TEXT_MAX_CHARS, ANTQ_REPORT_DOCUMENT_MAX_CHARS, ANTQ_REPORT_RENDER_SECONDS).
 
 The font is a Times-metric serif covering Vietnamese (Liberation Serif, or Tinos), embedded from the files the
 project installs (scripts/vendor_assets.py copies them into static/vendor/fonts/); rendering a PDF without them
-fails with a message saying how to install them."""
+fails with a message saying how to install them. WeasyPrint loads those font files and nothing else
+(DocumentURLFetcher): every other URL a document might name (files, the network, data: URLs) is refused and
+logged."""
 
+import dataclasses
 import datetime
+import functools
 import html
+import logging
+import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
+import nh3
 from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
+from django.core.exceptions import ValidationError
+from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template.base import Lexer, Parser, Variable
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from antqcore.models import Area
-
-from .formatting import format_date_long
+from .formatting import format_date_long, format_number
 from .models import ReportRun, ReportSection
-from .templatetags.report_tags import RenderState
+from .templatetags import report_tags
+from .templatetags.report_tags import RenderState, ReportRenderRefused, ReportTextError
+
+__all__ = ["FontMissing", "ReportRenderRefused", "ReportTextError", "check_template_text", "html_to_pdf",
+           "render_run_html", "render_run_pdf", "text_problems"]
+
+logger = logging.getLogger("antq.reports")
+security_logger = logging.getLogger("antq.security")
 
 CSS_PATH = Path(settings.BASE_DIR) / "static" / "reports" / "document" / "report.css"
 VENDORED_FONTS = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "liberation-serif"
@@ -44,10 +71,7 @@ FONT_SOURCES = [
 FONT_STYLES = {"Regular": ("normal", "normal"), "Bold": ("bold", "normal"), "Italic": ("normal", "italic"),
                "BoldItalic": ("bold", "italic")}
 DEFAULT_SYMBOL = "BC-BCĐ"
-BLOCK_STARTS = ("<table", "<figure", "<div")
-
-ENGINE = Engine(dirs=[], app_dirs=False, libraries={}, builtins=["reports.templatetags.report_tags"],
-                autoescape=True, debug=False)
+BLOCK_STARTS = ("<table", "<figure")
 
 
 class FontMissing(RuntimeError):
@@ -82,13 +106,129 @@ class RunInfo:
     stage: str
 
 
+# --- The language of the texts -------------------------------------------------------------------------------------
+
+DATE_PARTS = ("year", "month", "day")
+DATE_VARIABLES = ("period_start", "period_end", "run.issued_on")
+# Every variable a text may print, whole: plain strings, numbers and dates. `{{ period_end.year }}` is one; `{{ run }}`
+# or `{{ area.name }}` are not (the run's and the area's objects never reach a text).
+VARIABLES = frozenset(
+    ["area_full", "area_short"]
+    + [f"run.{f.name}" for f in dataclasses.fields(RunInfo)]
+    + [name for date in DATE_VARIABLES for name in (date, *(f"{date}.{part}" for part in DATE_PARTS))]
+)
+REPORT_LIBRARY = report_tags.register
+# Django's Engine always adds its default builtins (defaulttags, defaultfilters, loader_tags); a report text is
+# parsed by ReportTextParser with the report library alone, and the engine's own list is replaced as well so that
+# nothing that reaches it through the engine finds them either.
+ENGINE = Engine(dirs=[], app_dirs=False, libraries={}, builtins=[], autoescape=True, debug=False)
+ENGINE.template_builtins = [REPORT_LIBRARY]
+ENGINE.template_libraries = {}
+
+
+def _named(text: str, limit: int = 60) -> str:
+    """A piece of a text as a message quotes it: unescaped (the source is escaped before parsing), shortened."""
+    text = html.unescape(" ".join(str(text).split()))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _allowed_tags() -> str:
+    return ", ".join(f"{{% {name} %}}" for name in sorted(REPORT_LIBRARY.tags) if not name.startswith("end"))
+
+
+def _allowed_filters() -> str:
+    return ", ".join(f"|{name}" for name in sorted(REPORT_LIBRARY.filters))
+
+
+def _allowed_variables() -> str:
+    names = sorted(v for v in VARIABLES if v.rsplit(".", 1)[-1] not in DATE_PARTS)
+    return _("%(names)s (a date also gives .year, .month, .day)") % {"names": ", ".join(names)}
+
+
+def _variable_refused(path: str) -> ReportTextError:
+    return ReportTextError(
+        _("The variable %(variable)s cannot be used in a report text. Report texts use only the variables "
+          "%(allowed)s.") % {"variable": f"{{{{ {_named(path, 40)} }}}}", "allowed": _allowed_variables()})
+
+
+def _tag_compiler(name: str, compile_func):
+    """The tag's own compiler, with its complaints put in words for staff."""
+
+    def compile_tag(parser, token):
+        try:
+            return compile_func(parser, token)
+        except ReportTextError:
+            raise
+        except TemplateSyntaxError as exc:
+            raise ReportTextError(_("The tag %(tag)s is not written correctly: %(error)s")
+                                  % {"tag": f"{{% {name} %}}", "error": _named(exc, 200)}) from exc
+
+    return compile_tag
+
+
+class ReportTextParser(Parser):
+    """Django's template parser with the report library alone, refusing every other tag, filter and variable with a
+    message that names it."""
+
+    def __init__(self, tokens, origin=None):
+        super().__init__(tokens, libraries={}, builtins=[REPORT_LIBRARY], origin=origin)
+        self.tags = {name: _tag_compiler(name, func) for name, func in self.tags.items()}
+
+    def invalid_block_tag(self, token, command, parse_until=None):
+        raise self.error(token, ReportTextError(
+            _("The tag %(tag)s cannot be used in a report text. Report texts use only the tags %(allowed)s.")
+            % {"tag": f"{{% {_named(command, 40)} %}}", "allowed": _allowed_tags()}))
+
+    def unclosed_block_tag(self, parse_until):
+        command, token = self.command_stack.pop()
+        raise self.error(token, ReportTextError(
+            _("The tag %(tag)s is not closed: add %(end)s after its text.")
+            % {"tag": f"{{% {command} %}}", "end": " / ".join(f"{{% {end} %}}" for end in parse_until)}))
+
+    def find_filter(self, filter_name):
+        if filter_name in self.filters:
+            return self.filters[filter_name]
+        raise ReportTextError(
+            _("The filter %(filter)s cannot be used in a report text. Report texts use only the filters "
+              "%(allowed)s.") % {"filter": f"|{_named(filter_name, 40)}", "allowed": _allowed_filters()})
+
+    def compile_filter(self, token):
+        name = re.match(r"[\w.]*", token.strip()).group()
+        if any(part.startswith("_") for part in name.split(".")):  # Django refuses these too, less clearly
+            raise _variable_refused(name)
+        try:
+            expression = super().compile_filter(token)
+        except ReportTextError:
+            raise
+        except TemplateSyntaxError as exc:
+            raise ReportTextError(_("“%(expression)s” cannot be used in a report text (%(error)s).")
+                                  % {"expression": _named(token), "error": _named(exc, 200)}) from exc
+        variables = [expression.var] + [arg for _func, args in expression.filters for lookup, arg in args if lookup]
+        for variable in variables:
+            if isinstance(variable, Variable) and variable.lookups is not None:
+                path = ".".join(variable.lookups)
+                if path not in VARIABLES:
+                    raise _variable_refused(path)
+        return expression
+
+
+class ReportText(Template):
+    """A text in the report language (see ReportTextParser)."""
+
+    def __init__(self, source: str):
+        super().__init__(source, engine=ENGINE)
+
+    def compile_nodelist(self):
+        return ReportTextParser(Lexer(self.source).tokenize(), origin=self.origin).parse()
+
+
 def text_context(run: ReportRun, state: RenderState) -> dict:
-    area: Area = run.area
+    """What a run's texts are rendered with. The tags read the frozen figures; a text itself prints only VARIABLES."""
+    area = run.area
     return {
         "figures": run.figures or {},
         "more_than": set(run.more_than or ()),
         "breakdowns": run.breakdowns or {},
-        "area": area,
         "area_full": f"{area.kind.lower()} {area.short_name}".strip(),
         "area_short": area.short_name,
         "period_start": run.period_start,
@@ -99,22 +239,72 @@ def text_context(run: ReportRun, state: RenderState) -> dict:
     }
 
 
+def _too_long(length: int) -> str | None:
+    limit = settings.ANTQ_REPORT_TEXT_INPUT_MAX_CHARS
+    if length <= limit:
+        return None
+    return _("The text is too long: %(n)s characters, at most %(max)s.") % {"n": format_number(length),
+                                                                             "max": format_number(limit)}
+
+
 def _render(text: str, context: dict, state: RenderState) -> str:
-    source = html.escape(unicodedata.normalize("NFC", text or ""), quote=False)
+    """A text rendered, or — where it breaks a rule of the language and the rendering is not strict — the text as
+    written, its problem noted on the state. A document past its limits is refused (ReportRenderRefused)."""
+    text = unicodedata.normalize("NFC", text or "")
+    source = html.escape(text, quote=False)
+    state.begin_text()
     try:
-        return ENGINE.from_string(source).render(Context(context))
-    except TemplateSyntaxError as exc:
+        too_long = _too_long(len(text))
+        if too_long:
+            raise ReportTextError(too_long)
+        out = ReportText(source).render(Context(context, autoescape=True))
+        state.charge(max(0, len(out) - state.text_chars))  # what the tags did not count: text, variables
+        return out
+    except ReportRenderRefused:
+        raise
+    except Exception as exc:
         if state.is_strict():
             raise
-        # A broken tag in staff text shows the text as written rather than stopping the report.
-        state.errors.append(str(exc))
-        return source
+        if isinstance(exc, ReportTextError):
+            message = str(exc)
+        elif isinstance(exc, TemplateSyntaxError):
+            message = _("The text has a tag written wrongly (%(error)s).") % {"error": _named(exc, 200)}
+        else:
+            logger.warning("A report text could not be rendered", exc_info=True)
+            message = _("A tag of the text could not be rendered (%(error)s).") % {"error": _named(exc, 200)}
+    # A broken text shows as written rather than stopping the report; the preview lists the problem.
+    state.errors.append(message)
+    state.fall_back(len(source))
+    return source
+
+
+# --- Sanitising ---------------------------------------------------------------------------------------------------
+
+# Exactly what the report tags and the paragraphs make of a text.
+CLEANER = nh3.Cleaner(
+    tags={"p", "br", "span", "sup", "a", "table", "caption", "thead", "tbody", "tr", "th", "td", "figure"},
+    attributes={"a": {"href", "id"}},
+    allowed_classes={"span": {"footnote", "unknown-figure"}, "sup": {"footnote-call"}, "figure": {"chart"},
+                     "table": {"figures", "breakdown"}, "th": {"num", "value"}, "td": {"num", "value"}},
+    attribute_filter=lambda tag, name, value: (
+        value if tag != "a" or re.fullmatch(r"#fn-\d+" if name == "href" else r"fnref-\d+", value) else None),
+    url_schemes=set(), link_rel=None, strip_comments=True,
+)
+
+
+def sanitise(markup: str, state: RenderState) -> str:
+    """A rendered text cut down to the report's elements (CLEANER), then its charts put back."""
+    clean = CLEANER.clean(markup)
+    for token in [t for t in state.charts if t in clean]:
+        clean = clean.replace(f'<figure class="chart">{token}</figure>',
+                              f'<figure class="chart">{state.charts[token]}</figure>')
+    return clean
 
 
 def render_inline(text: str, context: dict, state: RenderState) -> SafeString:
     """A heading or a title: lines joined with line breaks."""
     lines = [line.strip() for line in _render(text, context, state).splitlines() if line.strip()]
-    return mark_safe("<br>".join(lines))
+    return mark_safe(sanitise("<br>".join(lines), state))
 
 
 def render_blocks(text: str, context: dict, state: RenderState) -> SafeString:
@@ -125,21 +315,43 @@ def render_blocks(text: str, context: dict, state: RenderState) -> SafeString:
         if not line:
             continue
         out.append(line if line.startswith(BLOCK_STARTS) else f"<p>{line}</p>")
-    return mark_safe("".join(out))
+    return mark_safe(sanitise("".join(out), state))
 
 
 def text_problems(text: str) -> list[str]:
-    """What is wrong in a template text or a narrative (unknown figure keys, broken tags), for a form to show before
-    saving; rendering such a text prints "[?key]" instead."""
+    """What is wrong in a template text or a narrative (tags, filters or variables outside the report language,
+    unknown figure keys, broken tags, a text too long or rendering too long), for a form or the API to show before
+    saving. Rendered at generation, such a text prints as written (or "[?key]" for an unknown figure)."""
     from antqcore.stats import figure_keys
 
+    too_long = _too_long(len(text or ""))
+    if too_long:
+        return [too_long]
     state = RenderState(for_pdf=True, strict=False)
+    sample_day = datetime.date(2000, 12, 31)
     context = {"figures": dict.fromkeys(figure_keys(), 0), "more_than": set(), "breakdowns": {},
-               "period_start": datetime.date(2000, 1, 1), "period_end": datetime.date(2000, 12, 31),
+               "area_full": "tỉnh Bắc Giang", "area_short": "Bắc Giang",
+               "period_start": datetime.date(2000, 1, 1), "period_end": sample_day,
+               "run": RunInfo(kind="annual", number="01/BC-BCĐ", place="Bắc Giang", issued_on=sample_day,
+                              issuer="BAN CHỈ ĐẠO", issuer_parent="UBND TỈNH", version=1, stage="draft"),
                "report_state": state}
-    _render(text, context, state)
+    try:
+        _render(text, context, state)
+    except ReportRenderRefused as exc:
+        return [str(exc)]
     return state.problems()
 
+
+def check_template_text(text: str) -> str:
+    """Refuse (ValidationError) a template text or a narrative that text_problems finds wrong."""
+    problems = text_problems(text or "")
+    if problems:
+        raise ValidationError(_("This text cannot be used in a report: %(problems)s"),
+                              params={"problems": "; ".join(problems)}, code="template_text")
+    return text
+
+
+# --- The document ---------------------------------------------------------------------------------------------------
 
 def _number_line(run: ReportRun) -> str:
     number = (run.number or "").strip()
@@ -197,24 +409,44 @@ def _preview_font_css() -> str:
     return "\n".join(rules)
 
 
+def _texts(run: ReportRun, written: dict[str, str], context: dict, state: RenderState) -> dict:
+    template = run.template
+    sections = []
+    for section in ReportSection.objects.filter(template=template).order_by("order", "id"):
+        text = written.get(section.key, section.body) if section.narrative else section.body
+        sections.append({
+            "key": section.key, "level": section.level, "narrative": section.narrative,
+            "heading": render_inline(section.heading, context, state) if section.heading else "",
+            "body": render_blocks(text, context, state),
+        })
+    return {
+        "title": render_inline(run.title or template.title, context, state),
+        "subtitle": render_inline(run.subtitle or template.subtitle, context, state),
+        "sections": sections,
+        "closing": render_blocks(template.closing, context, state),
+        "footnotes": [mark_safe(sanitise(f, state)) for f in state.footnotes] if not state.for_pdf else [],
+    }
+
+
 def render_run_html(run: ReportRun, *, narratives: dict[str, str] | None = None, for_pdf: bool = True) -> str:
     """The whole document as HTML. `narratives` (section key → text) replace the run's saved ones, for a preview of
-    unsaved edits; for_pdf=False gives the web preview (footnotes listed at the end, fonts from the static files)."""
+    unsaved edits; for_pdf=False gives the web preview (footnotes listed at the end, fonts from the static files).
+    The PDF and the preview print the same sanitised texts. A document whose texts render past the limits raises
+    ReportRenderRefused for the PDF; the preview shows the document's frame with the reason instead."""
     state = RenderState(for_pdf=for_pdf)
     context = text_context(run, state)
     written = {n.section_key: n.text for n in run.narratives.all()}
     written.update(narratives or {})
-    template = run.template
     with translation.override("vi"):
-        sections = []
-        for section in ReportSection.objects.filter(template=template).order_by("order", "id"):
-            text = written.get(section.key, section.body) if section.narrative else section.body
-            sections.append({
-                "key": section.key, "level": section.level, "narrative": section.narrative,
-                "heading": render_inline(section.heading, context, state) if section.heading else "",
-                "body": render_blocks(text, context, state),
-            })
-        document = {
+        try:
+            texts = _texts(run, written, context, state)
+            problems = state.problems()
+        except ReportRenderRefused as exc:
+            if for_pdf:
+                raise
+            texts = {"title": "", "subtitle": "", "sections": [], "closing": "", "footnotes": []}
+            problems = [str(exc)]
+        document = texts | {
             "run": run,
             "for_pdf": for_pdf,
             "css": mark_safe((_font_face_css() if for_pdf else _preview_font_css()) + "\n"
@@ -223,29 +455,88 @@ def render_run_html(run: ReportRun, *, narratives: dict[str, str] | None = None,
             "issuer": (run.issuer or "").upper(),
             "number_line": _number_line(run),
             "date_line": _date_line(run),
-            "title": render_inline(run.title or template.title, context, state),
-            "subtitle": render_inline(run.subtitle or template.subtitle, context, state),
-            "sections": sections,
-            "closing": render_blocks(template.closing, context, state),
             "recipients": _recipients(run),
             "signer_authority": (run.signer_authority or "").upper(),
             "signer_title": (run.signer_title or "").upper(),
             "signer_name": run.signer_name,
-            "footnotes": [mark_safe(f) for f in state.footnotes] if not for_pdf else [],
-            "problems": state.problems(),
+            "problems": problems,
         }
         out = render_to_string("reports/document/report.html", document)
     return unicodedata.normalize("NFC", out)
 
 
-def render_run_pdf(run: ReportRun) -> bytes:
-    """The PDF of the run (A4, fonts embedded)."""
+# --- The PDF -----------------------------------------------------------------------------------------------------
+
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")
+FONT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@functools.cache
+def _fetcher_class():
+    # WeasyPrint is imported when a PDF is drawn, not when the web process starts.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DocumentURLFetcher(URLFetcher):
+        """What WeasyPrint may load while drawing a report: the font files font_files() chose, read from where the
+        project found them, and nothing else. Every other URL — another file, a path with `..` or a symlink leading
+        out, http(s), data:, a relative URL — is refused and logged on "antq.security"; WeasyPrint then draws the
+        document without it (no image, no attachment, no stylesheet)."""
+
+        def __init__(self, allowed: list[Path]):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=5)
+            self.allowed = {os.path.normpath(path): path for path in allowed}
+
+        def fetch(self, url, headers=None):
+            path = self._font_path(url)
+            if path is None:
+                security_logger.warning("Report PDF: refused to load %s", _named(url, 300))
+                raise PermissionError(f"refused by the report's URL fetcher: {_named(url, 120)}")
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"})
+
+        def _font_path(self, url: str) -> Path | None:
+            try:
+                parts = urlsplit(url)
+            except ValueError:
+                return None
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost") or parts.query:
+                return None
+            raw = url2pathname(unquote(parts.path))
+            if "\x00" in raw or not os.path.isabs(raw):
+                return None
+            path = self.allowed.get(os.path.normpath(raw))
+            if path is None:
+                return None
+            # The file itself, not a link leading out of its folder, and a font.
+            real = Path(os.path.realpath(path))
+            if real.parent != Path(os.path.realpath(path.parent)) or not real.is_file():
+                return None
+            if real.stat().st_size > FONT_MAX_BYTES:
+                return None
+            with real.open("rb") as file:
+                if file.read(4) not in FONT_MAGIC:
+                    return None
+            return real
+
+    return DocumentURLFetcher
+
+
+def document_url_fetcher():
+    """The URL fetcher of a report's PDF (see DocumentURLFetcher): the document's font files only."""
+    _family, files = font_files()
+    return _fetcher_class()(list(files.values()))
+
+
+def html_to_pdf(document_html: str) -> bytes:
+    """A document's HTML drawn as PDF by WeasyPrint, loading nothing but the report's font files. No base URL: a
+    relative URL in the document names nothing."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
 
     font_config = FontConfiguration()
-    # The document loads its font files and nothing from the network.
-    document = HTML(string=render_run_html(run, for_pdf=True), base_url=str(settings.BASE_DIR),
-                    url_fetcher=URLFetcher(allowed_protocols={"file"}))
+    document = HTML(string=document_html, base_url=None, url_fetcher=document_url_fetcher())
     return document.write_pdf(font_config=font_config)
+
+
+def render_run_pdf(run: ReportRun) -> bytes:
+    """The PDF of the run (A4, fonts embedded)."""
+    return html_to_pdf(render_run_html(run, for_pdf=True))

@@ -34,6 +34,7 @@ from .models import (
     RunStage,
     RunStatus,
 )
+from .rendering import ReportRenderRefused, ReportTextError, check_template_text
 from .selectors import (
     HEADER_FIELDS,
     active_template,
@@ -74,7 +75,8 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 
 # Errors worth retrying: the database, the broker or the disk did not answer this time.
 TRANSIENT_ERRORS = _transient_errors()
-MAX_NARRATIVE_CHARS = 100_000
+# Header fields that are report texts (rendered with the report tags, like the template's sections).
+TEXT_HEADER_FIELDS = ("title", "subtitle")
 
 
 class LostClaim(Exception):
@@ -102,6 +104,18 @@ def _resolve_area(area: Area | str, on: datetime.date) -> Area:
     except AreaNotFound:
         raise ValidationError({"area": _("No area has code %(code)s on %(date)s.")
                                % {"code": area, "date": on.strftime("%d/%m/%Y")}}) from None
+
+
+def _check_texts(texts: dict[str, str]) -> None:
+    """Refuse texts outside the report language (reports.rendering.check_template_text), by field."""
+    errors = {}
+    for name, text in texts.items():
+        try:
+            check_template_text(text)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_period(period_start, period_end, map_date) -> None:
@@ -159,6 +173,7 @@ def report_run_create(*, user: User | None, template_kind: str, area: Area | str
     if not period_start or not period_end:
         raise ValidationError({"period_start" if not period_start else "period_end": _("Give the period.")})
     _check_period(period_start, period_end, map_date)
+    _check_texts({name: header[name] for name in TEXT_HEADER_FIELDS if header.get(name)})
     map_date = map_date or period_end
     area = _resolve_area(area, map_date)
     if user is not None:
@@ -305,6 +320,10 @@ def report_run_generate(*, run_id: int) -> str:
             if isinstance(exc, SoftTimeLimitExceeded):
                 message = _("The report could not be generated: it took longer than %(n)s seconds. Ask the "
                             "administrator.") % {"n": settings.ANTQ_REPORT_SOFT_TIME_LIMIT}
+            elif isinstance(exc, ReportRenderRefused | ReportTextError):
+                # The texts are too big or too slow (or break the report language, in strict mode): say so.
+                logger.warning("Report run %s refused while %s: %s", run_id, steps["step"], exc)
+                message = _("The report could not be generated: %(reason)s") % {"reason": exc}
             else:
                 logger.exception("Report run %s failed while %s", run_id, steps["step"])
                 message = _("The report could not be generated: an error occurred while %(step)s. The error was "
@@ -371,6 +390,8 @@ def _refresh_files(run: ReportRun) -> None:
 
     try:
         pdf, xlsx = render_run_pdf(run), annex_xlsx(run)
+    except (ReportRenderRefused, ReportTextError) as exc:
+        raise ValidationError(_("The report could not be generated: %(reason)s") % {"reason": exc}) from None
     except Exception:
         logger.exception("Report run %s: the files could not be drawn again", run.pk)
         raise ValidationError(_("The PDF could not be drawn: the error was logged. Try again or ask the "
@@ -428,8 +449,7 @@ def narrative_save(*, run: ReportRun, section_key: str, text: str, user: User) -
         raise ValidationError({"section_key": _("The report has no narrative section “%(key)s”.")
                                % {"key": section_key}})
     text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n"))
-    if len(text) > MAX_NARRATIVE_CHARS:
-        raise ValidationError({"text": _("A section holds at most %(n)s characters.") % {"n": MAX_NARRATIVE_CHARS}})
+    _check_texts({"text": text})
     narrative, _created = ReportNarrative.objects.get_or_create(run=current, section_key=section_key,
                                                                 defaults={"text": text, "updated_by": user})
     if not _created and narrative.text != text:

@@ -169,6 +169,13 @@ ANTQ_REPORT_MAX_ATTEMPTS = env.int("ANTQ_REPORT_MAX_ATTEMPTS", default=3)
 ANTQ_REPORT_TEST_DELAY = env.float("ANTQ_REPORT_TEST_DELAY", default=0)
 # Official codes of the areas whose quarterly and annual reports Celery beat creates (see reports.tasks).
 ANTQ_SCHEDULED_REPORT_AREAS = env.list("ANTQ_SCHEDULED_REPORT_AREAS", default=[])
+# Report texts (template sections, titles, narratives; reports.rendering): the longest text staff may save, in
+# characters; the most one text and one whole document may render to; the most seconds a document's texts may take
+# to render. A text past a limit is refused with a message, in the forms, the API and at generation.
+ANTQ_REPORT_TEXT_INPUT_MAX_CHARS = env.int("ANTQ_REPORT_TEXT_INPUT_MAX_CHARS", default=50_000)
+ANTQ_REPORT_TEXT_MAX_CHARS = env.int("ANTQ_REPORT_TEXT_MAX_CHARS", default=200_000)
+ANTQ_REPORT_DOCUMENT_MAX_CHARS = env.int("ANTQ_REPORT_DOCUMENT_MAX_CHARS", default=2_000_000)
+ANTQ_REPORT_RENDER_SECONDS = env.float("ANTQ_REPORT_RENDER_SECONDS", default=10)
 # Excel imports (antqcore.excel.read_sheet, every registry's import). Before a workbook is read: the largest upload,
 # in MB; the most its parts may unpack to, in MB (a "zip bomb" is refused unopened); the most rows and cells its sheet
 # may declare. While it is read: a run of this many empty rows ends the sheet (rows below it are not read), and the

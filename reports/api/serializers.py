@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -6,6 +7,7 @@ from rest_framework import serializers
 from antqcore.api.serializers import AreaBriefSerializer
 
 from ..models import ReportKind, ReportNarrative, ReportRun
+from ..rendering import check_template_text
 
 
 class ReportRunCreateSerializer(serializers.Serializer):
@@ -86,4 +88,13 @@ class NarrativeSerializer(serializers.ModelSerializer):
 
 class NarrativeUpdateSerializer(serializers.Serializer):
     section_key = serializers.SlugField(max_length=60)
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                 help_text="Text with the report tags only (reports.rendering); refused, with the "
+                                           "reason, when it uses anything else or is too long")
+
+    def validate_text(self, text: str) -> str:
+        # Every item is checked before any is saved, so that a list with one refused text changes nothing.
+        try:
+            return check_template_text(text)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None

@@ -15,26 +15,38 @@ context {figures, more_than, area, period_start, period_end, run} (see reports.r
     {% period_years %}                             the period in whole years, padded: 05
     {% period_name %}                              năm 2019, 6 tháng đầu năm 2019, quý III năm 2019...
 
+    {{ period_end.year|add:1 }}                    the year after the period (see reports.rendering for the variables)
+
 A key the statistics registry does not know prints "[?key]" (so that a typo in a template does not stop a report; the
 preview shows it in red and `reports.rendering.text_problems` lists it), and raises where
 settings.REPORTS_STRICT_FIGURES is set (the test settings). A known figure the run has not computed prints "…".
+
+These tags and filters are the whole language of a report text: reports.rendering parses the texts with this library
+alone. What a text renders to is counted as it is produced (RenderState.charge), so that no text and no document
+grows past the limits of the settings or renders for longer than allowed.
 """
 
+import html
+import secrets
+import time
 from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext as _
 
 from antqcore.stats import UnknownFigure, figure_get
 
 from .. import charts
 from ..formatting import (
+    SCALES,
     format_date,
     format_date_citation,
     format_date_long,
     format_figure,
+    format_number,
     format_padded,
     format_period,
 )
@@ -55,22 +67,86 @@ class UnknownFigureInReport(UnknownFigure):
     """A template names a figure the run does not have (strict mode only)."""
 
 
+class ReportTextError(template.TemplateSyntaxError):
+    """One text cannot be used: a tag, filter or variable outside the report language, a tag written wrongly, or a
+    text longer than the limits. The message is for the staff who wrote it. Where it is met while drawing a report
+    (not in strict mode) the text is printed as written and the preview lists the message."""
+
+
+class ReportRenderRefused(Exception):
+    """The document as a whole is refused: its texts render past ANTQ_REPORT_DOCUMENT_MAX_CHARS or take longer than
+    ANTQ_REPORT_RENDER_SECONDS. The message is for the report's readers."""
+
+
+def _chars(n: int) -> str:
+    return format_number(n)
+
+
 @dataclass
 class RenderState:
     """What one document's rendering accumulates: its footnotes (for the preview, which lists them at the end), the
-    unknown figure keys and the broken tags it met."""
+    unknown figure keys and the broken tags it met, the charts drawn (kept aside until the texts are sanitised), and
+    how much it rendered and for how long (against the limits of the settings)."""
 
     for_pdf: bool = True
     strict: bool | None = None
     footnotes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    charts: dict[str, str] = field(default_factory=dict)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+    text_max: int = field(default_factory=lambda: settings.ANTQ_REPORT_TEXT_MAX_CHARS)
+    document_max: int = field(default_factory=lambda: settings.ANTQ_REPORT_DOCUMENT_MAX_CHARS)
+    seconds: float = field(default_factory=lambda: settings.ANTQ_REPORT_RENDER_SECONDS)
+    started: float = field(default_factory=time.monotonic)
+    text_chars: int = 0
+    document_chars: int = 0
+    document_before_text: int = 0
 
     def problems(self) -> list[str]:
         return [f"[?{key}]" for key in self.unknown] + self.errors
 
     def is_strict(self) -> bool:
         return getattr(settings, "REPORTS_STRICT_FIGURES", False) if self.strict is None else self.strict
+
+    def begin_text(self) -> None:
+        self.text_chars = 0
+        self.document_before_text = self.document_chars
+
+    def fall_back(self, chars: int) -> None:
+        """The text is printed as written: that counts, instead of what it rendered before it was refused."""
+        self.text_chars = chars
+        self.document_chars = self.document_before_text
+        self._check_document(chars)
+
+    def check_time(self) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise ReportRenderRefused(_("The report's texts take longer than %(n)s seconds to render: shorten them "
+                                        "or use fewer tables and charts.") % {"n": _chars(self.seconds)})
+
+    def charge(self, chars: int) -> None:
+        """Counts what was rendered against the limits of one text and of the document."""
+        self.text_chars += chars
+        self.document_chars += chars
+        if self.text_chars > self.text_max:
+            raise ReportTextError(_("The text renders to more than %(n)s characters: shorten it or split it.")
+                                  % {"n": _chars(self.text_max)})
+        self._check_document(0)
+
+    def _check_document(self, chars: int) -> None:
+        self.document_chars += chars
+        if self.document_chars > self.document_max:
+            raise ReportRenderRefused(_("The report's texts render to more than %(n)s characters in all: shorten "
+                                        "them or use fewer tables and charts.") % {"n": _chars(self.document_max)})
+        self.check_time()
+
+    def chart_placeholder(self, svg: str) -> str:
+        """A chart's SVG is drawn from numbers by reports.charts, never from staff markup: it waits outside the text
+        while the text is sanitised, behind a token the text cannot guess, and is put back after."""
+        self.charge(len(svg))
+        token = f"chart-{self.nonce}-{len(self.charts) + 1}"
+        self.charts[token] = svg
+        return token
 
 
 def _state(context) -> RenderState:
@@ -110,9 +186,13 @@ class ReportTagNode(template.Node):
         self.name, self.args, self.flags, self.options = name, args, flags, options
 
     def render(self, context):
+        state = _state(context)
+        state.check_time()
         args = [str(a.resolve(context)) for a in self.args]
         options = {k: v.resolve(context) for k, v in self.options.items()}
-        return getattr(self, "render_" + self.name)(context, args, options)
+        out = getattr(self, "render_" + self.name)(context, args, options)
+        state.charge(len(out))
+        return out
 
     def _figure_text(self, context, key: str, options: dict) -> str:
         if _label(key) is None:
@@ -122,6 +202,9 @@ class ReportTagNode(template.Node):
             return NOT_COMPUTED
         more_than = more_than and "exact" not in self.flags
         more_word = options.get("more") or "trên"
+        if options.get("scale") and options["scale"] not in SCALES:
+            raise template.TemplateSyntaxError(f"{{% fig %}}: unknown scale {options['scale']!r} "
+                                               f"({', '.join(SCALES)})")
         if "percent" in self.flags:
             return escape(format_figure(value, more_than, more_word=more_word) + "%")
         return escape(format_figure(value, more_than, "pad" in self.flags, more_word=more_word,
@@ -187,9 +270,11 @@ class ReportTagNode(template.Node):
         if values is None:
             return ""
         title = options.get("title") or _label(key) or key
+        if isinstance(title, SafeData):  # a quoted title, from the text's source, which is escaped already
+            title = html.unescape(title)
         draw = charts.line_chart_svg if options.get("kind") == "line" else charts.bar_chart_svg
         svg = draw([str(k) for k in values], list(values.values()), title=str(title))
-        return format_html('<figure class="chart">{}</figure>', mark_safe(svg))
+        return format_html('<figure class="chart">{}</figure>', _state(context).chart_placeholder(svg))
 
 
 def _parse(name: str):
@@ -227,6 +312,7 @@ class FootnoteNode(template.Node):
         # A footnote stays inside its paragraph: its text is one line whatever the source's line breaks.
         content = " ".join(self.nodelist.render(context).split())
         state = _state(context)
+        state.charge(len(content))
         state.footnotes.append(content)
         if state.for_pdf:
             return format_html('<span class="footnote">{}</span>', mark_safe(content))
@@ -261,3 +347,12 @@ register.filter("short_date", lambda d: format_date(d) if d else "")
 register.filter("citation_date", lambda d: format_date_citation(d) if d else "")
 register.filter("number", lambda v: format_figure(v) if v not in (None, "") else "")
 register.filter("padded", lambda v: format_padded(v) if v not in (None, "") else "")
+
+
+@register.filter
+def add(value, arg):
+    """A whole number plus another ("năm {{ period_end.year|add:1 }}"); anything else is left as it is."""
+    try:
+        return int(value) + int(arg)
+    except (TypeError, ValueError, OverflowError):
+        return value

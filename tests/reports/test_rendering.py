@@ -16,7 +16,7 @@ from reports import rendering
 from reports.models import ReportNarrative, ReportSection, ReportTemplate
 from reports.rendering import FontMissing, render_run_html, render_run_pdf, text_problems
 from reports.seedcheck import missing_figures
-from reports.templatetags.report_tags import UnknownFigureInReport
+from reports.templatetags.report_tags import ReportTextError, UnknownFigureInReport
 
 from .pdf_helpers import page_fragments, pdf_fonts, pdf_reader, pdf_text, save_artifact, seed_run
 
@@ -217,10 +217,29 @@ def test_text_problems_lists_unknown_figures_and_broken_tags():
     assert len(problems) == 1 and "fug" in problems[0]
 
 
-def test_a_text_reads_no_user_of_the_run(province_staff):
+def test_a_text_reads_no_user_of_the_run(province_staff, settings):
     run = small_run(("ket-qua", "Người lập: [{{ run.created_by }}][{{ run.created_by.password }}]", False),
                     created_by=province_staff)
-    assert "Người lập: [][]" in render_run_html(run)
+    with pytest.raises(ReportTextError, match=r"\{\{ run\.created_by \}\}"):
+        render_run_html(run)
+    settings.REPORTS_STRICT_FIGURES = False
+    html = render_run_html(run)
+    assert "Người lập: [{{ run.created_by }}][{{ run.created_by.password }}]" in html
+    assert province_staff.password not in html and "Cán bộ" not in html
+
+
+def test_the_markup_a_text_may_carry_is_cut_to_the_report_elements():
+    """The report tags make a few elements; anything else that came to be in a rendered text is dropped (nh3)."""
+    state = rendering.RenderState()
+    clean = rendering.sanitise(
+        '<p onclick="x()">Có <script>alert(1)</script><img src=x onerror=y><iframe src="/"></iframe>'
+        '<a href="javascript:x()" id="fnref-1">1</a><a href="#fn-2" id="fnref-2" rel="x">2</a>'
+        '<span class="footnote evil" style="color:red">ghi chú</span><table class="figures"><tr>'
+        '<td class="value" onmouseover="x()">5</td></tr></table><link rel="attachment" href="file:///etc/passwd">'
+        '<figure class="chart">chart-guessed-1</figure></p>', state)
+    assert clean == ('<p>Có <a id="fnref-1">1</a><a href="#fn-2" id="fnref-2">2</a><span class="footnote">ghi chú'
+                     '</span></p><table class="figures"><tbody><tr><td class="value">5</td></tr></tbody></table>'
+                     '<figure class="chart">chart-guessed-1</figure><p></p>')
 
 
 def test_the_number_and_the_date_are_left_blank_for_the_signer_until_given():
