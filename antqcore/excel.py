@@ -14,9 +14,11 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,9 +287,10 @@ class AreaCodes:
 
 # --- Limits of an import --------------------------------------------------------------------------------------------
 # A workbook is a zip of XML that openpyxl expands as declared: a few KB may declare 20.000 rows of 16.384 columns, a
-# cell at row 1.000.000 or a part of gigabytes. So the file is measured before it is opened (its size, the unpacked
-# size its zip directory declares, the rows and cells its sheet declares), and bounded while it is read (a run of
-# empty rows ends the sheet, a deadline ends the reading). The limits are settings (ANTQ_IMPORT_*, see base.py).
+# cell at row 1.000.000, millions of elements or a part of gigabytes. So the file is measured before openpyxl opens
+# it (its size, the unpacked size its zip directory declares, the rows, cells and elements its XML holds, counted
+# without parsing), then the rows and cells its sheet declares; and it is bounded while it is read (a run of empty
+# rows ends the sheet, a deadline ends the reading). The limits are settings (ANTQ_IMPORT_*, see base.py).
 
 class WorkbookRefused(Exception):
     """A file refused by one of the limits; the message says which, and what to do."""
@@ -314,7 +317,8 @@ def upload_too_large(size: int) -> str | None:
 
 
 def _check_package(file) -> None:
-    """Refuses, before openpyxl opens it, a file that is not an .xlsx package or that would unpack past the limit.
+    """Refuses, before openpyxl opens it, a file that is not an .xlsx package, that would unpack past the limit, or
+    whose XML holds more than openpyxl can parse in reasonable time (see _scan_parts).
     The sizes are those the zip's directory declares: Python's zipfile never unpacks an entry past its declared size
     (it stops there and fails on the checksum), for the two methods a workbook uses, which are the only ones
     accepted."""
@@ -326,31 +330,138 @@ def _check_package(file) -> None:
     try:
         with zipfile.ZipFile(file) as package:
             parts = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            names = {part.filename for part in parts}
+            if not {"[Content_Types].xml", "xl/workbook.xml"} <= names or any(
+                    part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts):
+                raise WorkbookRefused(_not_a_workbook())
+            limit = settings.ANTQ_IMPORT_MAX_UNZIPPED_MB
+            if sum(part.file_size for part in parts) > limit * 1024 * 1024:
+                raise WorkbookRefused(_(
+                    "Once unpacked, the Excel file is larger than %(n)s MB, far more than a data sheet needs. Copy "
+                    "only your data into the template, save it as .xlsx and upload it again.") % {
+                    "n": _number(limit)})
+            _scan_parts(package)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError):
         raise WorkbookRefused(_not_a_workbook()) from None
     finally:
         file.seek(0)
-    names = {part.filename for part in parts}
-    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names or any(
-            part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts):
-        raise WorkbookRefused(_not_a_workbook())
-    limit = settings.ANTQ_IMPORT_MAX_UNZIPPED_MB
-    if sum(part.file_size for part in parts) > limit * 1024 * 1024:
-        raise WorkbookRefused(_(
-            "Once unpacked, the Excel file is larger than %(n)s MB, far more than a data sheet needs. Copy only your "
-            "data into the template, save it as .xlsx and upload it again.") % {"n": _number(limit)})
+
+
+# openpyxl makes an object of every element of the styles, the workbook, the content types...: Excel writes a few
+# hundred of them; thousands of cell formats are a known defect of old workbooks; 200.000 took 22 s to open.
+MAX_PART_ELEMENTS = 20_000
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_PREFIXED_ROW_OR_CELL = re.compile(rb"<[A-Za-z_][\w.-]{0,20}:(row|c)[\s/>]")  # <x:row>, as some writers put it
+_LONGEST_TAG = 64  # bytes, more than any tag counted here
+
+
+@dataclass
+class _Tags:
+    elements: int = 0
+    rows: int = 0
+    cells: int = 0
+    declarations: int = 0  # a document type: an .xlsx has none; it is how XML entity bombs are written
+
+    def count(self, text: bytes) -> None:
+        # In XML every "<" opens markup ("<" in text is written &lt;): an element, an end tag "</", a comment, CDATA
+        # or declaration "<!", or a processing instruction "<?". Counting bytes is fast where a parser is not.
+        self.elements += text.count(b"<") - text.count(b"</") - text.count(b"<!") - text.count(b"<?")
+        self.declarations += text.count(b"<!DOCTYPE") + text.count(b"<!ENTITY")
+        self.rows += sum(text.count(b"<row" + end) for end in _TAG_ENDS)
+        self.cells += sum(text.count(b"<c" + end) for end in _TAG_ENDS)
+        if b":row" in text or b":c" in text:
+            for name in _PREFIXED_ROW_OR_CELL.findall(text):
+                self.rows, self.cells = self.rows + (name == b"row"), self.cells + (name == b"c")
+
+
+def _count_tags(package: zipfile.ZipFile, name: str) -> _Tags:
+    """The tags of a part, read by 1 MB (never whole in memory). A chunk is cut at its last "<" near its end, so that
+    no tag is split between two chunks."""
+    tags, carry = _Tags(), b""
+    with package.open(name) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<", max(0, len(buffer) - _LONGEST_TAG)) if chunk else -1
+            cut = len(buffer) if cut == -1 else cut
+            tags.count(buffer[:cut])
+            if not chunk:
+                return tags
+            carry = buffer[cut:]
+
+
+def _scan_parts(package: zipfile.ZipFile) -> None:
+    """Counts the elements of every XML part, unpacking it as a stream (its size was checked first): openpyxl's
+    time grows with them (about 20 µs a cell, 2 µs any other element of a sheet, 35 µs a shared string, 100 µs a cell
+    format), and a few KB of zip can hold millions. A sheet may have at most ANTQ_IMPORT_MAX_ROWS rows and
+    ANTQ_IMPORT_MAX_CELLS cells; the shared strings as many elements as that many cells (a string is two: half as
+    many strings as cells, tens of thousands); the sheets and the shared strings together three elements a cell of
+    that limit (a cell and its value are two); any other part MAX_PART_ELEMENTS. No part may declare a document
+    type."""
+    budget, total, sheets = 3 * settings.ANTQ_IMPORT_MAX_CELLS, 0, {}
+    for part in package.infolist():
+        name = part.filename
+        if not name.endswith((".xml", ".rels")):
+            continue  # images, printer settings, macros: openpyxl's read-only mode does not parse them
+        tags = _count_tags(package, name)
+        if tags.declarations:
+            raise WorkbookRefused(_not_a_workbook())
+        limit = settings.ANTQ_IMPORT_MAX_CELLS if name == _SHARED_STRINGS else MAX_PART_ELEMENTS
+        if name.startswith("xl/worksheets/") and name.count("/") == 2:
+            sheets[name] = tags
+        elif tags.elements > limit:
+            raise _too_complex(name, tags.elements, limit)
+        if name in sheets or name == _SHARED_STRINGS:
+            total += tags.elements
+    names = _sheet_names(package)  # read once the workbook's parts are known to be small and without a DTD
+    for name, tags in sheets.items():
+        if tags.rows > settings.ANTQ_IMPORT_MAX_ROWS:
+            raise _too_many_rows(names.get(name, name), tags.rows)
+        if tags.cells > settings.ANTQ_IMPORT_MAX_CELLS:
+            raise _too_many_cells(names.get(name, name), tags.cells)
+    if total > budget:
+        raise _too_complex(", ".join([*sheets, _SHARED_STRINGS]), total, budget)
+
+
+def _too_complex(part: str, elements: int, limit: int) -> WorkbookRefused:
+    return WorkbookRefused(_(
+        "The file is too complex to read: %(part)s holds %(n)s XML elements, past the limit of %(limit)s. Copy only "
+        "your data into the template, save it as .xlsx and upload it again.") % {
+        "part": part, "n": _number(elements), "limit": _number(limit)})
+
+
+def _sheet_names(package: zipfile.ZipFile) -> dict[str, str]:
+    """The sheets' names by the path of their part, to name a sheet in a message (empty where the workbook cannot
+    tell: the part's path is named instead)."""
+    try:
+        workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        relations = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for relation in relations:
+        target = relation.get("Target", "")
+        targets[relation.get("Id")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    names = {}
+    for element in workbook.iter():
+        if element.tag.endswith("}sheet"):
+            ids = [value for key, value in element.attrib.items() if key.endswith("}id")]
+            if ids and ids[0] in targets:
+                names[targets[ids[0]]] = element.get("name", "")
+    return names
 
 
 def _too_many_rows(sheet_name: str, rows: int) -> WorkbookRefused:
     return WorkbookRefused(_(
-        "The sheet “%(sheet)s” runs to row %(rows)s, past the limit of %(n)s rows. Delete the empty rows under your "
+        "The sheet “%(sheet)s” has %(rows)s rows, past the limit of %(n)s rows. Delete the empty rows under your "
         "data (select them, right-click, Delete) and upload the file again.") % {
         "sheet": sheet_name, "rows": _number(rows), "n": _number(settings.ANTQ_IMPORT_MAX_ROWS)})
 
 
 def _too_many_cells(sheet_name: str, cells: int) -> WorkbookRefused:
     return WorkbookRefused(_(
-        "The sheet “%(sheet)s” spans %(cells)s cells, past the limit of %(n)s cells. Delete the empty rows and "
+        "The sheet “%(sheet)s” has %(cells)s cells, past the limit of %(n)s cells. Delete the empty rows and "
         "columns around your data and upload the file again.") % {
         "sheet": sheet_name, "cells": _number(cells), "n": _number(settings.ANTQ_IMPORT_MAX_CELLS)})
 
@@ -366,6 +477,8 @@ def _check_declared_size(sheet) -> None:
 
 
 class _Deadline:
+    """ANTQ_IMPORT_MAX_SECONDS from the upload, checked before each row (and its checks against the database)."""
+
     def __init__(self):
         self.seconds = settings.ANTQ_IMPORT_MAX_SECONDS
         self.at = time.monotonic() + self.seconds
@@ -379,8 +492,8 @@ class _Deadline:
 
 def _data_rows(sheet, *, width: int, deadline: _Deadline) -> Iterator[tuple[int, tuple]]:
     """The non-empty rows under the header, numbered as Excel numbers them, `width` cells each, up to the first run
-    of ANTQ_IMPORT_EMPTY_ROWS_STOP empty rows: a sheet without a declared size, or declaring more than it holds, is
-    not walked to its end. openpyxl reads lazily, so nothing past the stop is unpacked."""
+    of ANTQ_IMPORT_EMPTY_ROWS_STOP empty rows: openpyxl hands over an empty row for every row missing from the XML
+    (up to a cell at row 1.000.000, say), and parses lazily, so nothing past the stop is parsed."""
     empty_run, stop = 0, settings.ANTQ_IMPORT_EMPTY_ROWS_STOP
     rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
     try:

@@ -177,14 +177,15 @@ ANTQ_REPORT_TEXT_MAX_CHARS = env.int("ANTQ_REPORT_TEXT_MAX_CHARS", default=200_0
 ANTQ_REPORT_DOCUMENT_MAX_CHARS = env.int("ANTQ_REPORT_DOCUMENT_MAX_CHARS", default=2_000_000)
 ANTQ_REPORT_RENDER_SECONDS = env.float("ANTQ_REPORT_RENDER_SECONDS", default=10)
 # Excel imports (antqcore.excel.read_sheet, every registry's import). Before a workbook is read: the largest upload,
-# in MB; the most its parts may unpack to, in MB (a "zip bomb" is refused unopened); the most rows and cells its sheet
-# may declare. While it is read: a run of this many empty rows ends the sheet (rows below it are not read), and the
-# reading, row checks included, stops after this many seconds (below gunicorn's 30 s timeout). Nothing is imported
-# from a file refused by a limit; the page says which limit and what to do.
+# in MB; the most its parts may unpack to, in MB (a "zip bomb" is refused unopened); the most rows and cells a sheet
+# may hold or declare (the XML is counted before openpyxl parses it; the shared strings and the other parts have
+# budgets derived from the cells). While it is read: a run of this many empty rows ends the sheet (rows below it are
+# not read), and the reading, row checks included, stops after this many seconds (below gunicorn's 30 s timeout).
+# Nothing is imported from a file refused by a limit; the page says which limit and what to do.
 ANTQ_IMPORT_MAX_MB = env.float("ANTQ_IMPORT_MAX_MB", default=2)
 ANTQ_IMPORT_MAX_UNZIPPED_MB = env.float("ANTQ_IMPORT_MAX_UNZIPPED_MB", default=20)
 ANTQ_IMPORT_MAX_ROWS = env.int("ANTQ_IMPORT_MAX_ROWS", default=10_000)
-ANTQ_IMPORT_MAX_CELLS = env.int("ANTQ_IMPORT_MAX_CELLS", default=500_000)
+ANTQ_IMPORT_MAX_CELLS = env.int("ANTQ_IMPORT_MAX_CELLS", default=200_000)
 ANTQ_IMPORT_EMPTY_ROWS_STOP = env.int("ANTQ_IMPORT_EMPTY_ROWS_STOP", default=50)
 ANTQ_IMPORT_MAX_SECONDS = env.float("ANTQ_IMPORT_MAX_SECONDS", default=20)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
