@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from antqcore.models import ApiToken
 
@@ -54,3 +55,27 @@ def test_an_unknown_user_gets_a_clear_error(db):
 
 def test_me_refuses_anonymous_callers(api):
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_an_administrator_revokes_tokens_from_the_admin(client, admin_user, district_officer):
+    from antqcore.models import SecurityEvent
+
+    token = create_token("vietyen")
+    client.force_login(admin_user)
+    r = client.post("/admin/antqcore/apitoken/", {"action": "revoke",
+                                                  "_selected_action": [ApiToken.objects.get().pk]})
+    assert r.status_code == 302
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").status_code == 401
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.TOKEN_REVOKED)
+    assert event.user == district_officer and event.detail["by"] == "admin"
+
+
+def test_a_use_is_recorded_even_when_the_request_is_refused(api, viewer):
+    token = create_token("xem")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}", REMOTE_ADDR="192.0.2.5")
+    assert api.post("/api/v1/units/", {}, format="json").status_code == 403  # a viewer never writes
+    stored = ApiToken.objects.get()
+    assert stored.last_used_at is not None
+    assert list(stored.addresses.values_list("address", flat=True)) == ["192.0.2.5"]
