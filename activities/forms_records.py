@@ -189,8 +189,9 @@ class AgreementForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
                                         "page.")
         f["partner_name"].required = False
         f["police_unit_name"].help_text = _("E.g. Công an huyện Việt Yên.")
-        f["replaced_by"].queryset = (Agreement.objects.filter(scope_q(user, "area")).exclude(pk=current.pk)
-                                     .order_by("-signed_on", "number"))
+        # The agreements of the scope, and the one it already names (a wider scope may have chosen it).
+        f["replaced_by"].queryset = (Agreement.objects.filter(scope_q(user, "area") | Q(pk=current.replaced_by_id))
+                                     .exclude(pk=current.pk).order_by("-signed_on", "number"))
 
 
 # --- Inspections ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,12 @@ A user's scope is an area subtree: its own path and those of the areas merged in
 the path of the area they had when they happened, so a 2019 record stays visible to whoever now covers its
 place."""
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q, QuerySet
 
 from .models import Area, User
 
@@ -62,3 +67,125 @@ def ensure_area_in_scope(user: User, area: Area | None) -> None:
 
     if not area_in_scope(user, area):
         raise PermissionDenied(_("You can only record data inside your area."))
+
+
+def _reaches(paths: list[str], area: Area, above: bool) -> bool:
+    if any(area.path == p or area.path.startswith(p + ".") for p in paths):
+        return True
+    return above and any(p.startswith(area.path + ".") for p in paths)
+
+
+def reach_q(user: User, area_field: str | None, *, above: bool = False) -> Q:
+    """A filter keeping what the user may name in a record they write: rows whose area lies in their scope and, with
+    `above`, also in the areas above it (the province's appraisal council serves its districts). The pickers of the
+    forms and the API offer these; references_check refuses anything else."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    q = paths_q(paths, area_field)
+    if above:
+        prefix = f"{area_field}__path" if area_field else "path"
+        q |= Q(**{f"{prefix}__in": sorted({".".join(p.split(".")[:i]) for p in paths
+                                          for i in range(2, len(p.split(".")))})})
+    return q
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference a writer sets: `value` is a record, several records, or None (nothing set).
+
+    - `area_field`: where the referenced record's area is, a lookup as in scope_q ("commune" for a unit, "area" for a
+      zone or a council); None when the record is an Area itself.
+    - `above`: the areas above the writer's scope may be named too (the province's council).
+    - `on`: for an Area, the day it must have existed on (the record's date, as the registries hold areas).
+    - `shared`: a province-wide catalogue (types, criteria...): not scoped, but an inactive entry is refused.
+    - `label`: the field's name in the refusal; by default the written model's verbose name of the field."""
+
+    value: Any
+    area_field: str | None = "area"
+    above: bool = False
+    on: datetime.date | None = None
+    shared: bool = False
+    label: str | None = None
+
+
+def _area_of(record, area_field: str | None) -> Area | None:
+    for name in (area_field.split("__") if area_field else []):
+        record = getattr(record, name) if record is not None else None
+    return record
+
+
+def _kept_ids(instance, name: str) -> set:
+    """What the record being changed already names in `name`: it may stay even outside the writer's scope (someone
+    with a wider scope chose it)."""
+    if instance is None or instance.pk is None:
+        return set()
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return set()
+    if field.many_to_many:
+        return set(getattr(instance, name).values_list("pk", flat=True))
+    if field.many_to_one or field.one_to_one:
+        return {getattr(instance, field.attname)} - {None}
+    return set()
+
+
+def _label(name: str, ref: Ref, model, sample) -> str:
+    if ref.label:
+        return str(ref.label)
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return str(sample._meta.verbose_name)
+
+
+def reference_errors(user: User | None, refs: dict[str, Ref], *, model=None, instance=None) -> dict[str, str]:
+    """What is wrong with the references a writer sets, by field: a record outside the writer's scope, an area that
+    did not exist on the record's date, an inactive catalogue entry. Values the record already holds are not judged
+    again. `user` None is the system (demo data): it is not scoped."""
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext as _
+
+    paths = scope_paths(user) if user is not None else None
+    errors: dict[str, str] = {}
+    for name, ref in refs.items():
+        many = isinstance(ref.value, list | tuple | set | QuerySet)
+        values = ref.value if many else [ref.value]
+        kept = _kept_ids(instance, name)
+        new = [v for v in values if v is not None and v.pk not in kept]
+        if not new:
+            continue
+        label = _label(name, ref, model, new[0])
+        if ref.shared:
+            if any(getattr(v, "active", True) is False for v in new):
+                errors[name] = capfirst(_("the chosen %(field)s is no longer in use.") % {"field": label})
+            continue
+        if ref.on is not None and ref.area_field is None and any(not v.is_valid_on(ref.on) for v in new):
+            errors[name] = capfirst(_("the chosen %(field)s did not exist on %(date)s.")
+                                    % {"field": label, "date": ref.on.strftime("%d/%m/%Y")})
+            continue
+        if paths is None:
+            continue
+        outside = [v for v in new if (area := _area_of(v, ref.area_field)) is None
+                   or not _reaches(paths, area, ref.above)]
+        if not outside:
+            continue
+        if not many:
+            errors[name] = capfirst(_("the chosen %(field)s lies outside your area.") % {"field": label})
+        else:  # the ids the writer sent, never the names of records they may not see
+            errors[name] = capfirst(_("some of the chosen %(field)s lie outside your area (no. %(ids)s).")
+                                    % {"field": label, "ids": ", ".join(str(v.pk) for v in outside)})
+    return errors
+
+
+def references_check(user: User | None, refs: dict[str, Ref], *, model=None, instance=None) -> None:
+    """Refuse (ValidationError by field) references a writer may not set: see reference_errors. Every write service
+    calls it, so the web forms, the API and the imports refuse the same things with the same words."""
+    from django.core.exceptions import ValidationError
+
+    errors = reference_errors(user, refs, model=model, instance=instance)
+    if errors:
+        raise ValidationError(errors)

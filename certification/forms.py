@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel
-from antqcore.scoping import areas_in_scope_q, paths_q, scope_paths
+from antqcore.scoping import areas_in_scope_q, reach_q
+from antqcore.uploads import upload_form_field
 
 from .models import Campaign, Council, Criticism, Decision, Participation, Status
 
@@ -93,8 +94,8 @@ class AssessmentForm(forms.Form):
             self.fields[f"note_{key}"] = forms.CharField(
                 label=_("Note"), required=False, initial=answer.note if answer else "",
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
-            self.fields[f"file_{key}"] = forms.FileField(
-                label=_("Attachment"), required=False,
+            self.fields[f"file_{key}"] = upload_form_field(
+                "certification_attachment", label=_("Attachment"), required=False,
                 widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
             self.rows.append({"criterion": criterion, "answer": answer, "met": self[f"met_{key}"],
                               "note": self[f"note_{key}"], "file": self[f"file_{key}"]})
@@ -111,11 +112,7 @@ class SubmitForm(StyledFormMixin, forms.Form):
 def councils_for(user):
     """Councils of the user's scope and of the areas above it (a district officer may bring a unit before the
     province's council)."""
-    paths = scope_paths(user)
-    if paths is None:
-        return Council.objects.all()
-    above = [a.pk for a in user.scope_area.ancestors()] if user.scope_area else []
-    return Council.objects.filter(paths_q(paths, "area") | Q(area__in=above))
+    return Council.objects.filter(reach_q(user, "area", above=True))
 
 
 class AppraisalForm(StyledFormMixin, forms.Form):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antqcore.models import Role, User
-from antqcore.scoping import ensure_area_in_scope
+from antqcore.scoping import Ref, ensure_area_in_scope, references_check
 from units.models import Unit
 
 from .models import Answer, Campaign, Council, Criticism, Decision, Level, Participation, Scheme, Status, StepLog
@@ -88,6 +88,11 @@ def participation_assess(*, participation: Participation, actor: User | None, an
     missing = [c.code for pk, c in criteria.items() if pk not in answers]
     if missing:
         raise ValidationError(_("Answer every criterion; missing: %(codes)s.") % {"codes": ", ".join(missing)})
+    # Only the criteria in force for this unit (national ones and its own province's additions) are answered.
+    foreign = sorted(str(pk) for pk in answers if pk not in criteria)
+    if foreign:
+        raise ValidationError({"answers": _("These criteria are not in force for this unit: no. %(ids)s.")
+                               % {"ids": ", ".join(foreign)}})
     participation = _move(participation=participation, allowed=[Status.REGISTERED, Status.ASSESSED],
                           to=Status.ASSESSED, actor=actor, assessed_on=on or timezone.localdate())
     for pk, answer in answers.items():
@@ -110,6 +115,8 @@ def participation_submit(*, participation: Participation, actor: User | None,
 @transaction.atomic
 def participation_appraise(*, participation: Participation, actor: User | None, council: Council,
                            meeting_on: datetime.date, recommends: bool, note: str = "") -> Participation:
+    # A council of the actor's scope or of the areas above it (the province's council appraises district dossiers).
+    references_check(actor, {"council": Ref(council, "area", above=True)}, model=Participation)
     return _move(participation=participation, allowed=[Status.SUBMITTED], to=Status.APPRAISED, actor=actor,
                  council=council, council_meeting_on=meeting_on, council_recommends=recommends, council_note=note)
 
@@ -156,6 +163,9 @@ def decision_record(*, campaign: Campaign, level: str, authority: str, number: s
                   override_reason=reason)
         except WorkflowError as exc:
             errors.extend(exc.messages)
+    # Issued in the actor's scope: a decision issued elsewhere would leave the scope of whoever recorded it. Checked
+    # after the units, so that a district officer's province-level decision is refused for what it is.
+    references_check(actor, {"area": Ref(area, None, label=_("Issuing area"))})
     if errors:
         raise ValidationError(errors)
     return decision

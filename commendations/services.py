@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antqcore.models import User
+from antqcore.scoping import Ref, ensure_area_in_scope, references_check
 from units.models import search_key
 
 from .models import AwardForm, Commendation, Grantor, RecipientKind
@@ -146,9 +148,21 @@ def commendation_build(*, data: dict[str, Any]) -> Commendation:
     return commendation
 
 
+def _check_scope(user: User | None, data: dict[str, Any], instance: Commendation | None = None) -> None:
+    """The area where the commendation is counted must lie in the user's scope (403), and the unit be one of the
+    scope (400 on the field; the unit it already has may stay). `user` None is the system (demo data, checked
+    imports)."""
+    if user is None:
+        return
+    if data.get("area") is not None:
+        ensure_area_in_scope(user, data["area"])
+    references_check(user, {"unit": Ref(data.get("unit"), "commune")}, model=Commendation, instance=instance)
+
+
 @transaction.atomic
-def commendation_create(*, data: dict[str, Any]) -> Commendation:
+def commendation_create(*, data: dict[str, Any], user: User | None = None) -> Commendation:
     full = _complete(data)
+    _check_scope(user, full)
     commendation_check_rules(data=full)
     commendation = Commendation()
     _apply(commendation, full)
@@ -157,7 +171,8 @@ def commendation_create(*, data: dict[str, Any]) -> Commendation:
 
 
 @transaction.atomic
-def commendation_update(*, commendation: Commendation, data: dict[str, Any]) -> Commendation:
+def commendation_update(*, commendation: Commendation, data: dict[str, Any],
+                        user: User | None = None) -> Commendation:
     current = {f: getattr(commendation, f) for f in COMMENDATION_FIELDS}
     changed = {k: v for k, v in data.items() if k in COMMENDATION_FIELDS}
     followed_unit = commendation.unit_id is not None and commendation.area_id == commendation.unit.commune_id
@@ -165,6 +180,7 @@ def commendation_update(*, commendation: Commendation, data: dict[str, Any]) -> 
             and changed.get("area", commendation.area) == commendation.area):
         changed["area"] = None  # the area followed the old unit (the form sends it back unchanged): follow the new
     merged = normalise(current | changed)
+    _check_scope(user, merged, commendation)
     commendation_check_rules(data=merged, instance=commendation)
     _apply(commendation, merged)
     _save(commendation)

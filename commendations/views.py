@@ -103,7 +103,7 @@ class CommendationCreateView(LoginRequiredMixin, CommendationFormMixin, FormView
         data = form.service_data()
         ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
         try:
-            commendation = commendation_create(data=data)
+            commendation = commendation_create(data=data, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -132,7 +132,8 @@ class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, Form
         data = form.service_data()
         ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
         try:
-            commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk), data=data)
+            commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk), data=data,
+                                user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

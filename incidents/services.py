@@ -4,13 +4,13 @@ so the rules, the scope and the "serious" flag are applied in one place."""
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import area_in_scope, ensure_area_in_scope
+from antqcore.scoping import Ref, ensure_area_in_scope, references_check
 
 from .models import PEOPLE_FIELDS, Incident, IncidentType
 
@@ -81,11 +81,13 @@ def incident_fill_defaults(*, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _ensure_in_scope(user: User, data: dict[str, Any], current: Incident | None = None) -> None:
-    ensure_area_in_scope(user, data.get("area"))
-    unit = data.get("unit")
-    if unit is not None and (current is None or unit.pk != current.unit_id) and not area_in_scope(user, unit.commune):
-        raise PermissionDenied(_("The unit %(unit)s is outside your area.") % {"unit": unit.name})
+def _check_scope(user: User, data: dict[str, Any], current: Incident | None = None) -> None:
+    """An area outside the user's scope is refused (403); the unit must be one of the user's scope and the type one
+    still in use (400 on the field), though what the incident already names may stay."""
+    if data.get("area") is not None:
+        ensure_area_in_scope(user, data["area"])
+    references_check(user, {"unit": Ref(data.get("unit"), "commune"), "type": Ref(data.get("type"), shared=True)},
+                     model=Incident, instance=current)
 
 
 def _apply(incident: Incident, data: dict[str, Any]) -> None:
@@ -100,8 +102,9 @@ def incident_create(*, data: dict[str, Any], user: User) -> Incident:
     """Record an incident. The user must be allowed to write in its area (and its unit's); the area defaults to
     the unit's commune as it was on the day."""
     data = incident_fill_defaults(data=data)
+    _check_scope(user, data)
     incident_check_rules(data=data)
-    _ensure_in_scope(user, data)
+    ensure_area_in_scope(user, data.get("area"))
     incident = Incident(created_by=user if user.is_authenticated else None)
     _apply(incident, data)
     incident.save()
@@ -116,8 +119,9 @@ def incident_update(*, incident: Incident, data: dict[str, Any], user: User) -> 
     merged = {f: getattr(incident, f) for f in INCIDENT_FIELDS} | {k: v for k, v in data.items()
                                                                     if k in INCIDENT_FIELDS}
     merged = incident_fill_defaults(data=merged)
+    _check_scope(user, merged, current=incident)
     incident_check_rules(data=merged)
-    _ensure_in_scope(user, merged, current=incident)
+    ensure_area_in_scope(user, merged.get("area"))
     _apply(incident, merged)
     incident.save()
     return incident

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from antqcore.models import User
+from antqcore.scoping import Ref, ensure_area_in_scope, references_check
 from units.models import Unit, search_key
 
 from .models import Activity, ModelStatus, MovementModel, PilotSelection, Rating, Review
@@ -43,6 +45,23 @@ def model_check_rules(*, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _check_scope(user: User | None, data: dict[str, Any], participants: list[Unit] | None,
+                 model: MovementModel | None = None) -> None:
+    """The model's area must lie in the user's scope (403), and every unit, commune and model it names too (400 on
+    the field); what the model already names may stay. `user` None is the system (demo data, checked imports)."""
+    if user is None:
+        return
+    area = data.get("area") or (data["host_unit"].commune if data.get("host_unit") else None)
+    if area is not None:
+        ensure_area_in_scope(user, area)
+    references_check(user, {
+        "host_unit": Ref(data.get("host_unit"), "commune"),
+        "participants": Ref(list(participants or []), "commune"),
+        "partner_commune": Ref(data.get("partner_commune"), None),
+        "replicated_from": Ref(data.get("replicated_from"), "area", label=_("source model")),
+    }, model=MovementModel, instance=model)
+
+
 def _apply(model: MovementModel, data: dict[str, Any]) -> None:
     for field in MODEL_FIELDS:
         if field in data:
@@ -53,7 +72,9 @@ def _apply(model: MovementModel, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def model_create(*, data: dict[str, Any], participants: list[Unit] | None = None) -> MovementModel:
+def model_create(*, data: dict[str, Any], participants: list[Unit] | None = None,
+                 user: User | None = None) -> MovementModel:
+    _check_scope(user, data, participants)
     model_check_rules(data=data)
     model = MovementModel()
     _apply(model, data)
@@ -64,9 +85,10 @@ def model_create(*, data: dict[str, Any], participants: list[Unit] | None = None
 
 
 @transaction.atomic
-def model_update(*, model: MovementModel, data: dict[str, Any],
-                 participants: list[Unit] | None = None) -> MovementModel:
+def model_update(*, model: MovementModel, data: dict[str, Any], participants: list[Unit] | None = None,
+                 user: User | None = None) -> MovementModel:
     merged = {f: getattr(model, f) for f in MODEL_FIELDS} | {k: v for k, v in data.items() if k in MODEL_FIELDS}
+    _check_scope(user, merged, participants, model)
     model_check_rules(data=merged)
     _apply(model, merged)
     model.save()

@@ -100,7 +100,7 @@ class ModelCreateView(LoginRequiredMixin, ModelFormMixin, FormView):
     def form_valid(self, form):
         ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
         try:
-            model = model_create(data=form.service_data(), participants=form.participants())
+            model = model_create(data=form.service_data(), participants=form.participants(), user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -128,7 +128,7 @@ class ModelUpdateView(ModelChildMixin, ModelFormMixin, FormView):
         ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
         try:
             model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
-                         participants=form.participants())
+                         participants=form.participants(), user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

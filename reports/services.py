@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from antqcore.compute_cache import compute_cache
 from antqcore.models import Area, User
-from antqcore.scoping import area_in_scope, user_can_write
+from antqcore.scoping import Ref, area_in_scope, references_check, user_can_write
 from antqcore.selectors import AreaNotFound, area_resolve
 from antqcore.stats import figures_compute
 
@@ -98,6 +98,8 @@ def _check_writer(user: User, area: Area) -> None:
 
 def _resolve_area(area: Area | str, on: datetime.date) -> Area:
     if isinstance(area, Area):
+        # Judged on the report's map as a code is: an area of another map names other places.
+        references_check(None, {"area": Ref(area, None, on=on)})
         return area
     try:
         return area_resolve(code=str(area or ""), on=on)

@@ -1,9 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel
-from antqcore.scoping import areas_in_scope_q
+from antqcore.scoping import areas_in_scope_q, reach_q
 
 from .models import FireTeam, FireTeamConsolidation, GuardForce, IndustrialZone, Unit, UnitKind, UnitStatus, UnitSubtype
 from .services import unit_check_rules
@@ -18,7 +19,7 @@ class UnitFilterForm(forms.Form):
                                 choices=[("", _("All subtypes"))] + UnitSubtype.choices)
     area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.none(),
                                   empty_label=_("Whole scope"))
-    zone = forms.ModelChoiceField(label=_("Zone or cluster"), required=False, queryset=IndustrialZone.objects.all(),
+    zone = forms.ModelChoiceField(label=_("Zone or cluster"), required=False, queryset=IndustrialZone.objects.none(),
                                   empty_label=_("Any"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status"))] + UnitStatus.choices)
@@ -31,6 +32,7 @@ class UnitFilterForm(forms.Form):
         # Whoever sees the whole country narrows by province; everyone else by the districts of their scope.
         levels = [AreaLevel.PROVINCE] if user.sees_everything else [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
         self.fields["area"].queryset = Area.objects.filter(areas_in_scope_q(user), level__in=levels).order_by("path")
+        self.fields["zone"].queryset = IndustrialZone.objects.filter(reach_q(user, "area"))
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():
@@ -64,12 +66,16 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
             .order_by("parent__name", "name")
         )
         self.fields["commune"].label_from_instance = lambda a: f"{a} — {a.parent.name}"
+        # The zones of the scope, and the one the unit already has (a wider scope may have chosen it).
+        self.fields["zone"].queryset = IndustrialZone.objects.filter(
+            reach_q(user, "area") | Q(pk=self.instance.zone_id))
+        self.user = user
 
     def clean(self):
         # The registry's rules run on whatever is valid, so the user sees every problem at once.
         cleaned = super().clean()
         try:
-            unit_check_rules(data=cleaned, instance=self.instance if self.instance.pk else None)
+            unit_check_rules(data=cleaned, instance=self.instance if self.instance.pk else None, user=self.user)
         except forms.ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field not in self.errors:

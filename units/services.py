@@ -8,7 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antqcore.models import AreaLevel
+from antqcore.models import AreaLevel, User
+from antqcore.scoping import Ref, ensure_area_in_scope, reference_errors
 
 from .models import (
     SUBTYPES_BY_KIND,
@@ -37,9 +38,11 @@ class StaleVersion(Exception):
         self.current_version = current_version
 
 
-def unit_check_rules(*, data: dict[str, Any], instance: Unit | None = None) -> None:
-    """The registry's rules, for forms, imports and the API alike. Raises ValidationError by field."""
-    errors: dict[str, str] = {}
+def unit_check_rules(*, data: dict[str, Any], instance: Unit | None = None, user: User | None = None) -> None:
+    """The registry's rules, for forms, imports and the API alike. Raises ValidationError by field. With `user`, the
+    zone must be one of the user's scope (a zone the unit already has may stay)."""
+    errors: dict[str, str] = reference_errors(user, {"zone": Ref(data.get("zone"), "area")}, model=Unit,
+                                              instance=instance)
     kind, subtype = data.get("kind"), data.get("subtype")
     if kind and subtype and subtype not in SUBTYPES_BY_KIND.get(kind, set()):
         errors["subtype"] = _("This subtype does not belong to the chosen kind.")
@@ -93,20 +96,30 @@ def _fill_derived(unit: Unit) -> None:
     unit.search_text = search_key(" ".join([unit.name, unit.tax_code, unit.address, unit.investor_country]))
 
 
+def _ensure_in_scope(user: User | None, data: dict[str, Any]) -> None:
+    if user is not None and data.get("commune") is not None:
+        ensure_area_in_scope(user, data["commune"])
+
+
 @transaction.atomic
-def unit_create(*, data: dict[str, Any]) -> Unit:
-    unit_check_rules(data=data)
+def unit_create(*, data: dict[str, Any], user: User | None = None) -> Unit:
+    """A new unit. `user` is who records it: the unit's commune and zone must lie in their scope; None is the system
+    (demo data, imports that checked their rows)."""
+    _ensure_in_scope(user, data)
+    unit_check_rules(data=data, user=user)
     unit = unit_build(data=data)
     unit.save()
     return unit
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, data: dict[str, Any], expected_version: int | None = None) -> Unit:
+def unit_update(*, unit: Unit, data: dict[str, Any], expected_version: int | None = None,
+                user: User | None = None) -> Unit:
     """Apply `data` to `unit`. With `expected_version`, refuse (StaleVersion) if someone saved in between: the
-    version is bumped by a conditional UPDATE, so two concurrent writers cannot both win."""
+    version is bumped by a conditional UPDATE, so two concurrent writers cannot both win. `user` as in unit_create."""
     merged = {f: getattr(unit, f) for f in UNIT_FIELDS} | {k: v for k, v in data.items() if k in UNIT_FIELDS}
-    unit_check_rules(data=merged, instance=unit)
+    _ensure_in_scope(user, merged)
+    unit_check_rules(data=merged, instance=unit, user=user)
     version = unit.version if expected_version is None else expected_version
     claimed = Unit.objects.filter(pk=unit.pk, version=version, deleted_at__isnull=True).update(
         version=F("version") + 1

@@ -92,7 +92,7 @@ class UnitCreateView(LoginRequiredMixin, UnitFormMixin, FormView):
     def form_valid(self, form):
         ensure_area_in_scope(self.request.user, form.cleaned_data["commune"])
         try:
-            unit = unit_create(data=form.cleaned_data)
+            unit = unit_create(data=form.cleaned_data, user=self.request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -116,7 +116,7 @@ class UnitUpdateView(ScopedUnitMixin, UnitFormMixin, FormView):
         version = self.request.POST.get("version", "")
         try:
             unit_update(unit=Unit.objects.get(pk=self.unit.pk), data=form.cleaned_data,
-                        expected_version=int(version) if version.isdigit() else None)
+                        expected_version=int(version) if version.isdigit() else None, user=self.request.user)
         except StaleVersion:
             form.add_error(None, _("Someone else saved this unit while you were editing it. Reload the page to see "
                                    "their changes; yours were not saved."))

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.models import Area
@@ -114,11 +115,12 @@ class AgreementSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
         queryset=Area.objects.all(), required=False, allow_null=True,
         help_text="Area id where it is counted: the province (provincial police), a district or commune (local)")
     area_detail = AreaBriefSerializer(source="area", read_only=True)
-    partner_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True,
-                                                      help_text="Unit id when the other party is a registry unit")
+    partner_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), area_field="commune", required=False,
+                                                allow_null=True,
+                                                help_text="Unit id when the other party is a registry unit")
     partner_unit_detail = RecordsUnitBriefSerializer(source="partner_unit", read_only=True)
-    replaced_by = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False,
-                                                     allow_null=True, help_text="Agreement id (status replaced)")
+    replaced_by = ScopedPrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True,
+                                               help_text="Agreement id of your scope (status replaced)")
     review_dates = serializers.ListField(child=serializers.DateField(), required=False)
     partner_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
@@ -131,7 +133,8 @@ class AgreementSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
 class InspectionSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
     """An inspection of a unit; it is counted in the unit's commune."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), help_text="Unit id, in your scope")
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), area_field="commune",
+                                        help_text="Unit id, in your scope")
     unit_detail = RecordsUnitBriefSerializer(source="unit", read_only=True)
     area_detail = AreaBriefSerializer(source="area", read_only=True)
 

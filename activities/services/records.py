@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel
-from antqcore.scoping import area_in_scope, ensure_area_in_scope, user_can_write
+from antqcore.scoping import Ref, area_in_scope, ensure_area_in_scope, references_check, user_can_write
 
 from ..models import Agreement, AgreementStatus, Document, DocumentCitation, Inspection, PoliceSide
 from ..selectors.records import citing_kind_of, documents_visible_q, record_area
@@ -141,6 +141,14 @@ def agreement_check_rules(*, data: dict[str, Any], instance: Agreement | None = 
         raise ValidationError(errors)
 
 
+def _agreement_references_check(user, data: dict[str, Any], instance: Agreement | None = None) -> None:
+    """The partner unit and the agreement that replaced this one must be of the user's scope (what the agreement
+    already names may stay)."""
+    references_check(user, {"partner_unit": Ref(data.get("partner_unit"), "commune"),
+                            "replaced_by": Ref(data.get("replaced_by"), "area", label=_("replacing agreement"))},
+                     model=Agreement, instance=instance)
+
+
 def _agreement_save(agreement: Agreement, data: dict[str, Any]) -> Agreement:
     for field in AGREEMENT_FIELDS:
         setattr(agreement, field, data[field])
@@ -156,6 +164,7 @@ def agreement_create(*, user, data: dict[str, Any]) -> Agreement:
     if full.get("area") is not None:
         ensure_area_in_scope(user, full["area"])
     agreement_check_rules(data=full)
+    _agreement_references_check(user, full)
     return _agreement_save(Agreement(), full)
 
 
@@ -167,6 +176,7 @@ def agreement_update(*, user, agreement: Agreement, data: dict[str, Any]) -> Agr
     if full.get("area") is not None:
         ensure_area_in_scope(user, full["area"])
     agreement_check_rules(data=full, instance=agreement)
+    _agreement_references_check(user, full, agreement)
     return _agreement_save(agreement, full)
 
 

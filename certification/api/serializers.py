@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.uploads import UploadSerializerField
 from units.models import Unit
 
 from ..models import Answer, Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Level, Participation
@@ -19,6 +21,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
     class Meta:
         model = CriteriaSet
         fields = ["id", "scheme", "name", "legal_basis", "valid_from", "valid_to", "unit_kinds", "area", "criteria"]
+        read_only_fields = fields
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -34,10 +37,14 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
+    attachment = UploadSerializerField(view_name="api:certification-participation-attachment", read_only=True,
+                                       url_args=lambda answer: [answer.participation_id, answer.pk],
+                                       help_text="Download URL of the attached file (null without one)")
+
     class Meta:
         model = Answer
-        fields = ["criterion", "met", "note", "attachment"]
-        read_only_fields = ["attachment"]
+        fields = ["criterion", "met", "note", "attachment", "attachment_name"]
+        read_only_fields = ["attachment", "attachment_name"]
 
 
 class DecisionBriefSerializer(serializers.ModelSerializer):
@@ -47,7 +54,7 @@ class DecisionBriefSerializer(serializers.ModelSerializer):
 
 
 class ParticipationSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive())
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     campaign_year = serializers.IntegerField(source="campaign.year", read_only=True)
     scheme = serializers.CharField(source="campaign.scheme.code", read_only=True)
@@ -70,7 +77,8 @@ class AssessSerializer(serializers.Serializer):
 
 
 class AppraiseSerializer(serializers.Serializer):
-    council = serializers.PrimaryKeyRelatedField(queryset=Council.objects.all())
+    council = ScopedPrimaryKeyRelatedField(queryset=Council.objects.all(), above=True,
+                                           help_text="Council id: of your scope or of the areas above it")
     meeting_on = serializers.DateField()
     recommends = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -117,6 +125,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "campaign", "level", "authority", "number", "date", "signer", "area", "units"]
+        read_only_fields = fields  # a decision is recorded through BulkDecisionSerializer
 
     @extend_schema_field(DecisionUnitSerializer(many=True))
     def get_units(self, decision):
@@ -125,7 +134,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class CriticismSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive())
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune")
 
     class Meta:
         model = Criticism

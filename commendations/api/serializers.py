@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area
 from units.models import Unit
@@ -19,8 +20,8 @@ class CommendationSerializer(serializers.ModelSerializer):
     """A commendation. The service checks it as a whole (the medal goes to individuals, once per person, granted
     by the Minister...) and answers 400 with the reasons; a second medal names the first decision."""
 
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.alive(), required=False, allow_null=True,
+    unit = ScopedPrimaryKeyRelatedField(
+        queryset=Unit.objects.alive(), area_field="commune", required=False, allow_null=True,
         help_text="Unit id: the collective's unit, or the unit where the person works; in your scope")
     unit_detail = CommendedUnitSerializer(source="unit", read_only=True)
     area = serializers.PrimaryKeyRelatedField(

@@ -1,13 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.scoping import area_in_scope
 
 from ..models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from ..selectors import commendation_list
@@ -72,13 +70,9 @@ class CommendationViewSet(ScopedModelViewSet):
         return area
 
     def _check_scope(self, serializer):
+        """Where it is counted (403 outside the scope); the unit it names is the service's to check (400)."""
         if self.scope_area_of(serializer) is not None:  # no area and no unit: the service says what is missing
             self.check_area_in_scope(serializer)
-        unit = serializer.validated_data.get("unit")
-        current = serializer.instance
-        if (unit is not None and unit.pk != getattr(current, "unit_id", None)
-                and not area_in_scope(self.request.user, unit.commune)):
-            raise PermissionDenied(_("This unit is outside your area."))
 
     def _respond(self, commendation, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_base_queryset().get(pk=commendation.pk)).data, status=code)
@@ -87,7 +81,7 @@ class CommendationViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self._check_scope(serializer)
-        commendation = _run(commendation_create, data=serializer.validated_data)
+        commendation = _run(commendation_create, data=serializer.validated_data, user=request.user)
         return self._respond(commendation, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -97,7 +91,7 @@ class CommendationViewSet(ScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         self._check_scope(serializer)
         commendation = _run(commendation_update, commendation=Commendation.objects.get(pk=commendation.pk),
-                            data=serializer.validated_data)
+                            data=serializer.validated_data, user=request.user)
         return self._respond(commendation)
 
     def perform_destroy(self, instance):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
 from units.models import Unit
@@ -21,7 +22,8 @@ class IncidentSerializer(serializers.ModelSerializer):
     type = serializers.SlugRelatedField(slug_field="code", queryset=IncidentType.objects.all(),
                                         help_text="Code of the incident type (see /api/v1/incidents/types/)")
     type_name = serializers.CharField(source="type.name", read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive(), required=False, allow_null=True,
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune", required=False,
+                                        allow_null=True,
                                               help_text="Id of the unit where it happened, in your scope")
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
     area = serializers.PrimaryKeyRelatedField(

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
 from units.models import Unit
@@ -41,13 +42,17 @@ class MovementModelSerializer(serializers.ModelSerializer):
         help_text="Area id of the commune (or district) where the model operates; defaults to the host unit's commune")
     area_detail = AreaBriefSerializer(source="area", read_only=True)
     district = AreaBriefSerializer(source="area.parent", read_only=True)
-    host_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive(), required=False, allow_null=True)
+    host_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune", required=False,
+                                             allow_null=True, help_text="Id of the host unit, in your scope")
     host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
-    participants = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.alive(), many=True, required=False,
-                                                      help_text="Ids of the participating units, each in your scope")
+    participants = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune", many=True,
+                                                required=False,
+                                                help_text="Ids of the participating units, each in your scope")
     participants_detail = UnitBriefSerializer(source="participants", many=True, read_only=True)
     partner_commune = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.filter(level=AreaLevel.COMMUNE), required=False, allow_null=True)
+    replicated_from = ScopedPrimaryKeyRelatedField(queryset=MovementModel.objects.all(), required=False,
+                                                   allow_null=True, help_text="Id of a model of your scope")
     status = serializers.ChoiceField(choices=ModelStatus.choices, required=False,
                                      help_text="To eliminate a model, use the eliminate action")
     formalistic = serializers.BooleanField(read_only=True)

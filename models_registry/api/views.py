@@ -1,16 +1,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.scoping import area_in_scope
+from antqcore.uploads import FileDownloadRenderer, file_download
 from units.models import Unit
 
 from ..models import ModelStatus, ModelType, MovementModel, Rating, RegistryConfig
@@ -52,7 +52,7 @@ class MovementModelFilter(filters.FilterSet):
 
 
 class MovementModelViewSet(ScopedModelViewSet):
-    """Mass-organization models of the scope. `participants` are unit ids, each in your scope (403 otherwise);
+    """Mass-organization models of the scope. `participants` are unit ids, each in your scope (400 otherwise);
     `formalistic` and `formalistic_reasons` are derived from the records and read-only. Briefings and reports,
     reviews and the elimination are actions."""
 
@@ -67,24 +67,6 @@ class MovementModelViewSet(ScopedModelViewSet):
 
     def get_serializer_context(self):
         return super().get_serializer_context() | {"formalistic_months": RegistryConfig.current().formalistic_months}
-
-    def _check_scope(self, serializer):
-        """The model's area, and every unit and commune it names, must lie in the user's scope."""
-        self.check_area_in_scope(serializer)
-        data, user, current = serializer.validated_data, self.request.user, serializer.instance
-        # What the model already names may stay, even outside the scope (someone with a wider scope chose it).
-        kept = set(current.participants.values_list("pk", flat=True)) | {current.host_unit_id} if current else set()
-        units = list(data.get("participants", [])) + ([data["host_unit"]] if data.get("host_unit") else [])
-        outside = [u.name for u in units if u.pk not in kept and not area_in_scope(user, u.commune)]
-        if outside:
-            raise PermissionDenied(_("These units are outside your area: %(units)s.") % {"units": ", ".join(outside)})
-        commune = data.get("partner_commune")
-        if commune and commune.pk != getattr(current, "partner_commune_id", None) and not area_in_scope(user, commune):
-            raise PermissionDenied(_("The partner commune is outside your area."))
-        source = data.get("replicated_from")
-        if (source is not None and source.pk != getattr(current, "replicated_from_id", None)
-                and not area_in_scope(user, source.area)):
-            raise PermissionDenied(_("The model it was replicated from is outside your area."))
 
     def scope_area_of(self, serializer):
         data, instance = serializer.validated_data, serializer.instance
@@ -109,9 +91,9 @@ class MovementModelViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self._check_scope(serializer)
+        self.check_area_in_scope(serializer)  # the units, communes and models it names: the service checks them
         data, participants = self._split(serializer.validated_data)
-        model = _run(model_create, data=data, participants=participants)
+        model = _run(model_create, data=data, participants=participants, user=request.user)
         return self._respond(model, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -119,10 +101,17 @@ class MovementModelViewSet(ScopedModelViewSet):
         model = self.get_object()
         serializer = self.get_serializer(model, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self._check_scope(serializer)
+        self.check_area_in_scope(serializer)
         data, participants = self._split(serializer.validated_data)
-        model = _run(model_update, model=MovementModel.objects.get(pk=model.pk), data=data, participants=participants)
+        model = _run(model_update, model=MovementModel.objects.get(pk=model.pk), data=data, participants=participants,
+                     user=request.user)
         return self._respond(model)
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[FileDownloadRenderer], filterset_class=None)
+    def regulation(self, request, pk=None):
+        """The file of the operating regulation (the model's `regulation_file` URL)."""
+        return file_download(request, record=self.get_object(), field="regulation_file")
 
     @extend_schema(request=s.ActivitySerializer, responses=s.ActivitySerializer(many=True))
     @action(detail=True, methods=["get", "post"])

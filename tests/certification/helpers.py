@@ -40,9 +40,9 @@ def walk_to_appraised(unit, year: int = 2019, scheme: str = "antt_safe", actor=N
 
 
 def recognize(participations, level="province", date=None, year=2019, number="100/QĐ-UBND", actor=None,
-              override_reasons=None):
+              override_reasons=None, issuing_area=None):
     participations = participations if isinstance(participations, list) else [participations]
     return decision_record(campaign=participations[0].campaign, level=level, authority="Chủ tịch UBND tỉnh",
-                           number=number, date=date or datetime.date(year, 12, 20), area=area("24"),
+                           number=number, date=date or datetime.date(year, 12, 20), area=issuing_area or area("24"),
                            participations=participations, recognized=True, actor=actor,
                            override_reasons=override_reasons)

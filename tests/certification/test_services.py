@@ -8,6 +8,7 @@ from certification.models import Participation, Status, StepLog
 from certification.selectors import criteria_for
 from certification.services import participation_register, participation_revoke, participation_submit
 from tests.certification.helpers import campaign, recognize, walk_to_appraised
+from tests.conftest import area
 from tests.units.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_only_province_staff_decide_province_level(district_officer, province_st
     with pytest.raises(PermissionDenied):
         recognize(p, level="province", actor=district_officer)
     assert Participation.objects.get(pk=p.pk).status == Status.APPRAISED
-    recognize(p, level="district", actor=district_officer)
+    recognize(p, level="district", actor=district_officer, issuing_area=area("222"))
     assert Participation.objects.get(pk=p.pk).status == Status.RECOGNIZED
 
 

@@ -1,5 +1,6 @@
 """/api/v1/models/…: every endpoint for an in-scope user, an out-of-scope one (404 on reads, 403 on writes), an
-anonymous caller and a viewer (reads only); participants must be in the scope; formalism is read-only."""
+anonymous caller and a viewer (reads only); participants must be in the scope (400 on the field); formalism is
+read-only."""
 
 import datetime
 
@@ -158,10 +159,13 @@ def test_a_district_officer_creates_a_linkage_model_with_participants(district_o
     assert set(model.participants.all()) == set(units)
 
 
-def test_a_participant_outside_the_scope_is_refused_with_403(district_officer):
+def test_a_participant_outside_the_scope_is_refused_naming_the_field(district_officer):
     inside, outside = make_unit("222"), make_unit("218", name="Công ty may Lục Nam")
     r = client_for(district_officer).post(URL, payload(participants=[inside.pk, outside.pk]), format="json")
-    assert r.status_code == 403 and "Công ty may Lục Nam" in str(r.json())
+    assert r.status_code == 400
+    # The id that was sent, never the name of a unit the officer may not see.
+    assert r.json() == {"participants": [
+        f"Một số đơn vị tham gia đã chọn nằm ngoài địa bàn của bạn (số {outside.pk})."]}
     assert not MovementModel.objects.exists()
 
 
@@ -174,7 +178,7 @@ def test_participants_outside_the_scope_already_on_the_model_may_stay_but_none_b
                      format="json")
     assert r.status_code == 200, r.json()
     r = client.patch(f"{URL}{model.pk}/", {"participants": [luc_nam.pk, viet_yen.pk, other.pk]}, format="json")
-    assert r.status_code == 403 and "Công ty Lục Nam 2" in str(r.json())
+    assert r.status_code == 400 and f"(số {other.pk})" in r.json()["participants"][0]
     assert set(model.participants.all()) == {luc_nam, viet_yen}
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
 
@@ -12,6 +13,8 @@ class UnitSerializer(serializers.ModelSerializer):
                                                  help_text="Area id of the commune (see /api/v1/areas/)")
     commune_detail = AreaBriefSerializer(source="commune", read_only=True)
     district = AreaBriefSerializer(source="commune.parent", read_only=True)
+    zone = ScopedPrimaryKeyRelatedField(queryset=IndustrialZone.objects.all(), required=False, allow_null=True,
+                                        help_text="Id of an industrial zone or cluster of your scope")
     zone_name = serializers.CharField(source="zone.name", read_only=True, default=None)
     version = serializers.IntegerField(required=False, help_text="The version read; required on update unless "
                                        "an If-Match header carries it. A stale version answers 409.")

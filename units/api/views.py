@@ -100,7 +100,7 @@ class UnitViewSet(ScopedModelViewSet):
         self.check_area_in_scope(serializer)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         try:
-            unit = unit_create(data=data)
+            unit = unit_create(data=data, user=request.user)
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         body = self.get_serializer(unit).data
@@ -115,7 +115,7 @@ class UnitViewSet(ScopedModelViewSet):
         self.check_area_in_scope(serializer)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         try:
-            unit = unit_update(unit=unit, data=data, expected_version=expected)
+            unit = unit_update(unit=unit, data=data, expected_version=expected, user=request.user)
         except StaleVersion as exc:
             raise stale_error(_("The unit was changed by someone else (now at version %(v)s). Read it again and "
                                 "re-apply your change.") % {"v": exc.current_version}) from None

@@ -1,0 +1,43 @@
+"""Relation fields whose pickers offer only what the requesting user may set.
+
+The browsable API draws a select of every choice of a relation field: for a unit or a zone that would list the
+records of every district. These fields offer the user's reach (antqcore.scoping.reach_q) and the value the record
+already has. They do not decide what is accepted: the write services do (antqcore.scoping.references_check), so that
+the API refuses with the same message, on the same field, as the web forms and the imports."""
+
+from django.db.models import Q, QuerySet
+from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField
+
+from antqcore.scoping import reach_q
+
+
+class ScopedChoicesMixin:
+    def __init__(self, *, area_field: str | None = "area", above: bool = False, **kwargs):
+        self.area_field, self.above = area_field, above
+        super().__init__(**kwargs)
+
+    def _current_pks(self) -> list:
+        field = self.parent if isinstance(self.parent, ManyRelatedField) else self
+        value = getattr(self.root, "instance", None)
+        if value is None or isinstance(value, list | QuerySet):
+            return []
+        for attr in field.source_attrs:
+            value = getattr(value, attr, None)
+        if value is None:
+            return []
+        return list(value.values_list("pk", flat=True)) if hasattr(value, "values_list") else [value.pk]
+
+    def get_choices(self, cutoff=None):
+        queryset, request = self.get_queryset(), self.context.get("request")
+        if queryset is None or request is None:
+            return super().get_choices(cutoff)
+        queryset = queryset.filter(reach_q(request.user, self.area_field, above=self.above)
+                                   | Q(pk__in=self._current_pks()))
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {self.to_representation(item): self.display_value(item) for item in queryset}
+
+
+class ScopedPrimaryKeyRelatedField(ScopedChoicesMixin, serializers.PrimaryKeyRelatedField):
+    pass
