@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antqcore.models import Area
+from antqcore.uploads import ProtectedFileField, UploadNameField
 from units.models import Unit
 
 # --- Tallies -------------------------------------------------------------------------------------------------------
@@ -155,7 +156,9 @@ class Document(models.Model):
     issued_on = models.DateField(_("date of issue"))
     issuer = models.CharField(_("issued by"), max_length=255)
     subject = models.TextField(_("subject"))
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file = ProtectedFileField(_("file"), blank=True, rule="document_file", download_view="activities:document_file",
+                              name_field="file_name")
+    file_name = UploadNameField(_("file name"), file_field="file")
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
                              help_text=_("The area of the issuer (the province for central and provincial "
                                          "documents)."))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/new/", views.DocumentCreateView.as_view(), name="document_create"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
     path("documents/<int:pk>/edit/", views.DocumentUpdateView.as_view(), name="document_update"),
     path("documents/<int:pk>/delete/", views.DocumentDeleteView.as_view(), name="document_delete"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),

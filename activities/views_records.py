@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import area_in_scope, scope_q, user_can_write
+from antqcore.uploads import FileDownloadView
 from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
 from units.selectors import unit_in_scope
 
@@ -118,6 +119,12 @@ class DocumentDetailView(VisibleDocumentsMixin, DetailView):
             "citing": document_citing_records(document=document, user=user),
             "can_change": user_can_write(user) and area_in_scope(user, document.area),
             "history": record_history(document), "section": "documents"}
+
+
+class DocumentFileView(VisibleDocumentsMixin, FileDownloadView):
+    """The document's file, for those who read the document (its scope and below)."""
+
+    file_field = "file"
 
 
 class DocumentFormMixin(WriteRequiredMixin):

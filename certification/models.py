@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antqcore.models import Area
+from antqcore.uploads import ProtectedFileField, UploadNameField
 from units.models import Unit, UnitKind
 
 
@@ -194,7 +195,9 @@ class Answer(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     met = models.BooleanField(_("met"))
     note = models.TextField(_("note"), blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="certification/%Y/", blank=True)
+    attachment = ProtectedFileField(_("attachment"), blank=True, rule="certification_attachment",
+                                    download_view="certification:attachment", name_field="attachment_name")
+    attachment_name = UploadNameField(_("file name"), file_field="attachment")
     history = HistoricalRecords()
 
     class Meta:

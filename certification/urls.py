@@ -16,6 +16,7 @@ urlpatterns = [
     path("participations/<int:pk>/appraise/", views.AppraiseView.as_view(), name="appraise"),
     path("participations/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
     path("participations/<int:pk>/revoke/", views.RevokeView.as_view(), name="revoke"),
+    path("answers/<int:pk>/attachment/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("units/<int:pk>/criticism/", views.CriticismView.as_view(), name="criticize"),
     path("decisions/<int:pk>/", views.DecisionPrintView.as_view(), name="decision"),
 ]

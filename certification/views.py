@@ -17,12 +17,13 @@ from django.views.generic import DetailView, FormView, ListView
 from antqcore.forms import add_service_errors
 from antqcore.models import Role
 from antqcore.scoping import area_in_scope, scope_q, user_can_write
+from antqcore.uploads import FileDownloadView
 from antqcore.views import ScopedViewMixin, WriteRequiredMixin
 from units.models import Unit
 from units.selectors import unit_list
 
 from . import forms as cert_forms
-from .models import ELIGIBLE_KINDS, Campaign, Decision, Level, Participation, Status
+from .models import ELIGIBLE_KINDS, Answer, Campaign, Decision, Level, Participation, Status
 from .selectors import campaign_board, criteria_for, participation_breaches, participation_list
 from .services import (
     campaign_open,
@@ -195,6 +196,16 @@ class ParticipationDetailView(ScopedParticipationMixin, DetailView):
                                     "form": view.get_form(), "breaches": context["breaches"]}
             context["other_steps"] = [(key, STEP_VIEWS[key].title) for key in steps[1:]]
         return context
+
+
+class AttachmentDownloadView(ScopedViewMixin, FileDownloadView):
+    """The file attached to an answer of a self-assessment, for those who see the dossier."""
+
+    scope_field = "participation__unit__commune"
+    file_field = "attachment"
+
+    def get_base_queryset(self):
+        return Answer.objects.all()
 
 
 class StepView(ScopedParticipationMixin, WriteRequiredMixin, FormView):

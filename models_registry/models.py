@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antqcore.models import Area
+from antqcore.uploads import ProtectedFileField, UploadNameField
 from units.models import Unit
 
 
@@ -89,7 +90,10 @@ class MovementModel(models.Model):
     members_list = models.TextField(_("member names and roles"), blank=True)
     regulation_on = models.DateField(_("operating regulation issued on"), null=True, blank=True,
                                      help_text=_("Empty while the model has no operating regulation"))
-    regulation_file = models.FileField(_("operating regulation file"), upload_to="models/%Y/", blank=True)
+    regulation_file = ProtectedFileField(_("operating regulation file"), blank=True, rule="model_regulation",
+                                         download_view="models_registry:regulation",
+                                         name_field="regulation_file_name")
+    regulation_file_name = UploadNameField(_("file name"), file_field="regulation_file")
     launched_on = models.DateField(_("launch ceremony"), null=True, blank=True)
     briefing_every_months = models.PositiveSmallIntegerField(_("briefing every (months)"), default=3)
     replication_sites = models.PositiveIntegerField(_("replication sites"), default=0)

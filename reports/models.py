@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antqcore.models import Area
+from antqcore.uploads import ProtectedFileField
 
 
 class ReportKind(models.TextChoices):
@@ -118,8 +119,9 @@ class ReportRun(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)  # key -> number, frozen at generation
     more_than = models.JSONField(_("figures known as 'more than'"), default=list, blank=True)
     breakdowns = models.JSONField(_("breakdowns"), default=dict, blank=True)  # for the annex and the charts
-    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
-    xlsx = models.FileField(_("Excel annex"), upload_to="reports/%Y/", blank=True)
+    # Written by the generation (reports.services), served by the run's download views only.
+    pdf = ProtectedFileField(_("PDF"), blank=True, rule="report_pdf", download_view="reports:pdf")
+    xlsx = ProtectedFileField(_("Excel annex"), blank=True, rule="report_annex", download_view="reports:xlsx")
 
     # Draft → final, versions.
     stage = models.CharField(_("stage"), max_length=10, choices=RunStage.choices, default=RunStage.DRAFT)
@@ -143,6 +145,12 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.area} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    def download_name(self, field: str) -> str:
+        """The name a downloaded file ("pdf" or "xlsx") is saved under: type, area, end of the period, version,
+        stage."""
+        final = "" if self.stage == RunStage.DRAFT else "-final"
+        return f"bao-cao-{self.kind}-{self.area.code}-{self.period_end:%Y%m%d}-v{self.version}{final}.{field}"
 
 
 class ReportNarrative(models.Model):

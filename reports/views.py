@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -26,6 +26,7 @@ from antqcore.forms import add_service_errors
 from antqcore.models import Area
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
+from antqcore.uploads import FileDownloadView
 from antqcore.views import ScopedViewMixin, WriteRequiredMixin
 
 from . import forms as report_forms
@@ -198,17 +199,11 @@ class RunPreviewView(ScopedRunMixin, View):
         return HttpResponse(render_run_html(run, for_pdf=False))
 
 
-class RunDownloadView(ScopedRunMixin, View):
+class RunDownloadView(ScopedRunMixin, FileDownloadView):
     file_field = "pdf"
 
-    def get(self, request, pk):
-        run = get_object_or_404(self.get_queryset(), pk=pk)
-        file = getattr(run, self.file_field)
-        if not file:
-            raise Http404(_("This file has not been generated yet."))
-        stage = "" if run.stage == RunStage.DRAFT else "-final"
-        name = f"bao-cao-{run.kind}-{run.area.code}-{run.period_end:%Y%m%d}-v{run.version}{stage}.{self.file_field}"
-        return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+    def download_name(self, run):
+        return run.download_name(self.file_field)
 
 
 class RunActionView(ScopedRunMixin, WriteRequiredMixin, View):

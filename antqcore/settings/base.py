@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -126,8 +127,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # routed nowhere: a stored file is served only by its record's download view
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+if any(Path(MEDIA_ROOT).resolve().is_relative_to(Path(d).resolve()) for d in [STATIC_ROOT, *STATICFILES_DIRS]):
+    raise ImproperlyConfigured("MEDIA_ROOT must not lie inside STATIC_ROOT or STATICFILES_DIRS: uploaded files would "
+                               "be served to anyone as static files.")
+# Uploads (antqcore.uploads): the largest file accepted, in MB, and the limits of some fields by the name of their
+# rule, e.g. ANTQ_UPLOAD_MAX_MB_PER_FIELD="document_file=20;certification_attachment=5".
+ANTQ_UPLOAD_MAX_MB = env.int("ANTQ_UPLOAD_MAX_MB", default=10)
+ANTQ_UPLOAD_MAX_MB_PER_FIELD = env.dict("ANTQ_UPLOAD_MAX_MB_PER_FIELD", cast={"value": int}, default={})
 
 # Celery. With no REDIS_URL the broker is a folder on disk, so `make run` needs no external service
 # and background jobs still run in a separate worker process.

@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from antqcore.scoping import scope_q
+from antqcore.uploads import FileDownloadRenderer, file_download
 
 from .. import selectors, services
 from ..models import Campaign, CriteriaSet, Criterion, Criticism, Decision, Participation
@@ -86,6 +89,14 @@ class ParticipationViewSet(ScopedModelViewSet):
         result = _run(service, participation=participation, actor=request.user, **data, **fixed)
         return Response(s.ParticipationSerializer(result if isinstance(result, Participation)
                                                   else Participation.objects.get(pk=participation.pk)).data)
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<answer_id>[0-9]+)", url_name="attachment",
+            renderer_classes=[FileDownloadRenderer])
+    def attachment(self, request, pk=None, answer_id=None):
+        """The file attached to an answer of the self-assessment (the answer's `attachment` URL)."""
+        answer = get_object_or_404(self.get_object().answers, pk=answer_id)
+        return file_download(request, record=answer, field="attachment")
 
     @extend_schema(request=s.AssessSerializer)
     @action(detail=True, methods=["post"])

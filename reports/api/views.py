@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -11,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
+from antqcore.uploads import file_download
 
 from ..models import ReportKind, ReportNarrative, ReportRun, RunStage, RunStatus
 from ..services import (
@@ -133,22 +133,17 @@ class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         context = self.get_serializer_context() | {"headings": {k: h for k, (_o, h) in sections.items()}}
         return Response(s.NarrativeSerializer(narratives, many=True, context=context).data)
 
-    def _file(self, run: ReportRun, name: str, content_type: str) -> FileResponse:
-        file = getattr(run, name)
-        if not file:
-            raise Http404(_("This file has not been generated yet."))
-        final = "" if run.stage == RunStage.DRAFT else "-final"
-        filename = f"bao-cao-{run.kind}-{run.area.code}-{run.period_end:%Y%m%d}-v{run.version}{final}.{name}"
-        return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    def _file(self, run: ReportRun, field: str) -> FileResponse:
+        return file_download(self.request, record=run, field=field, filename=run.download_name(field))
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[PdfRenderer], filterset_class=None)
     def pdf(self, request, pk=None):
         """The report as PDF."""
-        return self._file(self.get_object(), "pdf", "application/pdf")
+        return self._file(self.get_object(), "pdf")
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[XlsxRenderer], filterset_class=None)
     def xlsx(self, request, pk=None):
         """The Excel annex: every figure and the breakdowns by area and by year."""
-        return self._file(self.get_object(), "xlsx", XLSX)
+        return self._file(self.get_object(), "xlsx")

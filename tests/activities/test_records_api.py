@@ -218,12 +218,16 @@ def test_a_document_is_uploaded_with_its_file_and_a_duplicate_is_refused(distric
             "subject": "Đẩy mạnh phong trào", "file": SimpleUploadedFile("779.pdf", b"%PDF-1.4", "application/pdf")}
     r = client.post(DOCUMENTS, data, format="multipart")
     assert r.status_code == 201, r.json()
-    assert r.json()["area"] == area("222").pk and r.json()["file"].endswith(".pdf")
+    document = Document.objects.get()
+    assert r.json()["area"] == area("222").pk and r.json()["file_name"] == "779.pdf"
+    assert r.json()["file"] == f"http://testserver{DOCUMENTS}{document.pk}/file/"
     data["file"] = SimpleUploadedFile("779.exe", b"MZ", "application/octet-stream")
     r = client.post(DOCUMENTS, data, format="multipart")
+    assert r.status_code == 400 and set(r.json()) == {"file"}
+    data["file"] = SimpleUploadedFile("779.pdf", b"%PDF-1.4", "application/pdf")
+    r = client.post(DOCUMENTS, data, format="multipart")
     assert r.status_code == 400
-    assert set(r.json()) == {"number", "file"}
-    assert r.json()["number"] == ["Văn bản số 779/UBND-VP ngày 18/04/2018 đã có trong sổ văn bản."]
+    assert r.json() == {"number": ["Văn bản số 779/UBND-VP ngày 18/04/2018 đã có trong sổ văn bản."]}
     assert Document.objects.count() == 1
 
 

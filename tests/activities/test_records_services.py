@@ -213,11 +213,12 @@ def test_a_document_file_is_a_pdf_a_word_file_or_an_image_of_at_most_10_mb(provi
     exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ValidationError) as excinfo:
         document_create(user=province_staff, data=document_data(file=exe))
-    assert set(errors_of(excinfo)) == {"file"}
+    assert errors_of(excinfo) == {
+        "file": "Tệp “virus.exe” không được chấp nhận: chỉ nhận tệp PDF, DOC, DOCX, ODT, JPG, JPEG, PNG."}
     big = SimpleUploadedFile("scan.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
     with pytest.raises(ValidationError) as excinfo:
         document_create(user=province_staff, data=document_data(file=big))
-    assert errors_of(excinfo) == {"file": "Tệp có dung lượng 10.0 MB; chỉ nhận tệp tối đa 10 MB."}
+    assert errors_of(excinfo) == {"file": "Tệp “scan.pdf” có dung lượng 10,1 MB; chỉ nhận tệp tối đa 10 MB."}
     assert not Document.objects.exists()
     pdf = SimpleUploadedFile("1010.pdf", b"%PDF-1.4 small", content_type="application/pdf")
     document = document_create(user=province_staff, data=document_data(file=pdf))

@@ -256,7 +256,7 @@ def test_a_document_is_added_with_its_file_and_a_bad_file_or_a_duplicate_is_expl
             "issuer": "Chủ tịch UBND tỉnh Bắc Giang", "subject": "Đẩy mạnh công tác xây dựng phong trào",
             "area": area("24").pk}
     r = client.post("/activities/documents/new/", data | {"file": SimpleUploadedFile("a.exe", b"MZ")})
-    assert "Tệp đính kèm phải là tệp PDF, Word (DOC, DOCX) hoặc ảnh (JPG, PNG…)." in r.content.decode()
+    assert "Tệp “a.exe” không được chấp nhận: chỉ nhận tệp PDF, DOC, DOCX, ODT, JPG, JPEG, PNG." in r.content.decode()
     assert not Document.objects.exists()
     r = client.post("/activities/documents/new/", data | {"file": SimpleUploadedFile("1010.pdf", b"%PDF-1.4")})
     document = Document.objects.get()

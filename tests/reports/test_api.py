@@ -103,7 +103,7 @@ def test_the_pdf_and_the_annex_download_as_attachments(viewer, generated):
     assert r["Content-Disposition"].startswith("attachment;") and "v1.pdf" in r["Content-Disposition"]
     assert b"".join(r.streaming_content).startswith(b"%PDF")
     r = client_for(viewer).get(f"{URL}{generated.pk}/xlsx/")
-    assert r.status_code == 200 and r["Content-Disposition"].endswith('.xlsx"')
+    assert r.status_code == 200 and r["Content-Disposition"].endswith("-v1.xlsx")
     assert "Số liệu" in load_workbook(io.BytesIO(b"".join(r.streaming_content))).sheetnames
 
 
