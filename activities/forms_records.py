@@ -23,7 +23,7 @@ from .models import (
     Inspection,
     PoliceSide,
 )
-from .services.records import AGREEMENT_FIELDS, DOCUMENT_FIELDS, INSPECTION_FIELDS, document_file_errors
+from .services.records import AGREEMENT_FIELDS, DOCUMENT_FIELDS, INSPECTION_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
@@ -88,8 +88,7 @@ class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Document
         fields = DOCUMENT_FIELDS
-        widgets = {"issued_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3}),
-                   "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,image/*"})}
+        widgets = {"issued_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,14 +97,6 @@ class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = area_label
         f["number"].help_text = _("As printed on the document, e.g. 07/CT-BCA-V28.")
-        f["file"].help_text = _("PDF, DOC, DOCX or an image, at most 10 MB.")
-
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        problem = document_file_errors(file) if file and hasattr(file, "content_type") else None
-        if problem:
-            raise forms.ValidationError(problem)
-        return file
 
 
 class CiteForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
+from antqcore.uploads import FileDownloadView
 from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
 from units.models import Unit
 
@@ -82,6 +83,12 @@ class ModelDetailView(ScopedModelMixin, DetailView):
             "activity_form": model_forms.ActivityForm() if can_write else None,
             "review_form": model_forms.ReviewForm() if can_write else None,
         }
+
+
+class RegulationDownloadView(ScopedModelMixin, FileDownloadView):
+    """The operating regulation's file, for those who see the model."""
+
+    file_field = "regulation_file"
 
 
 def model_history(model: MovementModel) -> list[dict]:

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -18,6 +19,7 @@ from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.models import Area
 from antqcore.scoping import scope_q
 from antqcore.selectors import AreaNotFound, area_resolve_latest
+from antqcore.uploads import FileDownloadRenderer, UploadSerializerField, file_download
 from units.models import Unit
 
 from ..models import (
@@ -146,18 +148,21 @@ class InspectionSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    """A directive document. The number and date of issue are unique; the file is a PDF, DOC(X) or image of at most
-    10 MB (multipart upload). The area (of the issuer) defaults to your scope's area."""
+    """A directive document. The number and date of issue are unique; the file (multipart upload) is a PDF, a Word or
+    OpenDocument text or a JPEG or PNG image, of at most ANTQ_UPLOAD_MAX_MB (10 MB by default), and is read back as
+    the URL of its download. The area (of the issuer) defaults to your scope's area."""
 
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False,
                                               help_text="Area id of the issuer; defaults to your scope's area")
     area_detail = AreaBriefSerializer(source="area", read_only=True)
-    file = serializers.FileField(required=False, allow_null=True, use_url=True)
+    file = UploadSerializerField(rule="document_file", view_name="api:activities-document-file", required=False,
+                                 allow_null=True)
     citation_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
-        fields = ["id", *DOCUMENT_FIELDS, "area_detail", "citation_count"]
+        fields = ["id", *DOCUMENT_FIELDS, "file_name", "area_detail", "citation_count"]
+        read_only_fields = ["file_name"]
         validators: list = []
 
     def get_citation_count(self, obj) -> int:
@@ -336,6 +341,12 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         if record is None:
             raise ValidationError({"record_id": [_("No such record in your area.")]})
         return record
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[FileDownloadRenderer], filterset_class=None)
+    def file(self, request, pk=None):
+        """The document's file (its `file` URL)."""
+        return file_download(request, record=self.get_object(), field="file")
 
     @extend_schema(responses=CitingRecordSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

@@ -4,7 +4,6 @@ the user: it refuses viewers and areas outside the user's scope (PermissionDenie
 by field (ValidationError), changing nothing."""
 
 import datetime
-import os
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import Ref, area_in_scope, ensure_area_in_scope, references_check, user_can_write
+from antqcore.uploads import upload_problem
 
 from ..models import Agreement, AgreementStatus, Document, DocumentCitation, Inspection, PoliceSide
 from ..selectors.records import citing_kind_of, documents_visible_q, record_area
@@ -26,8 +26,6 @@ INSPECTION_FIELDS = ["inspected_on", "inspecting_body", "unit", "subject", "find
                      "follow_up_done", "follow_up_note"]
 DOCUMENT_FIELDS = ["doc_type", "number", "issued_on", "issuer", "subject", "file", "area"]
 ONE_LINE_FIELDS = {"number", "police_unit_name", "partner_name", "issuer"}
-DOCUMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".webp"}
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _ensure_can_write(user) -> None:
@@ -253,14 +251,8 @@ def inspection_delete(*, user, inspection: Inspection) -> None:
 
 
 def document_file_errors(file) -> str | None:
-    """Why an uploaded file is refused, or None: a PDF, a Word document or an image of at most 10 MB."""
-    if not file:
-        return None
-    if os.path.splitext(file.name)[1].lower() not in DOCUMENT_EXTENSIONS:
-        return _("The file must be a PDF, a Word document (DOC, DOCX) or an image (JPG, PNG…).")
-    if file.size is not None and file.size > DOCUMENT_MAX_BYTES:
-        return _("The file is %(size)s MB; at most 10 MB is accepted.") % {"size": f"{file.size / 1024 / 1024:.1f}"}
-    return None
+    """Why an uploaded file is refused, or None (the rule of the field: antqcore.uploads)."""
+    return upload_problem("document_file", file) if file else None
 
 
 def _duplicate_message(number: str, issued_on: datetime.date) -> str:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
+from antqcore.uploads import UploadSerializerField
 from units.models import Unit
 
 from ..models import Activity, ModelStatus, ModelType, MovementModel, Rating, Review
@@ -55,6 +56,8 @@ class MovementModelSerializer(serializers.ModelSerializer):
                                                    allow_null=True, help_text="Id of a model of your scope")
     status = serializers.ChoiceField(choices=ModelStatus.choices, required=False,
                                      help_text="To eliminate a model, use the eliminate action")
+    regulation_file = UploadSerializerField(view_name="api:model-regulation", read_only=True,
+                                            help_text="Download URL of the regulation's file (null without one)")
     formalistic = serializers.BooleanField(read_only=True)
     formalistic_reasons = serializers.SerializerMethodField()
     last_activity = serializers.DateField(read_only=True)
@@ -62,9 +65,10 @@ class MovementModelSerializer(serializers.ModelSerializer):
     class Meta:
         model = MovementModel
         fields = ["id", *[f for f in MODEL_FIELDS if f != "regulation_file"], "type_name", "area_detail", "district",
-                  "host_unit_name", "participants", "participants_detail", "regulation_file", "formalistic",
-                  "formalistic_reasons", "last_activity", "created_at", "updated_at"]
-        read_only_fields = ["regulation_file", "eliminated_on", "elimination_reason", "created_at", "updated_at"]
+                  "host_unit_name", "participants", "participants_detail", "regulation_file", "regulation_file_name",
+                  "formalistic", "formalistic_reasons", "last_activity", "created_at", "updated_at"]
+        read_only_fields = ["regulation_file", "regulation_file_name", "eliminated_on", "elimination_reason",
+                            "created_at", "updated_at"]
 
     def validate(self, attrs):
         def current(field):
