@@ -5,8 +5,12 @@ Views gather input and show results: runs are created, generated, finalised and 
 read through reports.selectors, and ScopedViewMixin cuts every queryset to the user's scope (a run outside it is a
 404; viewers change nothing)."""
 
+import base64
 import datetime
+import hashlib
+import re
 
+from csp.constants import HEADER as CSP_HEADER
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -188,7 +192,25 @@ class RunStatusView(ScopedRunMixin, View):
                              "finished": run.status in (RunStatus.DONE, RunStatus.FAILED)})
 
 
-@method_decorator(xframe_options_sameorigin, name="dispatch")
+STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def preview_policy(document: str) -> str:
+    """The preview's Content-Security-Policy: the document is shown, never run. `sandbox` gives it an opaque origin
+    and no script, even opened on its own (outside the run page's sandboxed frame); it loads only the site's fonts
+    and images, applies only the stylesheet of its own <head> (by its hash: a style written into the report's text
+    is not applied), sends no form, and only the site may frame it."""
+    head = document.split("</head>", 1)[0]
+    hashes = [f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+              for css in STYLE_BLOCK.findall(head)]
+    styles = " ".join(hashes) or "'none'"
+    return "; ".join([
+        "sandbox", "default-src 'none'", f"style-src {styles}", "font-src 'self'",
+        "img-src 'self' data:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'self'",
+    ])
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")  # production denies framing; the run page frames this
 class RunPreviewView(ScopedRunMixin, View):
     """The document as HTML, for the run page's frame: the frozen figures and the narratives as they are now."""
 
@@ -196,7 +218,10 @@ class RunPreviewView(ScopedRunMixin, View):
         run = get_object_or_404(self.get_queryset(), pk=pk)
         if run.status != RunStatus.DONE:
             raise Http404(_("The report has not been generated yet."))
-        return HttpResponse(render_run_html(run, for_pdf=False))
+        document = render_run_html(run, for_pdf=False)
+        response = HttpResponse(document)
+        response[CSP_HEADER] = preview_policy(document)  # the site's policy (CSPMiddleware) leaves it as it is
+        return response
 
 
 class RunDownloadView(ScopedRunMixin, FileDownloadView):

@@ -125,12 +125,39 @@ def live_server(django_db_setup, live_server):
     yield live_server
 
 
+# Chromium reports a Content-Security-Policy refusal in the console: "Executing inline script violates the following
+# Content Security Policy directive…", "Applying inline style violates…", "Loading the script '…' violates…" (older
+# versions: "Refused to execute inline script because it violates the following Content Security Policy…").
+CSP_VIOLATION = "Content Security Policy"
+
+
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations():
+    """The Content-Security-Policy violations the browser reported during the test ("url: message"). The page
+    fixture fails the test when any is left at its end; a test that plants an attacker's payload removes the
+    refusals of that payload, and only those."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+
+    def on_console(message):
+        if CSP_VIOLATION in message.text:
+            csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def on_error(error):
+        if CSP_VIOLATION in str(error.error):
+            csp_violations.append(f"{error.page.url if error.page else ''}: {error.error}")
+
+    context.on("console", on_console)  # every page and frame of the context, the preview's too
+    context.on("weberror", on_error)
     page = context.new_page()
     yield page
     context.close()
+    if csp_violations:
+        pytest.fail("The page broke its Content-Security-Policy:\n" + "\n".join(csp_violations), pytrace=False)
 
 
 @pytest.fixture

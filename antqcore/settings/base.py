@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "csp",
     "axes",  # login lockouts (issue #12 item 7)
 ]
 LOCAL_APPS = [
@@ -48,6 +50,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +236,28 @@ SPECTACULAR_SETTINGS = {
 # The date the two-tier local government took effect: district-level units and the old provinces end the
 # day before (Resolution 202/2025/QH15 and the resolutions on commune-level arrangements).
 ANTQ_REFORM_DATE = "2025-07-01"
+
+# --- Content-Security-Policy (issue #12 item 3) ---------------------------------------------------------------
+# django-csp's middleware sends it on every response: the pages, the admin, the API documentation, the errors.
+# Only the site's own files run or style a page: no inline script, no eval, no inline style. Templates hand data to
+# scripts through data- attributes or json_script (a JSON block, not executed); behaviour lives in static/js/.
+# Bootstrap draws its icons as data: images. Nothing frames the site (as X_FRAME_OPTIONS = "DENY"), except the
+# report preview, which sends its own stricter policy (reports.views.RunPreviewView) and may be framed by the run
+# page only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,22 @@
 // The run page: poll the run's status every second and move the progress bar; when the generation ends, reload the
 // page so that it shows the preview and the downloads (or the error).
+// The bar's width is set here from its aria-valuenow (the page carries no style attribute: see the
+// Content-Security-Policy in the settings).
 (function () {
   "use strict";
   var box = document.getElementById("run-progress");
-  if (!box || box.dataset.finished === "1") return;
+  if (!box) return;
   var bar = box.querySelector(".progress-bar");
+  var progress = box.querySelector("[aria-valuenow]");
+  bar.style.width = (progress ? progress.getAttribute("aria-valuenow") : "0") + "%";
+  if (box.dataset.finished === "1") return;
   var label = document.getElementById("run-status-label");
   var every = parseInt(box.dataset.pollMs, 10) || 1000;
 
   function show(data) {
     bar.style.width = data.progress + "%";
     bar.textContent = data.progress + "%";
-    bar.setAttribute("aria-valuenow", data.progress);
+    box.querySelector("[aria-valuenow]").setAttribute("aria-valuenow", data.progress);
     if (label) label.textContent = data.status_label;
     box.dataset.status = data.status;
   }

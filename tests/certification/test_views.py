@@ -294,7 +294,7 @@ def test_a_bulk_decision_recognizes_the_chosen_units_and_prints_their_list(clien
     assert "120/QĐ-UBND" in html and "20/12/2019" in html and "Chủ tịch UBND tỉnh Bắc Giang" in html
     assert html.index("Công ty Alpha") < html.index("Trường THPT Beta") and "GCN-101" in html
     assert area("222").name in html and "Công ty Gamma" not in html
-    assert "Cộng hòa xã hội chủ nghĩa Việt Nam" in html and "@media print" in html
+    assert "Cộng hòa xã hội chủ nghĩa Việt Nam" in html and "css/print-document.css" in html  # A4, toolbar hidden
 
 
 def test_a_bulk_decision_without_units_is_refused(client, province_staff, units):

@@ -5,6 +5,7 @@ page, from where the form starts again with the unit chosen."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from antqcore.models import Role
 from incidents.models import Incident, IncidentType
@@ -58,7 +59,8 @@ def test_a_strike_is_recorded_on_a_phone_and_seen_on_the_units_page(phone, areas
     # The demo's officer works in 2019, on the map of the time.
     page.locator("#id_occurred_at").fill("2019-06-03T07:45")
     page.locator("#unit-search").fill("siflex viet")
-    page.wait_for_function(f"document.getElementById('id_unit').value === '{siflex.pk}'")
+    # Not wait_for_function("…"): Playwright runs that string with eval(), which the Content-Security-Policy refuses.
+    expect(page.locator("#id_unit")).to_have_value(str(siflex.pk))
     area = page.locator("#id_area")
     assert area.input_value() == "" and siflex.commune.name in area.locator("option:checked").inner_text()
     assert "Lục Nam" not in page.locator("#id_unit").inner_text()

@@ -343,7 +343,7 @@ def test_the_bulletin_lists_the_quarters_new_replicated_and_pilot_models_of_the_
     html = r.content.decode()
     assert "Lục Nam" not in html and "Mô hình quý IV" not in html
     assert "quý III năm 2019" in html and "01/07/2019" in html and "30/09/2019" in html
-    assert "@page" in html and "window.print()" in html
+    assert "css/print-document.css" in html and "data-print" in html  # A4 print stylesheet, a print button
 
 
 def test_the_bulletin_defaults_to_the_current_quarter(client, district_officer):
