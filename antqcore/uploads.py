@@ -130,7 +130,8 @@ class UploadRule:
 _DOCUMENTS = ("pdf", "doc", "docx", "odt", "jpg", "jpeg", "png")  # a signed paper: the file or its scan
 RULES: dict[str, UploadRule] = {
     # Evidence of a self-assessment: minutes, plans, commitments, tallies in a spreadsheet, photographs.
-    "certification_attachment": UploadRule("certification", _DOCUMENTS[:4] + ("xls", "xlsx", "ods") + _DOCUMENTS[4:]),
+    "certification_attachment": UploadRule("certification", ("pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg",
+                                                             "jpeg", "png")),
     "document_file": UploadRule("documents", _DOCUMENTS),  # a directive document
     "model_regulation": UploadRule("models", _DOCUMENTS),  # a model's operating regulation
     # Written by the report generation itself, never uploaded.
