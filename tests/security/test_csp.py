@@ -56,6 +56,8 @@ def assert_strict(response, url: str):
     assert not UNSAFE_SCRIPT_SOURCES & set(scripts), f"{url}: script-src allows {scripts}"
     for directive in ("script-src-elem", "script-src-attr"):
         assert not UNSAFE_SCRIPT_SOURCES & set(directives.get(directive, [])), f"{url}: {directive} is loosened"
+    styles = directives.get("style-src", directives.get("default-src", []))
+    assert "'unsafe-inline'" not in styles, f"{url}: style-src allows inline styles"
     assert directives.get("object-src") == ["'none'"], f"{url}: plugins are not refused"
     assert directives.get("base-uri") in (["'self'"], ["'none'"]), f"{url}: <base> may point elsewhere"
     assert "frame-ancestors" in directives, f"{url}: another site may frame the page"
