@@ -3,20 +3,33 @@ page), runs (read-only: they are made and changed through the services), period 
 made in locked periods. The Celery beat schedule (quarterly and annual reports, the reaper) is under
 "Periodic tasks"."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import TemplateTextMixin
 from .models import LockedChange, PeriodLock, ReportNarrative, ReportRun, ReportSection, ReportTemplate
+
+
+class AdminTemplateForm(TemplateTextMixin, forms.ModelForm):
+    # The admin refuses what the templates' page refuses: texts outside the report language are not saved.
+    text_fields = ("title", "subtitle", "closing")
+
+
+class AdminSectionForm(TemplateTextMixin, forms.ModelForm):
+    text_fields = ("heading", "body")
 
 
 class ReportSectionInline(admin.StackedInline):
     model = ReportSection
+    form = AdminSectionForm
     extra = 0
     fields = [("key", "order", "level", "narrative"), "heading", "body"]
 
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(SimpleHistoryAdmin):
+    form = AdminTemplateForm
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "title", "subtitle"]

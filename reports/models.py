@@ -27,7 +27,7 @@ class ReportTemplate(models.Model):
     kind = models.CharField(_("report type"), max_length=20, choices=ReportKind.choices)
     name = models.CharField(_("name"), max_length=255)
     # The title block under the header, e.g. "BÁO CÁO" / "Sơ kết 05 năm thực hiện Chỉ thị số 07/CT-BCA-V28...".
-    # It may use the same tags as the sections ({{ period_start }}, {{ area.name }}...).
+    # It may use the same tags as the sections ({% period_name %}, {{ area_full }}...).
     title = models.CharField(_("title"), max_length=255, default="BÁO CÁO")
     subtitle = models.TextField(_("subtitle (summary of the subject)"), blank=True)
     closing = models.TextField(_("closing sentence"), blank=True)

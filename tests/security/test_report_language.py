@@ -160,3 +160,30 @@ def test_in_strict_mode_generation_stops_and_says_why(template, district_officer
     assert report_run_generate(run_id=run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and "Thẻ {% debug %} không được dùng trong văn bản báo cáo" in run.error
+
+
+def test_the_admin_refuses_a_text_outside_the_language(client, template, admin_user):
+    section = template.sections.first()
+    client.force_login(admin_user)
+    url = reverse("admin:reports_reporttemplate_change", args=[template.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"kind": template.kind, "active": "on", "title": "{% lorem 1000000 w %}",
+                 "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0"})
+    r = client.post(url, data)
+    assert r.status_code == 200
+    assert "Thẻ {% lorem %} không được dùng trong văn bản báo cáo" in html.unescape(r.content.decode())
+    template.refresh_from_db()
+    assert "lorem" not in template.title
+    assert section.pk in set(template.sections.values_list("pk", flat=True))
+
+
+def test_every_example_of_the_editor_help_panel_is_accepted(client, template, province_staff):
+    from reports.rendering import check_template_text
+
+    client.force_login(province_staff)
+    page = client.get(reverse("reports:template_edit", args=[template.pk])).content.decode()
+    examples = [html.unescape(code) for code in re.findall(r"<code>(\{[%{].*?[%}]\})</code>", page)]
+    assert len(examples) >= 8
+    for example in examples:
+        check_template_text(example.replace("…", "x"))
