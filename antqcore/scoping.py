@@ -3,7 +3,8 @@
 
 A user's scope is an area subtree: its own path and those of the areas merged into it. Records are matched by
 the path of the area they had when they happened, so a 2019 record stays visible to whoever now covers its
-place."""
+place. What a writer names in a record (its zone, council, units, partner commune...) must lie in that scope too:
+every write service calls references_check, and the pickers offer reach_q."""
 
 import datetime
 from dataclasses import dataclass

@@ -27,6 +27,8 @@ from antqcore.models import Organisation
 from certification.models import Council, CriteriaSet, Criterion, Participation, Scheme, Status
 from certification.services import participation_assess, participation_register, participation_submit
 from incidents.models import IncidentType
+from reports.models import ReportRun
+from reports.services import report_run_create
 from tests.activities.records_factories import make_agreement, make_document, make_inspection
 from tests.activities.tallies_helpers import load_catalogue
 from tests.certification.helpers import all_met, campaign, walk_to_appraised
@@ -34,6 +36,7 @@ from tests.commendations.factories import make_commendation
 from tests.conftest import area, client_for
 from tests.incidents.helpers import make_incident
 from tests.models_registry.test_api import make_model
+from tests.reports.helpers_core import small_template
 from tests.units.factories import commune_of, make_unit
 from units.models import IndustrialZone, Unit
 from units.services import unit_update
@@ -405,7 +408,8 @@ def test_the_service_refuses_it_whoever_calls_it(district_officer):
 
 
 def test_what_a_wider_scope_chose_may_stay(world, province_staff):
-    """Province staff put a Việt Yên unit in a zone recorded at the district above... the officer edits its phone."""
+    """Province staff put a Việt Yên unit in a zone of Lục Nam; the district officer edits the unit's phone, through
+    the API and the form, and the zone stays."""
     zone = IndustrialZone.objects.create(name="KCN Lục Nam", kind="zone", area=area("218"))
     r = client_for(province_staff).patch(f"/api/v1/units/{world.unit.pk}/", {"zone": zone.pk,
                                                                              "version": world.unit.version},
@@ -470,3 +474,14 @@ def test_an_agreement_keeps_the_replacing_agreement_a_wider_scope_chose(world):
     r = world.api.patch(f"/api/v1/activities/agreements/{mine.pk}/", {"subject": "Phối hợp bảo vệ"}, format="json")
     assert r.status_code == 200, r.json()
     assert Agreement.objects.get(pk=mine.pk).replaced_by == luc_nam
+
+
+def test_a_reports_area_is_judged_on_the_map_of_the_report(province_staff):
+    """Việt Yên district ended on 30/06/2025: a report on the map of September 2025 cannot name it, whichever way
+    it is asked (the API reads the code on that map; the service refuses the area itself)."""
+    small_template("quarterly")
+    with pytest.raises(ValidationError) as refused:
+        report_run_create(user=province_staff, template_kind="quarterly", area=area("222"),
+                          period_start=D(2025, 7, 1), period_end=D(2025, 9, 30))
+    assert refused.value.message_dict == {"area": ["Địa bàn đã chọn không tồn tại vào ngày 30/09/2025."]}
+    assert not ReportRun.objects.exists()
