@@ -7,7 +7,7 @@ their official code, read on the map of the decision date. A second medal for th
 row, naming the first decision, whether the first is in the register or higher up in the same sheet."""
 
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -140,11 +140,13 @@ def commendations_import_commit(*, result: ImportResult, user: User) -> int:
     def write_row(row: RowResult) -> None:
         try:
             if row.instance is not None:
-                commendation_update(commendation=row.instance, data=row.data)
+                commendation_update(commendation=row.instance, data=row.data, user=user)
             else:
-                commendation_create(data=row.data)
+                commendation_create(data=row.data, user=user)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
+        except PermissionDenied as exc:
+            row.errors.append((HEADER_BY_FIELD["area"], str(exc)))
 
     return commit_all(result=result, user=user, write_row=write_row)
 

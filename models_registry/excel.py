@@ -266,9 +266,9 @@ def _write(row: ModelRow, user: User) -> None:
         if row.errors:
             return
         if model is None:
-            model_create(data=row.data, participants=row.participants)
+            model_create(data=row.data, participants=row.participants, user=user)
         else:
-            model_update(model=model, data=row.data, participants=row.participants)
+            model_update(model=model, data=row.data, participants=row.participants, user=user)
     except ValidationError as exc:
         row.errors += rule_errors(exc, HEADER_BY_FIELD)
     except PermissionDenied as exc:

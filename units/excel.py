@@ -223,7 +223,7 @@ class _RowReader(SheetReader):
                         (commune.pk, search_key(data.get("name"))) if commune and data.get("name") else None,
                         _("A unit of the same name in the same commune is already on row %(row)s."))
         try:
-            unit_check_rules(data=data, instance=row.instance)
+            unit_check_rules(data=data, instance=row.instance, user=self.user)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
 
@@ -243,10 +243,10 @@ def _write(row: RowResult, user: User) -> None:
     try:
         ensure_area_in_scope(user, row.data["commune"])
         if unit is None:
-            unit_create(data=row.data)
+            unit_create(data=row.data, user=user)
         else:
             ensure_area_in_scope(user, unit.commune)
-            unit_update(unit=unit, data=row.data, expected_version=unit.version)
+            unit_update(unit=unit, data=row.data, expected_version=unit.version, user=user)
     except ValidationError as exc:
         row.errors += rule_errors(exc, HEADER_BY_FIELD)
     except PermissionDenied as exc:

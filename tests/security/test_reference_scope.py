@@ -485,3 +485,18 @@ def test_a_reports_area_is_judged_on_the_map_of_the_report(province_staff):
                           period_start=D(2025, 7, 1), period_end=D(2025, 9, 30))
     assert refused.value.message_dict == {"area": ["Địa bàn đã chọn không tồn tại vào ngày 30/09/2025."]}
     assert not ReportRun.objects.exists()
+
+
+def test_an_import_cannot_put_a_unit_in_another_districts_zone(district_officer):
+    """The Excel import goes through the same services: a sheet naming Lục Nam's zone for a Việt Yên unit is refused
+    on its row, and nothing is written."""
+    from tests.units.test_excel import row, sheet
+    from units.excel import ImportRejected, units_import_commit, units_import_preview
+
+    IndustrialZone.objects.create(name="KCN Lục Nam", kind="zone", area=area("218"))
+    result = units_import_preview(file=sheet(row(**{"KCN/CCN": "KCN Lục Nam"})), user=district_officer)
+    errors = [message for r in result.rows for _header, message in r.errors]
+    assert errors == ["KCN/CCN đã chọn nằm ngoài địa bàn của bạn."]
+    with pytest.raises(ImportRejected):
+        units_import_commit(result=result, user=district_officer)
+    assert not Unit.objects.filter(name="Công ty May Việt Yên").exists()
