@@ -63,17 +63,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)s tokens revoked.") % {"n": n})
 
 
-@admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
-    """Read only: the trail is written by the system, never by hand."""
+class TrailAdminMixin:
+    """An audit trail written by the system: the admin reads it, nobody adds, changes or deletes a row by hand."""
 
-    list_display = ["at", "kind", "username", "address", "path"]
-    list_filter = ["kind"]
-    search_fields = ["username", "address", "path"]
-    date_hierarchy = "at"
-    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -81,3 +74,13 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(TrailAdminMixin, admin.ModelAdmin):
+
+    list_display = ["at", "kind", "username", "address", "path"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address", "path"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in SecurityEvent._meta.fields]

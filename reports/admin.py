@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from antqcore.admin import TrailAdminMixin
+
 from .forms import TemplateTextMixin
 from .models import LockedChange, PeriodLock, ReportNarrative, ReportRun, ReportSection, ReportTemplate
 
@@ -77,17 +79,8 @@ class PeriodLockAdmin(admin.ModelAdmin):
 
 
 @admin.register(LockedChange)
-class LockedChangeAdmin(admin.ModelAdmin):
+class LockedChangeAdmin(TrailAdminMixin, admin.ModelAdmin):
     list_display = ["at", "record_type", "record_id", "action", "user", "reason", "lock"]
     list_filter = ["record_type", "action"]
     search_fields = ["reason", "record_id"]
     list_select_related = ["user", "lock__area"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
