@@ -140,6 +140,15 @@ if any(Path(MEDIA_ROOT).resolve().is_relative_to(Path(d).resolve()) for d in [ST
 ANTQ_UPLOAD_MAX_MB = env.int("ANTQ_UPLOAD_MAX_MB", default=10)
 ANTQ_UPLOAD_MAX_MB_PER_FIELD = env.dict("ANTQ_UPLOAD_MAX_MB_PER_FIELD", cast={"value": int}, default={})
 
+# --- Backups (issue #13 part 2; antqcore/backup.py) ---------------------------------------------------------------
+# `manage.py backup` and the nightly task (Celery beat, 02:00) write one archive (database dump, MEDIA_ROOT, manifest)
+# into ANTQ_BACKUP_DIR, which must not lie inside MEDIA_ROOT. After each nightly archive, the retention rule keeps the
+# newest archive of each of the last ANTQ_BACKUP_KEEP_DAILY days that have one and of each of the last
+# ANTQ_BACKUP_KEEP_MONTHLY months, and deletes the other antq-backup-* archives of that folder.
+ANTQ_BACKUP_DIR = env.path("ANTQ_BACKUP_DIR", default=str(VAR_DIR / "backups"))
+ANTQ_BACKUP_KEEP_DAILY = env.int("ANTQ_BACKUP_KEEP_DAILY", default=14)
+ANTQ_BACKUP_KEEP_MONTHLY = env.int("ANTQ_BACKUP_KEEP_MONTHLY", default=12)
+
 # Celery. With no REDIS_URL the broker is a folder on disk, so `make run` needs no external service
 # and background jobs still run in a separate worker process.
 REDIS_URL = env("REDIS_URL", default="")
