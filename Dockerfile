@@ -2,7 +2,8 @@
 # ANTQ production image: gunicorn serving antqcore.wsgi, the same image runs the Celery worker and beat.
 # Build: docker build -t antq .   (or docker compose up -d --build, see docs/deploy.md)
 
-# --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese).
+# --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese: Liberation Serif,
+# which scripts/vendor_assets.py copies for the reports, and Tinos).
 FROM python:3.11-slim-bookworm AS base
 # Inside this image manage.py and the Celery app default to the production settings, and the local ones refuse to load.
 ENV ANTQ_PRODUCTION_IMAGE=1 \
@@ -28,8 +29,9 @@ COPY requirements/constraints.txt requirements/
 RUN pip install -c requirements/constraints.txt .
 WORKDIR /app
 COPY . .
-# Front-end libraries (Bootstrap) from their PyPI package into static/vendor/.
-RUN python scripts/vendor_assets.py
+# Front-end libraries (Bootstrap) from their PyPI package into static/vendor/, and the reports' font: the base's
+# fonts-liberation2 (--no-apt: the package lists are gone; without it, Noto Serif from its PyPI package).
+RUN python scripts/vendor_assets.py --no-apt
 # Production settings refuse to load without these (and refuse a weak key); the values only live for this one command.
 RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
     SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PY) -m pip install --quiet -c requirements/constraints.txt ".[dev]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# Everything `make run` and `make test` need, on a fresh machine as in CI: the Python dependencies, then
+# scripts/vendor_assets.py — Bootstrap, and the reports' font (Debian's fonts-liberation2, installed with apt-get when
+# missing where we are root; else Noto Serif from its pinned PyPI package). Chromium (browser tests) and Redis stay
+# optional: their tests skip with the reason.
 install: $(STAMP) assets
 
 assets: $(STAMP)

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .formatting import format_number
 
-FONT = "'Liberation Serif', Tinos, 'Times New Roman', serif"
+FONT = "'Liberation Serif', Tinos, 'Noto Serif', 'Times New Roman', serif"
 COLOURS = ["#1f4e79", "#c0504d", "#4f8a3c", "#e38a1b", "#6b4c9a", "#2a8c8c"]
 GRID = "#d0d0d0"
 INK = "#222222"

@@ -17,9 +17,11 @@ with nh3 to the elements the report tags make; a chart's SVG, drawn by reports.c
 The size of each text and of the document and the time spent are capped (settings ANTQ_REPORT_TEXT_INPUT_MAX_CHARS,
 ANTQ_REPORT_TEXT_MAX_CHARS, ANTQ_REPORT_DOCUMENT_MAX_CHARS, ANTQ_REPORT_RENDER_SECONDS).
 
-The font is a Times-metric serif covering Vietnamese (Liberation Serif, or Tinos), embedded from the files the
-project installs (scripts/vendor_assets.py copies them into static/vendor/fonts/); rendering a PDF without them
-fails with a message saying how to install them. WeasyPrint loads those font files and nothing else
+The font is a serif covering Vietnamese, embedded from the files the project installs: `make install`
+(scripts/vendor_assets.py) puts Liberation Serif (Times-metric, Debian's fonts-liberation2) into static/vendor/fonts/
+where the system has it or root can install it, and Noto Serif from its PyPI package otherwise; the system's
+Liberation Serif or Tinos are used as they are. Rendering a PDF without any of them fails with a message saying how
+to install one. WeasyPrint loads those font files and nothing else
 (DocumentURLFetcher): every other URL a document might name (files, the network, data: URLs) is refused and
 logged."""
 
@@ -59,11 +61,14 @@ logger = logging.getLogger("antq.reports")
 security_logger = logging.getLogger("antq.security")
 
 CSS_PATH = Path(settings.BASE_DIR) / "static" / "reports" / "document" / "report.css"
-VENDORED_FONTS = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts" / "liberation-serif"
-# Where the font may be, in order: vendored by the project, then Debian's fonts-liberation2 / fonts-liberation /
+VENDOR_FONTS = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts"
+VENDORED_FONTS = VENDOR_FONTS / "liberation-serif"
+# Where the font may be, in order: what `make install` vendored (Liberation Serif, or else Noto Serif from its PyPI
+# package; scripts/vendor_assets.py keeps one of the two), then Debian's fonts-liberation2 / fonts-liberation /
 # fonts-croscore. Each entry: folder, file name pattern for the four styles, family name.
 FONT_SOURCES = [
     (VENDORED_FONTS, "LiberationSerif-{}.ttf", "Liberation Serif"),
+    (VENDOR_FONTS / "noto-serif", "NotoSerif-{}.ttf", "Noto Serif"),
     (Path("/usr/share/fonts/truetype/liberation2"), "LiberationSerif-{}.ttf", "Liberation Serif"),
     (Path("/usr/share/fonts/truetype/liberation"), "LiberationSerif-{}.ttf", "Liberation Serif"),
     (Path("/usr/share/fonts/truetype/croscore"), "Tinos-{}.ttf", "Tinos"),
@@ -78,17 +83,27 @@ class FontMissing(RuntimeError):
     pass
 
 
-def font_files() -> tuple[str, dict[str, Path]]:
-    """The document's font: its family name and its four styles {"Regular": path, ...}, from the first place that
-    has all four."""
+def _font_sources() -> list[tuple[str, dict[str, Path]]]:
+    """Every complete font of FONT_SOURCES, in order: (family, {"Regular": path, ...})."""
+    found = []
     for folder, pattern, family in FONT_SOURCES:
         files = {style: folder / pattern.format(style) for style in FONT_STYLES}
         if all(f.is_file() for f in files.values()):
-            return family, files
+            found.append((family, files))
+    return found
+
+
+def font_files() -> tuple[str, dict[str, Path]]:
+    """The document's font: its family name and its four styles {"Regular": path, ...}, from the first place that
+    has all four."""
+    found = _font_sources()
+    if found:
+        return found[0]
     raise FontMissing(
-        "The report font is missing: no Liberation Serif (or Tinos) in static/vendor/fonts/liberation-serif/ or in "
-        "/usr/share/fonts/truetype/. Install it with `apt-get install fonts-liberation2`, then run "
-        "`python scripts/vendor_assets.py` (part of `make install`)."
+        "The report font is missing: no Liberation Serif or Noto Serif in static/vendor/fonts/, no Liberation Serif "
+        "or Tinos in /usr/share/fonts/truetype/. Run `make install` (or `.venv/bin/python scripts/vendor_assets.py`): "
+        "it copies Liberation Serif from Debian's fonts-liberation2 (`apt-get install fonts-liberation2`, which it "
+        "runs where it is root) or else Noto Serif from the PyPI package fontpkg-noto-serif."
     )
 
 
@@ -387,8 +402,8 @@ def _recipients(run: ReportRun) -> list[dict]:
 
 
 def _font_face_css() -> str:
-    # The family keeps its own name, so that the PDF's fonts say what they are (Liberation Serif or Tinos); the
-    # stylesheet asks for either.
+    # The family keeps its own name, so that the PDF's fonts say what they are (Liberation Serif, Noto Serif or
+    # Tinos); the stylesheet and the charts ask for each.
     family, files = font_files()
     rules = []
     for style, path in files.items():
@@ -399,12 +414,16 @@ def _font_face_css() -> str:
 
 
 def _preview_font_css() -> str:
-    if not all((VENDORED_FONTS / f"LiberationSerif-{s}.ttf").is_file() for s in FONT_STYLES):
+    # The browser gets the first vendored font, from the static files (a system folder is not served).
+    vendored = [(family, files) for family, files in _font_sources() if files["Regular"].is_relative_to(VENDOR_FONTS)]
+    if not vendored:
         return ""
+    family, files = vendored[0]
     rules = []
-    for style, (weight, slant) in FONT_STYLES.items():
-        url = static(f"vendor/fonts/liberation-serif/LiberationSerif-{style}.ttf")
-        rules.append(f'@font-face {{ font-family: "Liberation Serif"; src: url("{url}"); font-weight: {weight}; '
+    for style, path in files.items():
+        weight, slant = FONT_STYLES[style]
+        url = static(f"vendor/fonts/{path.relative_to(VENDOR_FONTS).as_posix()}")
+        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{url}"); font-weight: {weight}; '
                      f"font-style: {slant}; }}")
     return "\n".join(rules)
 

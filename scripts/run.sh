@@ -1,23 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: prepare the database and start the web server, a Celery worker and Celery beat together.
 # No external service is needed: SQLite in var/ and a folder broker, unless DATABASE_URL / REDIS_URL are set.
+# `make run` has run `make install` first: the dependencies, Bootstrap and the reports' font are in place.
 # Ctrl-C stops every process this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=antqcore.settings.local
 PY=.venv/bin/python
 mkdir -p var/celery
-
-# The reports' PDF embed Liberation Serif (Times-metric, with Vietnamese): install it where it is missing and we may.
-if [ ! -f static/vendor/fonts/liberation-serif/LiberationSerif-Regular.ttf ]; then
-  if [ ! -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] && [ "$(id -u)" = 0 ] \
-      && command -v apt-get >/dev/null; then
-    echo "==> Installing the reports' font (fonts-liberation2)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2 >/dev/null) \
-      || echo "    could not install fonts-liberation2: reports will fail until it is installed"
-  fi
-  $PY scripts/vendor_assets.py
-fi
 
 echo "==> Database: ${DATABASE_URL:-SQLite file var/antq.sqlite3}"
 echo "==> Broker:   ${REDIS_URL:-folder var/celery (embedded)}"

@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Vendor the front-end libraries into static/vendor/ from their packages, so that no page loads anything from
-the internet (the system runs on closed government networks), and the reports' font from the system's fonts.
+the internet (the system runs on closed government networks), and the reports' font: Liberation Serif from Debian's
+fonts-liberation2 (installed with apt-get where root can), else Noto Serif from its PyPI package.
 
-The packages come from PyPI through pip, so a machine with only Python can run it. Idempotent: a library whose
-pinned version is already in place is skipped. Usage: python scripts/vendor_assets.py [--python PYTHON]
+The libraries come from PyPI through pip, so a machine with only Python can run it. Idempotent: a library whose
+pinned version is already in place is skipped, and so is a font already vendored. `make install` runs it with the
+project's .venv/bin/python. Usage: python scripts/vendor_assets.py [--python PYTHON] [--no-apt]
 """
 
 import argparse
+import concurrent.futures
+import importlib.metadata
+import importlib.util
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -31,30 +38,171 @@ ASSETS = {
 }
 
 
-# The reports' font (reports/rendering.py): a Times-metric serif covering Vietnamese, embedded in every PDF. No PyPI
-# package ships it, so it is copied from Debian's fonts-liberation2 (the Dockerfile and .ci/run install it; by hand:
-# apt-get install fonts-liberation2). The SIL Open Font License allows copying it with its licence.
-FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
-FONT_FILES = [f"LiberationSerif-{style}.ttf" for style in ("Regular", "Bold", "Italic", "BoldItalic")]
+# The reports' font (reports/rendering.py), embedded in every PDF: a serif with every Vietnamese letter, in four
+# styles. Liberation Serif (metric-compatible with Times New Roman) from Debian's fonts-liberation2 where the system has
+# it, or where root can install it with apt-get; otherwise Noto Serif from its PyPI package, fontpkg-noto-serif, a
+# pinned dependency of every install, so that a machine without either still renders the reports. The chosen family
+# is copied into static/vendor/fonts/<folder>/ with its licence (the SIL Open Font License allows it) and named in
+# static/vendor/fonts/report-font.json; the other family's folder is removed.
+FONTS = DEST / "fonts"
+FONT_RECORD = "report-font.json"
+FONT_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+LIBERATION = ("Liberation Serif", "liberation-serif", "LiberationSerif-{}.ttf")
+NOTO = ("Noto Serif", "noto-serif", "NotoSerif-{}.ttf")
+SYSTEM_FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
 FONT_LICENCES = [Path("/usr/share/doc/fonts-liberation2/copyright"), Path("/usr/share/doc/fonts-liberation/copyright")]
+APT_PACKAGE = "fonts-liberation2"
+NOTO_PACKAGE = "fontpkg-noto-serif"
+# The package ships Noto Serif as two variable fonts (weight 100–900, width 62.5–100, upright and italic); the four
+# styles are cut from them at these values, so that WeasyPrint and the browsers get plain static fonts whose bold is
+# bold whatever their support of font variations.
+NOTO_INSTANCES = {
+    "Regular": ("NotoSerif[wdth,wght].ttf", 400),
+    "Bold": ("NotoSerif[wdth,wght].ttf", 700),
+    "Italic": ("NotoSerif-Italic[wdth,wght].ttf", 400),
+    "BoldItalic": ("NotoSerif-Italic[wdth,wght].ttf", 700),
+}
 
 
-def vendor_fonts() -> None:
-    target = DEST / "fonts" / "liberation-serif"
-    if all((target / name).is_file() for name in FONT_FILES):
-        return
-    for folder in FONT_DIRS:
-        if all((folder / name).is_file() for name in FONT_FILES):
-            print(f"vendor_assets: Liberation Serif from {folder} → static/vendor/fonts/liberation-serif/")
-            target.mkdir(parents=True, exist_ok=True)
-            for name in FONT_FILES:
-                shutil.copyfile(folder / name, target / name)
-            for licence in (p for p in FONT_LICENCES if p.is_file()):
-                shutil.copyfile(licence, target / "LICENSE")
-                break
-            return
-    print("vendor_assets: WARNING: Liberation Serif is not installed, and the reports' PDF need it: run "
-          "`apt-get install fonts-liberation2`, then this script again.", file=sys.stderr)
+def _font_files(folder: Path, pattern: str) -> dict[str, Path]:
+    return {style: folder / pattern.format(style) for style in FONT_STYLES}
+
+
+def _complete(folder: Path, pattern: str) -> bool:
+    return all(path.is_file() for path in _font_files(folder, pattern).values())
+
+
+def _system_liberation(system_dirs: list[Path]) -> Path | None:
+    return next((folder for folder in system_dirs if _complete(folder, LIBERATION[2])), None)
+
+
+def noto_package() -> tuple[str, Path]:
+    """The installed Noto Serif package: its version and the folder of its font files."""
+    try:
+        version = importlib.metadata.version(NOTO_PACKAGE)
+        spec = importlib.util.find_spec(NOTO_PACKAGE.replace("-", "_"))
+    except importlib.metadata.PackageNotFoundError:
+        spec = None
+    if spec is None or spec.origin is None:
+        sys.exit(f"vendor_assets: the PyPI package {NOTO_PACKAGE} is not installed in {sys.executable}: run `make "
+                 "install` (it installs the dependencies of pyproject.toml), or this script with the project's "
+                 ".venv/bin/python.")
+    return version, Path(spec.origin).parent / "files"
+
+
+def _recorded(fonts: Path) -> dict:
+    try:
+        return json.loads((fonts / FONT_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def apt_install_liberation() -> bool:
+    """Install Debian's fonts-liberation2, quietly, where we are root and apt-get is there. A failure (no network, a
+    held lock, no such package) is reported and the install goes on."""
+    apt_get = shutil.which("apt-get")
+    if not apt_get or not running_as_root():
+        return False
+    print(f"vendor_assets: installing Debian's {APT_PACKAGE} (the reports' font)")
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=60", APT_PACKAGE]
+    # With the package lists of a fresh machine missing or old, the install fails until they are updated.
+    for command in (install, [apt_get, "update", "-qq"], install):
+        try:
+            done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                  timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            done = subprocess.CompletedProcess(command, 1, "", str(exc))
+        if done.returncode == 0 and command is install:
+            return True
+        if done.returncode != 0 and command is not install:
+            break
+    error = (done.stderr or done.stdout).strip().splitlines()
+    print(f"vendor_assets: could not install {APT_PACKAGE} ({error[-1] if error else f'exit {done.returncode}'}): "
+          f"the reports will use {NOTO[0]} from the PyPI package {NOTO_PACKAGE}", file=sys.stderr)
+    return False
+
+
+def report_font_source(*, fonts: Path = FONTS, system_dirs: list[Path] = SYSTEM_FONT_DIRS,
+                       apt: bool = True) -> tuple[str, Path]:
+    """The reports' font this install vendors: its family and the folder its files come from (the vendored folder
+    itself when it is already in place). Liberation Serif when it is vendored, on the system, or — where nothing is
+    vendored yet — installable with apt-get; otherwise Noto Serif from the PyPI package."""
+    if _complete(fonts / LIBERATION[1], LIBERATION[2]):
+        return LIBERATION[0], fonts / LIBERATION[1]
+    if system := _system_liberation(system_dirs):
+        return LIBERATION[0], system
+    version, package_files = noto_package()
+    record = _recorded(fonts)
+    if _complete(fonts / NOTO[1], NOTO[2]) and record.get("family") == NOTO[0] and record.get("version") == version:
+        return NOTO[0], fonts / NOTO[1]
+    if apt and apt_install_liberation() and (system := _system_liberation(system_dirs)):
+        return LIBERATION[0], system
+    return NOTO[0], package_files
+
+
+def _noto_instance(source: Path, weight: int, target: Path) -> None:
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = instancer.instantiateVariableFont(TTFont(source), {"wght": weight, "wdth": 100}, static=True,
+                                             updateFontNames=True)
+    font.save(target)
+
+
+def _write_liberation(source: Path, folder: Path) -> None:
+    for style, path in _font_files(source, LIBERATION[2]).items():
+        shutil.copyfile(path, folder / LIBERATION[2].format(style))
+    for licence in (p for p in FONT_LICENCES if p.is_file()):
+        shutil.copyfile(licence, folder / "LICENSE")
+        break
+
+
+def _write_noto(source: Path, folder: Path) -> None:
+    missing = [name for name, _weight in NOTO_INSTANCES.values() if not (source / name).is_file()]
+    if missing:
+        sys.exit(f"vendor_assets: {NOTO_PACKAGE} has no {', '.join(missing)} in {source}: the pinned version in "
+                 "requirements/constraints.txt is the one this script knows")
+    # Cutting a style takes seconds: the four in parallel.
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        jobs = [pool.submit(_noto_instance, source / name, weight, folder / NOTO[2].format(style))
+                for style, (name, weight) in NOTO_INSTANCES.items()]
+        for job in jobs:
+            job.result()
+    shutil.copyfile(source.parent / "LICENSE", folder / "LICENSE")
+
+
+def vendor_fonts(*, fonts: Path = FONTS, system_dirs: list[Path] = SYSTEM_FONT_DIRS, apt: bool = True) -> str:
+    """Put the reports' font in static/vendor/fonts/ (see report_font_source) and return its family."""
+    family, source = report_font_source(fonts=fonts, system_dirs=system_dirs, apt=apt)
+    _name, folder, pattern = LIBERATION if family == LIBERATION[0] else NOTO
+    target = fonts / folder
+    record = {"family": family, "folder": folder,
+              "files": {style: path.name for style, path in _font_files(target, pattern).items()}}
+    if family == NOTO[0]:
+        record["version"], _files = noto_package()
+    if source != target:
+        print(f"vendor_assets: the reports' font, {family}, from {source} → static/vendor/fonts/{folder}/")
+        fonts.mkdir(parents=True, exist_ok=True)
+        # Written aside and moved in whole: an interrupted install leaves no half family that rendering would take.
+        partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=fonts))
+        try:
+            (_write_liberation if family == LIBERATION[0] else _write_noto)(source, partial)
+            partial.chmod(0o755)  # read by the web server and the worker, whoever they run as
+            shutil.rmtree(target, ignore_errors=True)
+            partial.rename(target)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+    for other in (LIBERATION, NOTO):
+        if other[1] != folder:
+            shutil.rmtree(fonts / other[1], ignore_errors=True)
+    if _recorded(fonts) != record:
+        (fonts / FONT_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return family
 
 
 def vendor(name: str, requirement: str, files: dict[str, str], python: str) -> None:
@@ -84,10 +232,12 @@ def vendor(name: str, requirement: str, files: dict[str, str], python: str) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable, help="Python whose pip downloads the packages")
+    parser.add_argument("--no-apt", action="store_true",
+                        help=f"never install Debian's {APT_PACKAGE}: the system's Liberation Serif, else Noto Serif")
     args = parser.parse_args()
     for name, (requirement, files) in ASSETS.items():
         vendor(name, requirement, files, args.python)
-    vendor_fonts()
+    vendor_fonts(apt=not args.no_apt)
 
 
 if __name__ == "__main__":
