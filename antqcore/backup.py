@@ -687,12 +687,12 @@ def backup_restore(*, archive: Path | str, force: bool = False, dry_run: bool = 
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(_("There is no archive at %(path)s.") % {"path": archive})
-    database = _database()
     media_root = _media_root()
     _check_sidecar(archive)
     staging = Path(tempfile.mkdtemp(prefix="antq-restore-"))
     try:
         manifest = _unpack_verified(archive, staging)
+        database = _database()
         engine = manifest["database"]["engine"]
         if engine != database.engine:
             raise BackupError(_(

@@ -471,3 +471,31 @@ def test_a_nightly_backup_is_scheduled():
     assert str(task.crontab.timezone) == "Asia/Ho_Chi_Minh"
     app.loader.import_default_modules()
     assert "antqcore.tasks.backup_nightly" in app.tasks
+
+
+@pytest.mark.parametrize("member", ["media/../../outside.txt", "/tmp/outside.txt", "media/link"])
+def test_an_archive_member_that_would_land_outside_media_root_is_refused(member, tmp_path, settings):
+    from antqcore.backup import BackupError, backup_restore
+
+    settings.MEDIA_ROOT = str(tmp_path / "var" / "media")
+    data = b"planted"
+    entry = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    manifest = {"format": "antq-backup/1", "database": {"engine": "sqlite", "dump": "database.sqlite3"},
+                "tables": {}, "migrations": {}, "files": {"database.sqlite3": entry, member: entry}}
+    archive = tmp_path / "antq-backup-20250101-020000.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, payload in [("database.sqlite3", data), (member, data),
+                              ("manifest.json", json.dumps(manifest).encode())]:
+            info = tarfile.TarInfo(name)
+            if name == "media/link":
+                info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+                tar.addfile(info)
+            else:
+                info.size = len(payload)
+                tar.addfile(info, io.BytesIO(payload))
+
+    with pytest.raises(BackupError, match=member.replace(".", r"\.")):
+        backup_restore(archive=archive)
+
+    assert not (tmp_path / "outside.txt").exists() and not Path("/tmp/outside.txt").exists()
+    assert not (tmp_path / "var").exists()

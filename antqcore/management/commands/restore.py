@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,11 @@ class Command(BaseCommand):
             result = backup_restore(archive=archive, force=force, dry_run=dry_run)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        summary = {"path": result.archive, "created": result.created_at, "tables": len(result.tables),
+        try:
+            created = datetime.datetime.fromisoformat(result.created_at).strftime("%d/%m/%Y %H:%M:%S")
+        except ValueError:
+            created = result.created_at
+        summary = {"path": result.archive, "created": created, "tables": len(result.tables),
                    "rows": result.rows, "files": result.files}
         if dry_run:
             self.stdout.write(_("Archive %(path)s (made %(created)s): every member matches its manifest; "
