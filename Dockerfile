@@ -3,7 +3,9 @@
 # Build: docker build -t antq .   (or docker compose up -d --build, see docs/deploy.md)
 
 # --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese: Liberation Serif,
-# which scripts/vendor_assets.py copies for the reports, and Tinos).
+# which scripts/vendor_assets.py copies for the reports, and Tinos). The PostgreSQL client programs are those of
+# `manage.py backup` / `restore`: pg_dump must be of the server's major version or newer (bookworm's is 15, as the
+# postgres:15 service of docker-compose.yml).
 FROM python:3.11-slim-bookworm AS base
 # Inside this image manage.py and the Celery app default to the production settings, and the local ones refuse to load.
 ENV ANTQ_PRODUCTION_IMAGE=1 \
@@ -17,6 +19,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
         fonts-liberation2 fonts-croscore fontconfig \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # --- Build: dependencies into /opt/venv, the source tree into /app, static files collected.
@@ -46,7 +49,7 @@ RUN groupadd --system antq && useradd --system --gid antq --home-dir /app --no-c
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 WORKDIR /app
-RUN mkdir -p var/media && chown -R antq:antq var
+RUN mkdir -p var/media var/backups && chown -R antq:antq var
 ENV DJANGO_SETTINGS_MODULE=antqcore.settings.production \
     MEDIA_ROOT=/app/var/media
 USER antq
