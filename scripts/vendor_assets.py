@@ -140,8 +140,11 @@ def report_font_source(*, fonts: Path = FONTS, system_dirs: list[Path] = SYSTEM_
     record = _recorded(fonts)
     if _complete(fonts / NOTO[1], NOTO[2]) and record.get("family") == NOTO[0] and record.get("version") == version:
         return NOTO[0], fonts / NOTO[1]
-    if apt and apt_install_liberation() and (system := _system_liberation(system_dirs)):
-        return LIBERATION[0], system
+    if apt and apt_install_liberation():
+        if system := _system_liberation(system_dirs):
+            return LIBERATION[0], system
+        print(f"vendor_assets: {APT_PACKAGE} is installed but Liberation Serif is not in "
+              f"{', '.join(map(str, system_dirs))}: the reports will use {NOTO[0]}", file=sys.stderr)
     return NOTO[0], package_files
 
 

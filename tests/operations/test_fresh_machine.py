@@ -136,7 +136,6 @@ def test_with_the_system_fonts_hidden_the_install_step_brings_a_font_that_render
     assert sorted(chosen) == sorted(STYLES)
     characters = seed_characters()
     assert {style: missing_from(path, characters) for style, path in chosen.items()} == dict.fromkeys(STYLES, "")
-    assert not (fonts / "liberation-serif").exists()
 
     # The seed review's PDF embeds that font, and only it, with a glyph for every letter it prints.
     reader = PdfReader(artifacts / "reports" / "seed-review.pdf")
@@ -170,6 +169,28 @@ def no_system_font(tmp_path):
     return [tmp_path / "usr-share-fonts" / "liberation2"]
 
 
+@pytest.fixture
+def apt_get(tmp_path, monkeypatch):
+    """A stand-in apt-get on the PATH, run as root: `apt_get(script)` writes its body; its calls are logged."""
+    bin_dir, calls = tmp_path / "bin", tmp_path / "apt-calls"
+    bin_dir.mkdir()
+    calls.touch()
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+
+    def install(body: str):
+        (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {calls}\n{body}\n')
+        (bin_dir / "apt-get").chmod(0o755)
+        return calls
+
+    return install
+
+
+def root_vendor_assets(monkeypatch):
+    module = vendor_assets()
+    monkeypatch.setattr(module, "running_as_root", lambda: True)
+    return module
+
+
 def test_without_a_system_font_the_install_chooses_the_pypi_font(tmp_path, no_system_font):
     family, source = vendor_assets().report_font_source(fonts=tmp_path / "vendor", system_dirs=no_system_font,
                                                         apt=False)
@@ -179,27 +200,48 @@ def test_without_a_system_font_the_install_chooses_the_pypi_font(tmp_path, no_sy
     assert Path(source).resolve().is_relative_to(Path(fontpkg_noto_serif.__file__).resolve().parent)
 
 
-def test_where_the_system_has_liberation_serif_it_is_preferred(tmp_path):
+def test_where_the_system_has_liberation_serif_it_is_preferred_and_apt_is_not_run(tmp_path, apt_get, monkeypatch):
+    calls = apt_get("exit 0")
     system = tmp_path / "liberation2"
     system.mkdir()
     for style in STYLES:
         (system / f"LiberationSerif-{style}.ttf").write_bytes(b"\x00\x01\x00\x00")
-    family, source = vendor_assets().report_font_source(fonts=tmp_path / "vendor", system_dirs=[system], apt=True)
+    family, source = root_vendor_assets(monkeypatch).report_font_source(fonts=tmp_path / "vendor",
+                                                                        system_dirs=[system], apt=True)
     assert (family, source) == ("Liberation Serif", system)
+    assert calls.read_text() == ""
 
 
-def test_a_failing_apt_get_does_not_stop_the_install(tmp_path, no_system_font, monkeypatch, capsys):
+def test_as_root_with_apt_get_the_install_installs_fonts_liberation2(tmp_path, no_system_font, apt_get, monkeypatch):
+    folder = no_system_font[0]
+    calls = apt_get(f'mkdir -p {folder}\nfor s in {" ".join(STYLES)}; do : > {folder}/LiberationSerif-$s.ttf; done')
+    family, source = root_vendor_assets(monkeypatch).report_font_source(fonts=tmp_path / "vendor",
+                                                                        system_dirs=no_system_font, apt=True)
+    assert (family, source) == ("Liberation Serif", folder)
+    assert calls.read_text().split("\n")[0].split()[0] == "install" and "fonts-liberation2" in calls.read_text()
+
+
+def test_a_failing_apt_get_does_not_stop_the_install(tmp_path, no_system_font, apt_get, monkeypatch, capsys):
     """Root with apt-get but no way to install (no network, a held lock): the install goes on with the PyPI font."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    calls = tmp_path / "apt-calls"
-    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {calls}\necho "E: Unable to locate package" >&2\n'
-                                     "exit 100\n")
-    (bin_dir / "apt-get").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    module = vendor_assets()
-    monkeypatch.setattr(module, "running_as_root", lambda: True)
-    family, _source = module.report_font_source(fonts=tmp_path / "vendor", system_dirs=no_system_font, apt=True)
+    calls = apt_get('echo "E: Unable to locate package fonts-liberation2" >&2\nexit 100')
+    family, _source = root_vendor_assets(monkeypatch).report_font_source(fonts=tmp_path / "vendor",
+                                                                         system_dirs=no_system_font, apt=True)
     assert family == "Noto Serif"
     assert "install" in calls.read_text() and "fonts-liberation2" in calls.read_text()
-    assert "Noto Serif" in capsys.readouterr().err
+    assert "Unable to locate package" in capsys.readouterr().err
+
+
+def test_once_liberation_serif_is_on_the_system_the_next_install_switches_to_it(tmp_path):
+    fonts, system = tmp_path / "vendor" / "fonts", tmp_path / "liberation2"
+    (fonts / "noto-serif").mkdir(parents=True)
+    system.mkdir()
+    for style in STYLES:
+        (fonts / "noto-serif" / f"NotoSerif-{style}.ttf").write_bytes(b"noto")
+        (system / f"LiberationSerif-{style}.ttf").write_bytes(b"liberation " + style.encode())
+    (fonts / "report-font.json").write_text(json.dumps({"family": "Noto Serif", "folder": "noto-serif"}))
+
+    assert vendor_assets().vendor_fonts(fonts=fonts, system_dirs=[system], apt=False) == "Liberation Serif"
+    assert sorted(p.name for p in fonts.iterdir()) == ["liberation-serif", "report-font.json"]
+    assert (fonts / "liberation-serif" / "LiberationSerif-Bold.ttf").read_bytes() == b"liberation Bold"
+    record = json.loads((fonts / "report-font.json").read_text())
+    assert (record["family"], record["files"]["Italic"]) == ("Liberation Serif", "LiberationSerif-Italic.ttf")
