@@ -302,8 +302,10 @@ class _Postgres:
                     cursor.execute("DROP TABLE IF EXISTS " + ", ".join(_quote(t) for t in tables) + " CASCADE")
                 conn.commit()
         # One transaction: a dump that fails half-way leaves the database as empty as it was.
-        self._run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                   "--no-password", f"--dbname={self.name}", str(dump)])
+        # No owners, grants or comments: the restoring role owns what it creates (the schema has no comments of its
+        # own; COMMENT ON EXTENSION would need the extension's owner).
+        self._run(["pg_restore", "--no-owner", "--no-privileges", "--no-comments", "--exit-on-error",
+                   "--single-transaction", "--no-password", f"--dbname={self.name}", str(dump)])
         with self._raw() as conn:  # pg_restore brings no planner statistics
             conn.autocommit = True
             conn.cursor().execute("ANALYZE")
@@ -739,7 +741,13 @@ def backup_restore(*, archive: Path | str, force: bool = False, dry_run: bool = 
                                     "Nothing was restored.") % {"error": exc}) from exc
             logger.warning("Restore: the database's previous contents were saved to %s", result.safety_archive)
         connections.close_all()
-        database.load(staging / manifest["database"]["dump"], replace=bool(current))
+        try:
+            database.load(staging / manifest["database"]["dump"], replace=bool(current))
+        except BackupError as exc:
+            if result.safety_archive:
+                raise BackupError(_("%(error)s The database's previous contents are in %(path)s.")
+                                  % {"error": exc, "path": result.safety_archive}) from exc
+            raise
         _media_place(manifest, staging, media_root)
         problems = _verify_restored(database, manifest, media_root)
         if problems:

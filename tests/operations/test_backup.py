@@ -5,7 +5,8 @@ created for this module and seeded once with the demo data (migrate, the areas o
 an uploaded document, a report's PDF and Excel annex), never pytest's test transaction. The archive is restored
 into another, new database, and every table's rows (an ordered hash of every row, and PostgreSQL's sequences) and
 every file's bytes must be equal on both sides. Seeding is most of the time: about 35 s on PostgreSQL and 30 s on
-SQLite on an idle machine, run side by side; the whole module took 3 minutes on a shared, loaded 2-core machine.
+SQLite on an idle machine, run side by side; the whole module takes 1 min 40 s (3 min when two other test runs share
+the machine's 2 cores).
 """
 
 import datetime
