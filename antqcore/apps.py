@@ -10,6 +10,7 @@ class AntqCoreConfig(AppConfig):
     def ready(self):
         from . import (
             figures,  # noqa: F401  registers the context figures
+            metrics,  # noqa: F401  counts every task's outcome (Celery's signals) for /metrics and /healthz
             signals,  # noqa: F401  security events of signing in, tokens revoked with the password
         )
         from .celery import ensure_filesystem_broker_folders

@@ -11,6 +11,10 @@ app = Celery("antq")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The worker's and beat's logging, and the request id carried into tasks (Celery's signals, connected on import: the
+# worker sets up its logging before Django's apps are ready).
+from . import logs  # noqa: E402, F401
+
 
 def ensure_filesystem_broker_folders() -> None:
     """The embedded broker of `make run` is a folder; kombu expects it to exist."""

@@ -298,3 +298,23 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class TaskOutcomeCount(models.Model):
+    """How many times each Celery task ended with each outcome, and when it last did. The worker writes it (Celery's
+    signals, antqcore.metrics); the web reads it for /metrics and, the heartbeat task's, for /healthz. The worker is
+    another process, in production another container: the database is what both surely share."""
+
+    task = models.CharField(_("task"), max_length=200)
+    # Celery's state in lower case: success, failure, retry, ignored, rejected, revoked, expired.
+    outcome = models.CharField(_("outcome"), max_length=20)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last time"))
+
+    class Meta:
+        verbose_name = _("task outcome count")
+        verbose_name_plural = _("task outcome counts")
+        constraints = [models.UniqueConstraint(fields=["task", "outcome"], name="task_outcome_once")]
+
+    def __str__(self):
+        return f"{self.task} {self.outcome}: {self.count}"

@@ -7,6 +7,12 @@ def ping() -> str:
     return "pong"
 
 
+@shared_task(name="antqcore.tasks.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Sent by Celery beat every minute (migration antqcore 0006). It does nothing: its run, recorded like every task's
+    (antqcore.metrics), is the worker's sign of life that /healthz reads (antqcore.health.worker_check)."""
+
+
 @shared_task(acks_late=False, ignore_result=True)
 def backup_nightly() -> dict:
     """The nightly backup (Celery beat, 02:00): one archive into ANTQ_BACKUP_DIR, then the archives past the retention

@@ -9,6 +9,7 @@ lost message would leave behind. create_scheduled_reports makes the quarterly an
 the migration reports 0002 for the schedule, editable in the admin)."""
 
 import logging
+import time
 
 from celery import Task, shared_task
 from django.conf import settings
@@ -40,7 +41,13 @@ class GenerateReportTask(Task):
     max_retries=5,
 )
 def generate_report(self, run_id: int) -> str:
+    # Its log lines carry the request id of the request that queued it (antqcore.logs); /metrics reads the generation
+    # time from the run's row (reports.metrics).
+    started = time.monotonic()
     outcome = services.report_run_generate(run_id=run_id)
+    duration_ms = round((time.monotonic() - started) * 1000, 1)
+    logger.info("Report run %s: %s in %sms", run_id, outcome, duration_ms,
+                extra={"run_id": run_id, "outcome": outcome, "duration_ms": duration_ms})
     if outcome == "busy":
         # Another worker holds the run and is alive. Look again once it would count as dead: if it finished, the
         # run is done and this message ends; if it died, this one takes over.

@@ -1,11 +1,13 @@
 """Settings shared by every environment. Environment-specific values come from the environment (django-environ)."""
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as JSON_LOG_RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -34,6 +36,7 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
     "csp",
     "axes",  # login lockouts (issue #12 item 7)
+    "django_prometheus",  # /metrics (issue #13): its middlewares count requests, latencies and errors
 ]
 LOCAL_APPS = [
     "antqcore",
@@ -48,8 +51,10 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: every request counted and timed
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "antqcore.logs.RequestLogMiddleware",  # the request id and the request's log line (static files are not logged)
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "reports.middleware.ChangeReasonMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # the view's status and latency, by view
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
@@ -268,13 +274,61 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Operations (issue #13 part 3): logs, /healthz, /metrics ---------------------------------------------------------
+# Logs (antqcore/logs.py): one line per request (logger antq.request: method, path, status, duration_ms) and, in every
+# line, the request id (X-Request-ID) and user id, the task's name and id in a task. ANTQ_LOG_FORMAT: "plain" (text:
+# `make run`, the tests) or "json" (one JSON object a line: the production default). The worker and beat log alike.
+LOG_FORMATS = ("plain", "json")
+
+
+def log_format_from_env(default: str) -> str:
+    value = env("ANTQ_LOG_FORMAT", default=default)
+    if value not in LOG_FORMATS:
+        raise ImproperlyConfigured(f"ANTQ_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (not {value!r})")
+    return value
+
+
+ANTQ_LOG_FORMAT = log_format_from_env("plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
+    "filters": {"context": {"()": "antqcore.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,  # ISO 8601, UTC
+            "reserved_attrs": ["request_tag", *JSON_LOG_RESERVED_ATTRS],
+            "json_ensure_ascii": False,  # Vietnamese stays readable
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": ANTQ_LOG_FORMAT, "filters": ["context"]}},
+    "root": {"handlers": ["console"], "level": env("ANTQ_LOG_LEVEL", default="INFO")},
 }
+
+# /healthz (antqcore/health.py). The worker is "down" when no worker has run beat's heartbeat (sent every minute) for
+# ANTQ_HEALTH_WORKER_MAX_AGE_SECONDS, beat when it has not sent one for ANTQ_HEALTH_BEAT_MAX_AGE_SECONDS; the queue is
+# "long" past ANTQ_HEALTH_MAX_QUEUE_LENGTH waiting messages; the files folder (MEDIA_ROOT) is "low" under
+# ANTQ_HEALTH_MIN_FREE_MB free.
+ANTQ_HEALTH_WORKER_MAX_AGE_SECONDS = env.int("ANTQ_HEALTH_WORKER_MAX_AGE_SECONDS", default=180)
+ANTQ_HEALTH_BEAT_MAX_AGE_SECONDS = env.int("ANTQ_HEALTH_BEAT_MAX_AGE_SECONDS", default=180)
+ANTQ_HEALTH_MAX_QUEUE_LENGTH = env.int("ANTQ_HEALTH_MAX_QUEUE_LENGTH", default=100)
+ANTQ_HEALTH_MIN_FREE_MB = env.int("ANTQ_HEALTH_MIN_FREE_MB", default=500)
+# Beat saves a schedule's last_run_at as it sends its task (by default every 3 minutes): the beat check reads it.
+CELERY_BEAT_SYNC_EVERY = 1
+
+# /metrics (antqcore/metrics.py): read from these addresses or networks (REMOTE_ADDR, with no proxy's X-Forwarded-For),
+# or by a scraper sending `Authorization: Bearer <ANTQ_METRICS_TOKEN>` (empty: no token is accepted). Inside docker
+# compose only the web container itself is 127.0.0.1: a Prometheus elsewhere uses the token.
+ANTQ_METRICS_ALLOWED_IPS = env.list("ANTQ_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+for _network in ANTQ_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"ANTQ_METRICS_ALLOWED_IPS: {_network!r} is not an address or a network") from None
+ANTQ_METRICS_TOKEN = env("ANTQ_METRICS_TOKEN", default="")
 
 # --- Authentication (issue #12 item 7): login lockouts, sessions, API throttles and tokens ----------------------------
 # Password guessing (django-axes, antqcore/auth.py): a user name is locked after ANTQ_LOGIN_FAILURE_LIMIT failed logins

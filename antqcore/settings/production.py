@@ -5,7 +5,7 @@ login lockouts and API throttles: without it they would live in one process's me
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env, log_format_from_env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="").strip()
@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # asked over plain http from inside (healthcheck, Prometheus)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -40,3 +40,14 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 ANTQ_ALLOW_DEMO_DATA = False
+
+# Operations (issue #13 part 3): JSON log lines for a log collector, unless ANTQ_LOG_FORMAT=plain. A metrics token is
+# long and random, like SECRET_KEY: it opens /metrics from any address.
+ANTQ_LOG_FORMAT = log_format_from_env("json")
+LOGGING["handlers"]["console"]["formatter"] = ANTQ_LOG_FORMAT
+ANTQ_METRICS_TOKEN = env("ANTQ_METRICS_TOKEN", default="").strip()
+if ANTQ_METRICS_TOKEN and (len(ANTQ_METRICS_TOKEN) < 32 or len(set(ANTQ_METRICS_TOKEN)) < 8):
+    raise ImproperlyConfigured(
+        "ANTQ_METRICS_TOKEN is too weak: leave it empty or set a random token of at least 32 characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
