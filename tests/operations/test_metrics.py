@@ -2,6 +2,13 @@
 took to generate. Only configured addresses, or a scraper with the token, read it; never the public site."""
 
 import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from django.utils import timezone
@@ -12,6 +19,7 @@ from antqcore.tasks import ping
 from reports.models import RunStatus
 from tests.conftest import area
 from tests.reports.helpers_core import make_run
+from tests.reports.test_celery_worker import ROOT, test_database_url
 
 pytestmark = pytest.mark.django_db
 TOKEN = "9f2c1e7a4b8d6f0a3c5e7b9d1f2a4c6e8b0d2f4a"
@@ -109,3 +117,44 @@ def test_scrapes_are_not_throttled_locked_out_or_redirected(client):
     for _ in range(70):
         r = client.get("/metrics")
         assert r.status_code == 200
+
+
+def test_the_requests_of_every_gunicorn_worker_are_added_up(tmp_path):
+    """Production serves with several gunicorn workers (gunicorn.conf.py turns on prometheus-client's multiprocess
+    mode): a scrape counts every worker's requests, whichever worker answers it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    with (tmp_path / "gunicorn.log").open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "antqcore.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "3"],
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", "DATABASE_URL": test_database_url()})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        sent = 0
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                sent += 1
+                urllib.request.urlopen(f"{base}/healthz?only=database", timeout=5)
+                break
+            except urllib.error.HTTPError:
+                raise
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                sent -= 1  # refused before Django saw it
+                time.sleep(0.3)
+        for _ in range(30):
+            urllib.request.urlopen(f"{base}/healthz?only=database", timeout=5)
+            sent += 1
+        for scrape in (1, 2):  # each scrape answered by any of the three workers
+            page = urllib.request.urlopen(f"{base}/metrics", timeout=5).read().decode()
+            gets = next(s.value for family in text_string_to_metric_families(page) for s in family.samples
+                        if s.name == "django_http_requests_total_by_method_total" and s.labels == {"method": "GET"})
+            assert gets == sent + scrape  # the scrapes themselves are counted too
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
