@@ -16,10 +16,12 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(env: dict) -> subprocess.Popen:
+def start_worker(env: dict, tmp_path: Path) -> subprocess.Popen:
+    # The worker records its tasks' outcomes in its database: a throwaway one, never the checkout's var/ or CI's.
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "antqcore", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", **env},
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local",
+                       "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}", **env},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
 
@@ -47,7 +49,7 @@ def test_the_embedded_folder_broker_runs_jobs_in_a_separate_worker(tmp_path):
                "control_folder": str(control)}
     # The worker reads the same folders through the settings of `make run`.
     worker = start_worker({"CELERY_BROKER_URL": "filesystem://", "CELERY_RESULT_BACKEND": f"file://{results}",
-                           "ANTQ_CELERY_FOLDER": str(tmp_path)})
+                           "ANTQ_CELERY_FOLDER": str(tmp_path)}, tmp_path)
     try:
         assert send_ping("filesystem://", f"file://{results}", options) == "pong"
     finally:
@@ -55,7 +57,7 @@ def test_the_embedded_folder_broker_runs_jobs_in_a_separate_worker(tmp_path):
 
 
 @pytest.mark.redis
-def test_a_worker_on_redis_runs_jobs():
+def test_a_worker_on_redis_runs_jobs(tmp_path):
     url = os.environ.get("REDIS_URL", "")
     if not url:
         skip_or_fail("REDIS_URL is not set: no Redis to test against", "ANTQ_REQUIRE_SERVICES")
@@ -64,7 +66,7 @@ def test_a_worker_on_redis_runs_jobs():
         socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
     except OSError:
         skip_or_fail(f"Redis at {url} does not answer", "ANTQ_REQUIRE_SERVICES")
-    worker = start_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url})
+    worker = start_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}, tmp_path)
     try:
         started = time.monotonic()
         assert send_ping(url, url, {}) == "pong"

@@ -162,7 +162,8 @@ def test_a_real_worker_started_then_stopped_turns_the_worker_check_from_ok_to_do
         return client.get("/healthz").json()["checks"]["worker"]["status"]
 
     worker = start_worker({"CELERY_BROKER_URL": "filesystem://", "ANTQ_CELERY_FOLDER": str(tmp_path),
-                           "CELERY_RESULT_BACKEND": f"file://{folders['results']}", "DATABASE_URL": database_url})
+                           "CELERY_RESULT_BACKEND": f"file://{folders['results']}", "DATABASE_URL": database_url},
+                          tmp_path)
     try:
         assert worker_check() == "down"
         deadline = time.monotonic() + 60
