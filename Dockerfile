@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# ANTQ production image: gunicorn serving antqcore.wsgi, the same image runs the Celery worker and beat.
+# ANTQ production image: gunicorn serving config.wsgi, the same image runs the Celery worker and beat.
 # Build: docker build -t antq .   (or docker compose up -d --build, see docs/deploy.md)
 
 # --- Runtime base: Python plus WeasyPrint's system libraries and fonts (Times-metric with Vietnamese: Liberation Serif,
@@ -36,7 +36,7 @@ COPY . .
 # fonts-liberation2 (--no-apt: the package lists are gone; without it, Noto Serif from its PyPI package).
 RUN python scripts/vendor_assets.py --no-apt
 # Production settings refuse to load without these (and refuse a weak key); the values only live for this one command.
-RUN DJANGO_SETTINGS_MODULE=antqcore.settings.production \
+RUN DJANGO_SETTINGS_MODULE=config.settings.production \
     SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
@@ -50,8 +50,8 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 WORKDIR /app
 RUN mkdir -p var/media var/backups && chown -R antq:antq var
-ENV DJANGO_SETTINGS_MODULE=antqcore.settings.production \
+ENV DJANGO_SETTINGS_MODULE=config.settings.production \
     MEDIA_ROOT=/app/var/media
 USER antq
 EXPOSE 8000
-CMD ["gunicorn", "antqcore.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

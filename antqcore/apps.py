@@ -13,6 +13,6 @@ class AntqCoreConfig(AppConfig):
             metrics,  # noqa: F401  counts every task's outcome (Celery's signals) for /metrics and /healthz
             signals,  # noqa: F401  security events of signing in, tokens revoked with the password
         )
-        from .celery import ensure_filesystem_broker_folders
+        from .broker import ensure_filesystem_broker_folders
 
         ensure_filesystem_broker_folders()

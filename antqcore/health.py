@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from kombu.exceptions import ChannelError
 
-from .celery import app as celery_app
+from .broker import celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,9 @@ def database_check() -> dict:
 def broker_and_queue_checks(names: set[str]) -> dict[str, dict]:
     """The broker answers; how many messages wait in the default queue (Redis: LLEN of its lists; the folder broker
     of `make run`: its files). One connection for both."""
-    queue = celery_app.conf.task_default_queue
+    queue = celery_app().conf.task_default_queue
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app().connection_for_write() as conn:
             conn.ensure_connection(max_retries=0)  # one attempt: a health check reports, it does not wait
             checks = {"broker": {"status": "ok"}}
             if "queue" in names:

@@ -9,7 +9,7 @@ and tops the registry up to N units on the communes of the pre-2025 map (paths "
 second run reuses the data.
 
 Requests are served in-process by django.test.Client (no HTTP server or socket), with production-like settings:
-DEBUG off and a persistent database connection (CONN_MAX_AGE=60, as antqcore.settings.production). The API is
+DEBUG off and a persistent database connection (CONN_MAX_AGE=60, as config.settings.production). The API is
 called with a token, the pages with a session, as a province staff user, a district officer and an admin.
 Each scenario is warmed up, timed over --requests sequential requests, then run 3 more times under
 CaptureQueriesContext to count its SQL queries and their time (those runs are not in the percentiles).
@@ -117,7 +117,7 @@ def run_lock(url: str):
 
 def django_setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "antqcore.settings.local"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
     os.environ["DJANGO_DEBUG"] = "false"
     sys.path.insert(0, str(ROOT))
     import django

@@ -5,7 +5,7 @@
 # Ctrl-C stops every process this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DJANGO_SETTINGS_MODULE=antqcore.settings.local
+export DJANGO_SETTINGS_MODULE=config.settings.local
 PY=.venv/bin/python
 mkdir -p var/celery
 
@@ -31,10 +31,10 @@ trap stop INT TERM EXIT
 echo "==> Starting the Celery worker and beat (logs in var/worker.log, var/beat.log)"
 # Reports are generated here. Each child process is replaced after 100 tasks or once it holds 400 MB (PDF rendering
 # is what grows); the folder broker does not redeliver a message whose worker died: beat's reaper queues it again.
-.venv/bin/celery -A antqcore worker --loglevel INFO --concurrency 2 \
+.venv/bin/celery -A config worker --loglevel INFO --concurrency 2 \
   --max-tasks-per-child 100 --max-memory-per-child 400000 >var/worker.log 2>&1 &
 pids+=($!)
-.venv/bin/celery -A antqcore beat --loglevel INFO --pidfile= \
+.venv/bin/celery -A config beat --loglevel INFO --pidfile= \
   --scheduler django_celery_beat.schedulers:DatabaseScheduler >var/beat.log 2>&1 &
 pids+=($!)
 

@@ -126,10 +126,10 @@ def test_the_dockerfile_cmd_names_something_that_exists():
         "python manage.py no_such_command",
         "python manage.py migrate --no-such-flag",
         "gunicorn antqcore.no_such_module:application --bind 0.0.0.0:8000",
-        "gunicorn antqcore.wsgi:no_such_attribute",
+        "gunicorn config.wsgi:no_such_attribute",
         "celery -A no_such_package worker",
-        "celery -A antqcore worker --no-such-flag",
-        "celery -A antqcore beat --scheduler django_celery_beat.schedulers:NoSuchScheduler",
+        "celery -A config worker --no-such-flag",
+        "celery -A config beat --scheduler django_celery_beat.schedulers:NoSuchScheduler",
     ],
 )
 def test_the_checks_reject_a_command_that_names_nothing(command):
@@ -174,7 +174,7 @@ def test_every_variable_the_deployment_reads_is_documented_in_env_example():
     documented = set(re.findall(r"^#?\s*(\w+)=", example, re.MULTILINE))
     text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     interpolated = set(re.findall(r"(?<!\$)\$\{(\w+)", text))
-    settings = (ROOT / "antqcore" / "settings" / "production.py").read_text(encoding="utf-8")
+    settings = (ROOT / "config" / "settings" / "production.py").read_text(encoding="utf-8")
     read = set(re.findall(r"\benv(?:\.\w+)?\(\s*[\"'](\w+)", settings))
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"} <= documented
     missing = (interpolated | read) - documented

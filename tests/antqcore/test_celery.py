@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def start_worker(env: dict, tmp_path: Path) -> subprocess.Popen:
     # The worker records its tasks' outcomes in its database: a throwaway one, never the checkout's var/ or CI's.
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "antqcore", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local",
                        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}", **env},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from antqcore.celery import app as celery_app
+from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "antqcore.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "q8Zp!r2Lw#x9Vt$e4Nk7Jm%c1Hb6Gy&u3Fd0Sa*o5Ri-Te+Yw=Ul^Kx8Mz~Qv2",
     "ALLOWED_HOSTS": "antq.example.gov.vn",
     "DATABASE_URL": "postgres://antq@127.0.0.1:5432/antq",

@@ -75,7 +75,7 @@ class Site:
 
     def env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-        env.update(DJANGO_SETTINGS_MODULE="antqcore.settings.test", DATABASE_URL=self.database_url,
+        env.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=self.database_url,
                    MEDIA_ROOT=str(self.media), ANTQ_BACKUP_DIR=str(self.backups), **self.extra_env)
         return env
 
@@ -464,7 +464,7 @@ def test_the_nightly_task_deletes_old_archives_only_after_a_new_one(tmp_path, se
 def test_a_nightly_backup_is_scheduled():
     from django_celery_beat.models import PeriodicTask
 
-    from antqcore.celery import app
+    from config.celery import app
 
     task = PeriodicTask.objects.get(task="antqcore.tasks.backup_nightly")
     assert task.enabled

@@ -14,9 +14,9 @@ from celery import Celery
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from antqcore.celery import app as celery_app
 from antqcore.models import TaskOutcomeCount
 from antqcore.tasks import heartbeat, ping
+from config.celery import app as celery_app
 from tests.antqcore.test_celery import start_worker, stop
 from tests.reports.test_celery_worker import test_database_url
 

@@ -51,7 +51,7 @@ def request_lines(lines: list[dict]) -> list[dict]:
 
 
 def test_production_logs_json_lines_and_the_other_settings_plain_text():
-    code = "import antqcore.settings.{} as s; print(s.ANTQ_LOG_FORMAT, s.LOGGING['handlers']['console']['formatter'])"
+    code = "import config.settings.{} as s; print(s.ANTQ_LOG_FORMAT, s.LOGGING['handlers']['console']['formatter'])"
     base = {k: v for k, v in os.environ.items() if k not in PROD_ENV and k != "ANTQ_LOG_FORMAT"}
     production = subprocess.run([sys.executable, "-c", code.format("production")], cwd=ROOT, env={**base, **PROD_ENV},
                                 capture_output=True, text=True, timeout=60)
@@ -146,9 +146,9 @@ def test_a_worker_logs_json_lines_under_the_request_id_its_message_carries(tmp_p
     log = tmp_path / "worker.log"
     with log.open("w") as output:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "antqcore", "worker", "--pool", "solo", "--loglevel", "INFO"],
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"],
             cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", "ANTQ_LOG_FORMAT": "json",
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "ANTQ_LOG_FORMAT": "json",
                  "CELERY_BROKER_URL": "filesystem://", "ANTQ_CELERY_FOLDER": str(tmp_path),
                  "CELERY_RESULT_BACKEND": f"file://{folders['results']}", "DATABASE_URL": database_url})
     try:

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from antqcore.celery import app as celery_app
 from antqcore.tasks import ping
+from config.celery import app as celery_app
 from reports.models import RunStatus
 from tests.conftest import area
 from tests.reports.helpers_core import make_run
@@ -128,10 +128,10 @@ def test_the_requests_of_every_gunicorn_worker_are_added_up(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
     with (tmp_path / "gunicorn.log").open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "antqcore.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "3"],
             cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-            env={**env, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", "DATABASE_URL": test_database_url()})
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": test_database_url()})
     base = f"http://127.0.0.1:{port}"
     try:
         sent = 0

@@ -37,7 +37,7 @@ def database_url() -> str:
 def folder_broker(tmp_path):
     """The folder broker of `make run`, shared by this process (which queues the generation when the form is sent)
     and the worker."""
-    from antqcore.celery import app
+    from config.celery import app
 
     folders = {name: tmp_path / "celery" / name for name in ("queue", "processed", "control", "results")}
     for folder in folders.values():
@@ -63,13 +63,13 @@ def worker(folder_broker, tmp_path, settings):
         pytest.skip("the worker process needs a database server it can share with the test (PostgreSQL)")
     settings.MEDIA_ROOT = str(tmp_path / "media")
     log = open(tmp_path / "worker.log", "w+b")  # read back at the end
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", "DATABASE_URL": database_url(),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": database_url(),
            "CELERY_BROKER_URL": "filesystem://", "ANTQ_CELERY_FOLDER": str(folder_broker),
            "CELERY_RESULT_BACKEND": f"file://{folder_broker / 'results'}", "MEDIA_ROOT": settings.MEDIA_ROOT,
            # A pause between the steps of a generation, so that the page sees the bar move.
            "ANTQ_REPORT_TEST_DELAY": "0.3"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "antqcore", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     yield process
     process.terminate()

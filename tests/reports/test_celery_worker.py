@@ -57,10 +57,10 @@ test_database_url.__test__ = False  # a helper, not a test
 class Worker:
     def __init__(self, *, broker: str, queue: str, media: Path, **env):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "antqcore", "worker", "--pool", "solo", "--loglevel", "WARNING",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
              "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local", "DATABASE_URL": test_database_url(),
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": test_database_url(),
                  "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker, "MEDIA_ROOT": str(media),
                  "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), **env},
         )

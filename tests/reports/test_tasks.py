@@ -118,7 +118,7 @@ def test_with_redis_a_message_is_redelivered_only_after_the_hard_time_limit():
     code = ("from django.conf import settings as s; "
             "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.ANTQ_REPORT_TIME_LIMIT, "
             "s.CELERY_WORKER_MAX_MEMORY_PER_CHILD, s.CELERY_TASK_ACKS_LATE)")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "antqcore.settings.local",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local",
            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}
     env.pop("CELERY_VISIBILITY_TIMEOUT", None)
     out = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env,

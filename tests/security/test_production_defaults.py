@@ -17,7 +17,7 @@ from units.models import IndustrialZone
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "q8Zp!r2Lw#x9Vt$e4Nk7Jm%c1Hb6Gy&u3Fd0Sa*o5Ri-Te+Yw=Ul^Kx8Mz~Qv2"
 PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "antqcore.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "antq.example.gov.vn",
     "DATABASE_URL": "postgres://antq@127.0.0.1:5432/antq",
@@ -38,7 +38,7 @@ def settings_of(env: dict, entry: str = "manage") -> subprocess.CompletedProcess
     load = {
         "manage": "import runpy, sys; sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', "
                   "run_name='__main__')",
-        "celery": "import antqcore.celery; from django.conf import settings; settings.SECRET_KEY",
+        "celery": "import config.celery; from django.conf import settings; settings.SECRET_KEY",
     }[entry]
     return run_python(load + "\nfrom django.conf import settings\n"
                       "print('MODULE', settings.SETTINGS_MODULE); print('KEY', settings.SECRET_KEY)", env)
@@ -66,27 +66,27 @@ def test_a_signed_in_user_and_a_token_holder_read_the_schema(viewer):
 def test_in_the_production_image_manage_py_takes_the_production_settings():
     r = settings_of({"ANTQ_PRODUCTION_IMAGE": "1", **{k: v for k, v in PROD_ENV.items()
                                                       if k != "DJANGO_SETTINGS_MODULE"}})
-    assert "MODULE antqcore.settings.production" in r.stdout, r.stderr
+    assert "MODULE config.settings.production" in r.stdout, r.stderr
 
 
 def test_in_the_production_image_the_celery_app_takes_the_production_settings():
     r = settings_of({"ANTQ_PRODUCTION_IMAGE": "1", **{k: v for k, v in PROD_ENV.items()
                                                       if k != "DJANGO_SETTINGS_MODULE"}}, entry="celery")
-    assert "MODULE antqcore.settings.production" in r.stdout, r.stderr
+    assert "MODULE config.settings.production" in r.stdout, r.stderr
 
 
 def test_in_the_production_image_the_local_settings_refuse_to_load():
-    r = settings_of({"ANTQ_PRODUCTION_IMAGE": "1", "DJANGO_SETTINGS_MODULE": "antqcore.settings.local"})
+    r = settings_of({"ANTQ_PRODUCTION_IMAGE": "1", "DJANGO_SETTINGS_MODULE": "config.settings.local"})
     assert r.returncode != 0
     assert "cannot run in the production image" in r.stderr
 
 
 def test_the_local_settings_have_no_key_written_in_the_source():
-    r = settings_of({"DJANGO_SETTINGS_MODULE": "antqcore.settings.local"})
+    r = settings_of({"DJANGO_SETTINGS_MODULE": "config.settings.local"})
     key = r.stdout.split("KEY ", 1)[1].strip()
     assert key != OLD_FIXED_LOCAL_KEY and len(key) >= 50
     assert key == (ROOT / "var" / "secret_key").read_text().strip()
-    assert key not in (ROOT / "antqcore" / "settings" / "local.py").read_text()
+    assert key not in (ROOT / "config" / "settings" / "local.py").read_text()
 
 
 # --- Production settings refuse placeholders and missing services ------------------------------------------------
@@ -111,7 +111,7 @@ def test_production_refuses_to_start_without_redis():
 
 def test_production_starts_with_real_values():
     r = settings_of(PROD_ENV)
-    assert "MODULE antqcore.settings.production" in r.stdout, r.stderr
+    assert "MODULE config.settings.production" in r.stdout, r.stderr
 
 
 # --- Deleting what is still referenced: 409, naming what refers to it ----------------------------------------

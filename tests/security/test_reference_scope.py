@@ -77,7 +77,7 @@ def _serializer_relations(serializer, prefix: str) -> set[str]:
 
 def api_relations() -> set[str]:
     """Writable relation fields of every serializer of the project's API modules (the router imports them all)."""
-    import antqcore.api_router  # noqa: F401
+    import config.api_router  # noqa: F401
 
     found = set()
     for cls in set(_subclasses(serializers.BaseSerializer)):

@@ -358,14 +358,14 @@ def test_a_file_stored_under_its_old_name_is_still_served_and_a_lost_one_answers
 @pytest.fixture
 def debug_urls(settings):
     """The URLs as `make run` (DEBUG) builds them."""
-    import antqcore.urls
+    import config.urls
 
     settings.DEBUG = True
-    importlib.reload(antqcore.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
     yield
     settings.DEBUG = False
-    importlib.reload(antqcore.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
 
 
@@ -386,7 +386,7 @@ def test_settings_refuse_a_media_folder_inside_the_static_files():
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=root, capture_output=True,
-                            text=True, timeout=120, env=env | {"DJANGO_SETTINGS_MODULE": "antqcore.settings.test",
+                            text=True, timeout=120, env=env | {"DJANGO_SETTINGS_MODULE": "config.settings.test",
                                                                "MEDIA_ROOT": str(root / "static" / "uploads")})
     assert result.returncode != 0
     assert "MEDIA_ROOT must not lie inside STATIC_ROOT or STATICFILES_DIRS" in result.stderr

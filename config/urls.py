@@ -5,10 +5,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .api.views import MeView, StatsView
+from antqcore.api.views import MeView, StatsView
+from antqcore.metrics import metrics_view
+from antqcore.views import HomeView, healthz
+
 from .api_router import router
-from .metrics import metrics_view
-from .views import HomeView, healthz
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),

@@ -16,8 +16,8 @@ from .base import VAR_DIR, env
 
 if in_production_image():
     raise ImproperlyConfigured(
-        "antqcore.settings.local cannot run in the production image (ANTQ_PRODUCTION_IMAGE is set): use "
-        "DJANGO_SETTINGS_MODULE=antqcore.settings.production."
+        "config.settings.local cannot run in the production image (ANTQ_PRODUCTION_IMAGE is set): use "
+        "DJANGO_SETTINGS_MODULE=config.settings.production."
     )
 
 

@@ -7,8 +7,8 @@ a debug configuration."""
 
 import os
 
-LOCAL = "antqcore.settings.local"
-PRODUCTION = "antqcore.settings.production"
+LOCAL = "config.settings.local"
+PRODUCTION = "config.settings.production"
 
 
 def in_production_image() -> bool:
