@@ -1,5 +1,5 @@
 """Commendations in Excel: the template, the export of the filtered list, and the import (a dry-run preview, then an
-all-or-nothing commit), on the shared machinery of antqcore/excel.py.
+all-or-nothing commit), on the shared machinery of antqcore/excel/.
 
 One column list drives all three, so that an exported sheet can be edited and imported back (the system number
 says which commendation a row changes). Units are written by tax code (or, without one, by system number); areas by
@@ -11,19 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from antqcore.excel import (
-    AreaCodes,
-    Column,
-    ImportResult,
-    RowResult,
-    SheetReader,
-    add_rule_errors,
-    commit_all,
-    export_value,
-    read_sheet,
-    to_int,
-    write_workbook,
-)
+from antqcore.excel.areas import AreaCodes
+from antqcore.excel.cells import Column, to_int
+from antqcore.excel.commit import commit_all
+from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet
+from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, scope_q
 from antqcore.selectors import AreaNotFound, area_resolve

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.forms import add_service_errors
 from antqcore.history import record_history
 from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
 from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
-from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 from units.selectors import unit_in_scope
 
 from .excel import (

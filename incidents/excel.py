@@ -1,4 +1,4 @@
-"""Incidents in Excel, on the shared machinery of antqcore/excel.py: the template, the export of a list, and the import
+"""Incidents in Excel, on the shared machinery of antqcore/excel/: the template, the export of a list, and the import
 as a dry-run preview followed by an all-or-nothing commit.
 
 One column list (COLUMNS) drives the three, so that an exported sheet can be edited and imported back; the export
@@ -15,28 +15,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antqcore.excel import (
-    AreaCodes,
-    Column,
-    ImportResult,
-    RowResult,
-    SeenKeys,
-    add_rule_errors,
-    commit_all,
-    display,
-    export_value,
-    new_row,
-    parse_common,
-    read_cells,
-    read_sheet,
-    search_key,
-    to_date,
-    to_int,
-    write_workbook,
-)
+from antqcore.excel.areas import AreaCodes
+from antqcore.excel.cells import Column, display, parse_common, to_date, to_int
+from antqcore.excel.commit import commit_all
+from antqcore.excel.reading import ImportResult, RowResult, SeenKeys, add_rule_errors, new_row, read_cells, read_sheet
+from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, scope_q
 from antqcore.selectors import AreaNotFound, area_resolve
+from antqcore.text import search_key
 from units.models import Unit
 
 from .models import Incident, IncidentType

@@ -1,13 +1,13 @@
 """Excel pages of the incident registry: the template, the export of the filtered list, and the import (the shared
-upload → preview → commit page of antqcore/views_excel.py, with the incidents' sheet)."""
+upload → preview → commit page of antqcore/excel/views.py, with the incidents' sheet)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.views import ScopedViewMixin
-from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .excel import (
     HEADERS,

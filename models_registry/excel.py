@@ -1,5 +1,5 @@
 """Models in Excel: the template, the export, and the import as a dry-run preview followed by an all-or-nothing commit,
-on the shared machinery of antqcore/excel.py (so that this sheet reads dates, numbers and yes/no as the units' sheet
+on the shared machinery of antqcore/excel/ (so that this sheet reads dates, numbers and yes/no as the units' sheet
 does and reports errors the same way).
 
 One column list (COLUMNS) drives all three, so that an exported sheet can be edited and imported back. Units are
@@ -13,22 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from antqcore.excel import (
-    AreaCodes,
-    Column,
-    ImportRejected,  # noqa: F401  (callers catch it from here)
-    ImportResult,
-    RowResult,
-    SheetReader,
-    add_rule_errors,
-    commit_all,
-    export_value,
-    is_blank,
-    read_sheet,
-    rule_errors,
-    to_int,
-    write_workbook,
-)
+from antqcore.excel.areas import AreaCodes
+from antqcore.excel.cells import Column, is_blank, to_int
+from antqcore.excel.commit import commit_all
+from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet, rule_errors
+from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q
 from units.excel import UnitReferences, unit_reference

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.views import ScopedViewMixin
-from antqcore.views_excel import ExcelImportView, export_response, xlsx_response
 
 from .excel import (
     HEADERS,

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from antqcore.excel import sheet_append
+from antqcore.excel.writing import sheet_append
 from antqcore.stats import figure_get
 
 from .models import ReportRun

@@ -1,5 +1,5 @@
 """Units in Excel: the template, the export, and the import as a dry-run preview followed by an all-or-nothing commit,
-on the shared machinery of antqcore/excel.py.
+on the shared machinery of antqcore/excel/.
 
 One column list (COLUMNS) drives all three, so that an exported sheet can be edited and imported back. The sheet is
 a Vietnamese file format: its headers and labels are fixed here rather than translated, so a sheet written under
@@ -13,22 +13,11 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from antqcore.excel import (
-    AreaCodes,
-    Column,
-    ImportRejected,  # noqa: F401  (callers catch it from here)
-    ImportResult,
-    RowResult,
-    SheetReader,
-    add_rule_errors,
-    area_for_code,
-    commit_all,
-    export_value,
-    read_sheet,
-    rule_errors,
-    to_int,
-    write_workbook,
-)
+from antqcore.excel.areas import AreaCodes, area_for_code
+from antqcore.excel.cells import Column, to_int
+from antqcore.excel.commit import commit_all
+from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet, rule_errors
+from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import AreaLevel, User
 from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q
 
@@ -90,7 +79,7 @@ HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
 
 
 def commune_for_code(code: str, *, user: User, current=None):
-    """The commune a sheet means by `code` (antqcore.excel.area_for_code, communes only), or None."""
+    """The commune a sheet means by `code` (antqcore.excel.areas.area_for_code, communes only), or None."""
     return area_for_code(code, user=user, levels=[AreaLevel.COMMUNE], current=current)
 
 

@@ -202,7 +202,7 @@ ANTQ_REPORT_TEXT_INPUT_MAX_CHARS = env.int("ANTQ_REPORT_TEXT_INPUT_MAX_CHARS", d
 ANTQ_REPORT_TEXT_MAX_CHARS = env.int("ANTQ_REPORT_TEXT_MAX_CHARS", default=200_000)
 ANTQ_REPORT_DOCUMENT_MAX_CHARS = env.int("ANTQ_REPORT_DOCUMENT_MAX_CHARS", default=2_000_000)
 ANTQ_REPORT_RENDER_SECONDS = env.float("ANTQ_REPORT_RENDER_SECONDS", default=10)
-# Excel imports (antqcore.excel.read_sheet, every registry's import). Before a workbook is read: the largest upload,
+# Excel imports (antqcore.excel.reading, every registry's import). Before a workbook is read: the largest upload,
 # in MB; the most its parts may unpack to, in MB (a "zip bomb" is refused unopened); the most rows and cells a sheet
 # may hold or declare (the XML is counted before openpyxl parses it; the shared strings and the other parts have
 # budgets derived from the cells). While it is read: a run of this many empty rows ends the sheet (rows below it are

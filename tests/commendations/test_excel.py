@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from antqcore.excel import ImportRejected
+from antqcore.excel.commit import ImportRejected
 from commendations.excel import (
     HEADERS,
     commendations_export_workbook,

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from antqcore.excel.commit import ImportRejected
 from models_registry.excel import (
     HEADERS,
-    ImportRejected,
     models_export_workbook,
     models_import_commit,
     models_import_preview,

@@ -490,8 +490,9 @@ def test_a_reports_area_is_judged_on_the_map_of_the_report(province_staff):
 def test_an_import_cannot_put_a_unit_in_another_districts_zone(district_officer):
     """The Excel import goes through the same services: a sheet naming Lục Nam's zone for a Việt Yên unit is refused
     on its row, and nothing is written."""
+    from antqcore.excel.commit import ImportRejected
     from tests.units.test_excel import row, sheet
-    from units.excel import ImportRejected, units_import_commit, units_import_preview
+    from units.excel import units_import_commit, units_import_preview
 
     IndustrialZone.objects.create(name="KCN Lục Nam", kind="zone", area=area("218"))
     result = units_import_preview(file=sheet(row(**{"KCN/CCN": "KCN Lục Nam"})), user=district_officer)

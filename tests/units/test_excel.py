@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from antqcore.excel.commit import ImportRejected
 from tests.conftest import area
 from tests.units.factories import commune_of
 from units.excel import (
     HEADERS,
-    ImportRejected,
     units_export_workbook,
     units_import_commit,
     units_import_preview,

@@ -1,4 +1,4 @@
-"""The web side of the shared Excel machinery (antqcore/excel.py): the download response, the export response every
+"""The web side of the shared Excel machinery (antqcore/excel/): the download response, the export response every
 registry's export answers with (written in the security audit trail), and the upload → preview → commit page every
 registry's import uses."""
 
@@ -14,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .audit import security_event_log
-from .excel import ImportRejected, ImportResult, upload_too_large
-from .models import SecurityEvent
-from .scoping import user_can_write
+from ..audit import security_event_log
+from ..models import SecurityEvent
+from ..scoping import user_can_write
+from .commit import ImportRejected
+from .limits import upload_too_large
+from .reading import ImportResult
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
