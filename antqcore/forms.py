@@ -32,3 +32,7 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in (a delete): a ServiceFormView's refusal shows as its errors."""

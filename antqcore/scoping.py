@@ -1,5 +1,6 @@
 """What a user may see and change. Every scoped web view and API ViewSet goes through this module (via
-`antqcore.api.viewsets.ScopedModelViewSet` and `antqcore.views.ScopedListView`), so the rule lives here once.
+ScopedQuerysetMixin below, the base of `antqcore.views.ScopedViewMixin` and `antqcore.api.viewsets.ScopedViewSetMixin`),
+so the rule lives here once.
 
 A user's scope is an area subtree: its own path and those of the areas merged into it. Records are matched by
 the path of the area they had when they happened, so a 2019 record stays visible to whoever now covers its
@@ -10,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Q, QuerySet
 
 from .models import Area, User
@@ -190,3 +191,46 @@ def references_check(user: User | None, refs: dict[str, Ref], *, model=None, ins
     errors = reference_errors(user, refs, model=model, instance=instance)
     if errors:
         raise ValidationError(errors)
+
+
+class ScopedQuerysetMixin:
+    """What a scoped web view or API ViewSet shows: the rows of `get_base_queryset()` that `visible_q()` keeps.
+
+    - `scope_field`: the lookup from the model to its Area ("area", "unit__commune"...).
+    - `get_base_queryset()`: the unscoped source, with the page's filters, joins and order.
+    - `visible_q()`: THE hook for what is visible; by default the rows whose `scope_field` lies in the user's scope.
+      A model read more widely than it is written overrides it (directive documents: also those issued above the
+      scope); it must keep at least the scope.
+    - `get_queryset()` is final: a class overriding it, or putting a mixin whose get_queryset would run first, is
+      refused when it is defined (TypeError), so the scope cannot be skipped by accident.
+    - `scoped(queryset, scope_field=...)`: the same rule on another queryset (the rows of another model the page
+      shows, an unfiltered count of the same model).
+    - `dangerously_unscoped_queryset()`: the escape, named for what it is; only to tell "outside your area" (403)
+      from "does not exist" (404)."""
+
+    scope_field: str = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.get_queryset is not ScopedQuerysetMixin.get_queryset:
+            raise TypeError(f"{cls.__qualname__} overrides get_queryset(), which applies the scope: give the unscoped "
+                            "source in get_base_queryset() and widen what is visible in visible_q().")
+
+    def get_base_queryset(self) -> QuerySet:
+        raise NotImplementedError(f"{type(self).__name__} must implement get_base_queryset()")
+
+    def visible_q(self) -> Q:
+        if not self.scope_field:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set scope_field")
+        return scope_q(self.request.user, self.scope_field)
+
+    def get_queryset(self) -> QuerySet:
+        return self.get_base_queryset().filter(self.visible_q())
+
+    def scoped(self, queryset: QuerySet, *, scope_field: str | None = None) -> QuerySet:
+        """`queryset` cut to the user's scope: by visible_q(), or by scope_q on `scope_field` (another model's)."""
+        q = self.visible_q() if scope_field is None else scope_q(self.request.user, scope_field)
+        return queryset.filter(q)
+
+    def dangerously_unscoped_queryset(self) -> QuerySet:
+        return self.get_base_queryset()

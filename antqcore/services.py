@@ -10,6 +10,19 @@ from .audit import security_event_log
 from .models import ApiToken, ApiTokenAddress, Area, AreaEra, AreaSuccession, SecurityEvent, User
 
 
+class Conflict(Exception):
+    """A write refused because the record is not as the writer read it (someone saved it meanwhile). The message
+    says so; web forms show it (antqcore.views.ServiceFormView) and the API answers 409, or 412 when the request
+    named the version it read in If-Match (antqcore.api.exceptions)."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 @dataclass
 class AreasLoadResult:
     created: int

@@ -1,15 +1,18 @@
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from .forms import add_service_errors
 from .health import CHECKS, health_checks
-from .scoping import scope_q, user_can_write
+from .scoping import ScopedQuerysetMixin, user_can_write
+from .services import Conflict
 
 
 class WriteRequiredMixin:
@@ -31,17 +34,51 @@ class PageSizeMixin:
         return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
 
 
-class ScopedViewMixin(LoginRequiredMixin):
+class ScopedViewMixin(ScopedQuerysetMixin, LoginRequiredMixin):
     """Base of every web page showing records: signed-in users only, querysets cut to the user's scope.
-    Subclasses set `scope_field` and implement `get_base_queryset()`."""
+    Subclasses set `scope_field` and implement `get_base_queryset()` (the unscoped source); `visible_q()` is the one
+    hook for what is visible and `get_queryset()` is final (antqcore.scoping.ScopedQuerysetMixin)."""
 
-    scope_field = ""
 
-    def get_base_queryset(self):
-        raise NotImplementedError
+class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
+    """The one shape of a web write: a valid form goes to a service, whose refusal comes back on the form.
 
-    def get_queryset(self):
-        return self.get_base_queryset().filter(scope_q(self.request.user, self.scope_field))
+    Subclasses give `perform(form)`, which calls the service with `actor=self.request.user` and returns what it
+    wrote (kept as `self.object`), a `success_message` (or `get_success_message()`, which may read `self.object`)
+    and a `success_url` (or `get_success_url()`). Signed-in writers only: viewers get a 403 (WriteRequiredMixin).
+
+    - ValidationError: each message on its field when the form has it, else above the form; nothing is saved.
+    - antqcore.services.Conflict (someone changed the record meanwhile): the service's message, or the page's own
+      `conflict_message`, above the form.
+    - PermissionDenied (a write outside the scope, a step the role may not take): the form again with the reason,
+      status 403.
+    A delete confirmation is a ServiceFormView with an empty form (ConfirmForm): its refusal shows above the button."""
+
+    success_message = ""
+    conflict_message = ""
+
+    def perform(self, form):
+        raise NotImplementedError(f"{type(self).__name__} must implement perform(form)")
+
+    def get_success_message(self) -> str:
+        return str(self.success_message)
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except Conflict as exc:
+            form.add_error(None, str(self.conflict_message or exc))
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Your role does not allow changes."))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 # The home page's panels (the reports dashboard) come from apps higher up, registered in their AppConfig.ready(),

@@ -19,9 +19,10 @@ from antqcore.excel.commit import commit_all
 from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet, rule_errors
 from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import AreaLevel, User
-from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q
+from antqcore.scoping import area_in_scope
 
 from .models import IndustrialZone, ManagingLevel, Unit, UnitKind, UnitStatus, UnitSubtype, search_key
+from .selectors import units_visible
 from .services import StaleVersion, unit_check_rules, unit_create, unit_update
 
 SHEET_UNITS = "Đơn vị"
@@ -103,7 +104,7 @@ class UnitReferences:
             if reference in (unit.tax_code, str(unit.pk)):
                 return unit
         if reference not in self.found:
-            units = Unit.objects.alive().filter(scope_q(self.user, "commune")).select_related("commune")
+            units = units_visible(user=self.user).select_related("commune")
             unit = units.filter(tax_code=reference).first()
             if unit is None and reference.isdigit() and len(reference) <= 9:
                 unit = units.filter(pk=int(reference)).first()
@@ -192,7 +193,7 @@ class _RowReader(SheetReader):
 
     def unit(self, pk: int) -> Unit:
         # A unit outside the user's area is reported as missing, so that the import does not reveal it exists.
-        unit = Unit.objects.alive().filter(scope_q(self.user, "commune"), pk=pk).select_related("commune").first()
+        unit = units_visible(user=self.user).filter(pk=pk).select_related("commune").first()
         if unit is None:
             raise ValidationError(_("There is no unit no. %(id)s in your area.") % {"id": pk})
         return unit
@@ -212,7 +213,7 @@ class _RowReader(SheetReader):
                         (commune.pk, search_key(data.get("name"))) if commune and data.get("name") else None,
                         _("A unit of the same name in the same commune is already on row %(row)s."))
         try:
-            unit_check_rules(data=data, instance=row.instance, user=self.user)
+            unit_check_rules(data=data, instance=row.instance, actor=self.user)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
 
@@ -230,12 +231,10 @@ def units_import_commit(*, result: ImportResult, user: User) -> int:
 def _write(row: RowResult, user: User) -> None:
     unit = row.instance
     try:
-        ensure_area_in_scope(user, row.data["commune"])
         if unit is None:
-            unit_create(data=row.data, user=user)
+            unit_create(data=row.data, actor=user)
         else:
-            ensure_area_in_scope(user, unit.commune)
-            unit_update(unit=unit, data=row.data, expected_version=unit.version, user=user)
+            unit_update(unit=unit, data=row.data, expected_version=unit.version, actor=user)
     except ValidationError as exc:
         row.errors += rule_errors(exc, HEADER_BY_FIELD)
     except PermissionDenied as exc:

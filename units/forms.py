@@ -75,7 +75,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
         # The registry's rules run on whatever is valid, so the user sees every problem at once.
         cleaned = super().clean()
         try:
-            unit_check_rules(data=cleaned, instance=self.instance if self.instance.pk else None, user=self.user)
+            unit_check_rules(data=cleaned, instance=self.instance if self.instance.pk else None, actor=self.user)
         except forms.ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field not in self.errors:

@@ -22,11 +22,16 @@ from .models import (
 )
 
 
+def units_visible(*, user) -> QuerySet[Unit]:
+    """The live units of the user's scope: those a form, an import or a picker lets the user name."""
+    return Unit.objects.alive().filter(scope_q(user, "commune"))
+
+
 def unit_in_scope(*, user, unit_id: str) -> Unit | None:
     """The live unit a query parameter names (`?unit=<id>` from a unit's page), when it lies in the user's scope."""
     if not unit_id.isdigit():
         return None
-    return Unit.objects.alive().filter(scope_q(user, "commune"), pk=unit_id).select_related("commune").first()
+    return units_visible(user=user).filter(pk=unit_id).select_related("commune").first()
 
 
 def unit_list(*, base: QuerySet[Unit] | None = None, search: str = "", kind: str = "", subtype: str = "",

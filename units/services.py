@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from antqcore.models import AreaLevel, User
 from antqcore.scoping import Ref, ensure_area_in_scope, reference_errors
+from antqcore.services import Conflict
 
 from .models import (
     SUBTYPES_BY_KIND,
@@ -30,18 +31,19 @@ UNIT_FIELDS = [
 COUNT_FIELDS = ["staff_count", "worker_count", "student_count"]
 
 
-class StaleVersion(Exception):
-    """The record changed since the caller read it."""
+class StaleVersion(Conflict):
+    """The unit changed since the caller read it: `current_version` is where it stands now."""
 
-    def __init__(self, current_version: int):
-        super().__init__(current_version)
+    def __init__(self, current_version: int, message: str = ""):
+        super().__init__(message or _("The unit was changed by someone else (now at version %(v)s).")
+                         % {"v": current_version})
         self.current_version = current_version
 
 
-def unit_check_rules(*, data: dict[str, Any], instance: Unit | None = None, user: User | None = None) -> None:
-    """The registry's rules, for forms, imports and the API alike. Raises ValidationError by field. With `user`, the
-    zone must be one of the user's scope (a zone the unit already has may stay)."""
-    errors: dict[str, str] = reference_errors(user, {"zone": Ref(data.get("zone"), "area")}, model=Unit,
+def unit_check_rules(*, data: dict[str, Any], instance: Unit | None = None, actor: User | None = None) -> None:
+    """The registry's rules, for forms, imports and the API alike. Raises ValidationError by field. With `actor`, the
+    zone must be one of the actor's scope (a zone the unit already has may stay)."""
+    errors: dict[str, str] = reference_errors(actor, {"zone": Ref(data.get("zone"), "area")}, model=Unit,
                                               instance=instance)
     kind, subtype = data.get("kind"), data.get("subtype")
     if kind and subtype and subtype not in SUBTYPES_BY_KIND.get(kind, set()):
@@ -96,17 +98,32 @@ def _fill_derived(unit: Unit) -> None:
     unit.search_text = search_key(" ".join([unit.name, unit.tax_code, unit.address, unit.investor_country]))
 
 
-def _ensure_in_scope(user: User | None, data: dict[str, Any]) -> None:
-    if user is not None and data.get("commune") is not None:
-        ensure_area_in_scope(user, data["commune"])
+def _ensure_in_scope(actor: User | None, commune) -> None:
+    """A write that would put a unit, or touch one, outside the actor's scope is refused (403). None is the system
+    (demo data, tests), which is not scoped."""
+    if actor is not None and commune is not None:
+        ensure_area_in_scope(actor, commune)
+
+
+def _claim_version(unit: Unit, expected_version: int | None, message: str = "") -> int:
+    """Bump the unit's version by a conditional UPDATE from the version the writer read (by default the one in hand),
+    so that of two concurrent writers only one wins; the other gets StaleVersion. Returns the version claimed."""
+    version = unit.version if expected_version is None else expected_version
+    claimed = Unit.objects.filter(pk=unit.pk, version=version, deleted_at__isnull=True).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        current = Unit.objects.filter(pk=unit.pk).values_list("version", flat=True).first() or 0
+        raise StaleVersion(current, message and message % {"v": current})
+    return version
 
 
 @transaction.atomic
-def unit_create(*, data: dict[str, Any], user: User | None = None) -> Unit:
-    """A new unit. `user` is who records it: the unit's commune and zone must lie in their scope; None is the system
-    (demo data, imports that checked their rows)."""
-    _ensure_in_scope(user, data)
-    unit_check_rules(data=data, user=user)
+def unit_create(*, data: dict[str, Any], actor: User | None) -> Unit:
+    """A new unit. `actor` is who records it: the unit's commune and zone must lie in their scope; None is the system
+    (demo data, tests)."""
+    _ensure_in_scope(actor, data.get("commune"))
+    unit_check_rules(data=data, actor=actor)
     unit = unit_build(data=data)
     unit.save()
     return unit
@@ -114,19 +131,15 @@ def unit_create(*, data: dict[str, Any], user: User | None = None) -> Unit:
 
 @transaction.atomic
 def unit_update(*, unit: Unit, data: dict[str, Any], expected_version: int | None = None,
-                user: User | None = None) -> Unit:
-    """Apply `data` to `unit`. With `expected_version`, refuse (StaleVersion) if someone saved in between: the
-    version is bumped by a conditional UPDATE, so two concurrent writers cannot both win. `user` as in unit_create."""
+                actor: User | None) -> Unit:
+    """Apply `data` to `unit`. With `expected_version`, refuse (StaleVersion) if someone saved in between. The unit,
+    where it is and where it would go must lie in the actor's scope."""
     merged = {f: getattr(unit, f) for f in UNIT_FIELDS} | {k: v for k, v in data.items() if k in UNIT_FIELDS}
-    _ensure_in_scope(user, merged)
-    unit_check_rules(data=merged, instance=unit, user=user)
-    version = unit.version if expected_version is None else expected_version
-    claimed = Unit.objects.filter(pk=unit.pk, version=version, deleted_at__isnull=True).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        current = Unit.objects.filter(pk=unit.pk).values_list("version", flat=True).first() or 0
-        raise StaleVersion(current)
+    _ensure_in_scope(actor, merged["commune"])
+    _ensure_in_scope(actor, unit.commune)
+    unit_check_rules(data=merged, instance=unit, actor=actor)
+    version = _claim_version(unit, expected_version, _("The unit was changed by someone else (now at version %(v)s). "
+                                                      "Read it again and re-apply your change."))
     for field, value in merged.items():
         setattr(unit, field, value)
     unit.version = version + 1
@@ -136,21 +149,17 @@ def unit_update(*, unit: Unit, data: dict[str, Any], expected_version: int | Non
 
 
 @transaction.atomic
-def unit_delete(*, unit: Unit, expected_version: int | None = None) -> None:
+def unit_delete(*, unit: Unit, expected_version: int | None = None, actor: User | None) -> None:
     """Soft delete: the unit leaves the registry and its lists, its history and past figures stay."""
-    version = unit.version if expected_version is None else expected_version
-    claimed = Unit.objects.filter(pk=unit.pk, version=version, deleted_at__isnull=True).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        current = Unit.objects.filter(pk=unit.pk).values_list("version", flat=True).first() or 0
-        raise StaleVersion(current)
+    _ensure_in_scope(actor, unit.commune)
+    _claim_version(unit, expected_version)
     unit.refresh_from_db()
     unit.deleted_at = timezone.now()
     unit.save(update_fields=["deleted_at"])
 
 
-def guard_force_save(*, unit: Unit, year: int, data: dict[str, Any]) -> GuardForce:
+def guard_force_save(*, unit: Unit, year: int, data: dict[str, Any], actor: User | None) -> GuardForce:
+    _ensure_in_scope(actor, unit.commune)
     counts = ["official_staff", "long_term", "short_term", "bodyguards", "trained"]
     errors = {f: _("A count cannot be negative.") for f in counts if (data.get(f) or 0) < 0}
     total = sum(data.get(f) or 0 for f in counts[:4])
@@ -162,7 +171,8 @@ def guard_force_save(*, unit: Unit, year: int, data: dict[str, Any]) -> GuardFor
     return force
 
 
-def fire_team_save(*, unit: Unit, established_on, members: int) -> FireTeam:
+def fire_team_save(*, unit: Unit, established_on, members: int, actor: User | None) -> FireTeam:
+    _ensure_in_scope(actor, unit.commune)
     if members < 0:
         raise ValidationError({"members": _("A count cannot be negative.")})
     team, _created = FireTeam.objects.update_or_create(
@@ -171,7 +181,13 @@ def fire_team_save(*, unit: Unit, established_on, members: int) -> FireTeam:
     return team
 
 
-def fire_team_consolidate(*, team: FireTeam, date, members: int, note: str = "") -> FireTeamConsolidation:
+def fire_team_consolidate(*, unit: Unit, date, members: int, note: str = "",
+                          actor: User | None) -> FireTeamConsolidation:
+    """A consolidation of the unit's fire team; a unit without a recorded team is refused (record the team first)."""
+    _ensure_in_scope(actor, unit.commune)
+    team = FireTeam.objects.filter(unit=unit).first()
+    if team is None:
+        raise ValidationError(_("Record the fire team first."))
     if date < team.established_on:
         raise ValidationError({"date": _("A team cannot be consolidated before it was established.")})
     if members < 0:

@@ -1,22 +1,19 @@
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView
 
+from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
-from antqcore.scoping import ensure_area_in_scope, user_can_write
-from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
+from antqcore.scoping import user_can_write
+from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
 
 from . import forms as unit_forms
 from .models import FireTeam, GuardForce, Unit
 from .selectors import unit_list, zone_list
 from .services import (
-    StaleVersion,
     fire_team_consolidate,
     fire_team_save,
     guard_force_save,
@@ -80,67 +77,27 @@ def unit_history(unit: Unit) -> list[dict]:
     return record_history(unit, excluded_fields=("version", "deleted_at"), keep_all=True)
 
 
-class UnitFormMixin(WriteRequiredMixin):
+class UnitFormMixin:
     form_class = unit_forms.UnitForm
     template_name = "units/unit_form.html"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}
 
-
-class UnitCreateView(LoginRequiredMixin, UnitFormMixin, FormView):
-    def form_valid(self, form):
-        ensure_area_in_scope(self.request.user, form.cleaned_data["commune"])
-        try:
-            unit = unit_create(data=form.cleaned_data, user=self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Unit “%(name)s” was added.") % {"name": unit.name})
-        return HttpResponseRedirect(reverse("units:detail", args=[unit.pk]))
+    def get_success_url(self):
+        return reverse("units:detail", args=[self.object.pk])
 
 
-class UnitUpdateView(ScopedUnitMixin, UnitFormMixin, FormView):
-    def dispatch(self, request, *args, **kwargs):
-        self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"]) if request.user.is_authenticated else None
-        return super().dispatch(request, *args, **kwargs)
+class UnitCreateView(UnitFormMixin, ServiceFormView):
+    def perform(self, form):
+        return unit_create(data=form.cleaned_data, actor=self.request.user)
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.unit}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"unit": self.unit, "version": self.unit.version}
-
-    def form_valid(self, form):
-        ensure_area_in_scope(self.request.user, form.cleaned_data["commune"])
-        version = self.request.POST.get("version", "")
-        try:
-            unit_update(unit=Unit.objects.get(pk=self.unit.pk), data=form.cleaned_data,
-                        expected_version=int(version) if version.isdigit() else None, user=self.request.user)
-        except StaleVersion:
-            form.add_error(None, _("Someone else saved this unit while you were editing it. Reload the page to see "
-                                   "their changes; yours were not saved."))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]))
+    def get_success_message(self):
+        return _("Unit “%(name)s” was added.") % {"name": self.object.name}
 
 
-class UnitDeleteView(ScopedUnitMixin, WriteRequiredMixin, DetailView):
-    template_name = "units/unit_confirm_delete.html"
-    context_object_name = "unit"
-
-    def post(self, request, *args, **kwargs):
-        unit = self.get_object()
-        unit_delete(unit=unit)
-        messages.success(request, _("Unit “%(name)s” was removed from the registry.") % {"name": unit.name})
-        return HttpResponseRedirect(reverse("units:list"))
-
-
-class UnitChildFormView(ScopedUnitMixin, WriteRequiredMixin, FormView):
-    """A form about one unit (guard force, fire team): the unit must be in scope."""
+class UnitChildMixin(ScopedUnitMixin):
+    """A page writing about one unit of the scope (its record, guard force, fire team): 404 outside the scope."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -150,21 +107,50 @@ class UnitChildFormView(ScopedUnitMixin, WriteRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"unit": self.unit}
 
-    def save(self, form):
-        raise NotImplementedError
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]) + self.anchor)
+class UnitUpdateView(UnitChildMixin, UnitFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Changes saved.")
+    conflict_message = gettext_lazy("Someone else saved this unit while you were editing it. Reload the page to see "
+                                    "their changes; yours were not saved.")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"version": self.unit.version}
+
+    def perform(self, form):
+        version = self.request.POST.get("version", "")
+        return unit_update(unit=Unit.objects.get(pk=self.unit.pk), data=form.cleaned_data,
+                           expected_version=int(version) if version.isdigit() else None, actor=self.request.user)
 
 
-class GuardForceView(UnitChildFormView):
+class UnitDeleteView(UnitChildMixin, ServiceFormView):
+    template_name = "units/unit_confirm_delete.html"
+    form_class = ConfirmForm
+
+    def perform(self, form):
+        unit_delete(unit=self.unit, actor=self.request.user)
+        return self.unit
+
+    def get_success_message(self):
+        return _("Unit “%(name)s” was removed from the registry.") % {"name": self.unit.name}
+
+    def get_success_url(self):
+        return reverse("units:list")
+
+
+class UnitPartFormView(UnitChildMixin, ServiceFormView):
+    """A form about a part of one unit (guard force, fire team), back to its section of the unit's page."""
+
+    success_message = gettext_lazy("Changes saved.")
+    anchor = ""
+
+    def get_success_url(self):
+        return reverse("units:detail", args=[self.unit.pk]) + self.anchor
+
+
+class GuardForceView(UnitPartFormView):
     form_class = unit_forms.GuardForceForm
     template_name = "units/guard_force_form.html"
     anchor = "#guards"
@@ -176,12 +162,12 @@ class GuardForceView(UnitChildFormView):
             return {f: getattr(existing, f) for f in unit_forms.GuardForceForm.Meta.fields}
         return {"year": int(year) if year and year.isdigit() else None}
 
-    def save(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
-        guard_force_save(unit=self.unit, year=data.pop("year"), data=data)
+        return guard_force_save(unit=self.unit, year=data.pop("year"), data=data, actor=self.request.user)
 
 
-class FireTeamView(UnitChildFormView):
+class FireTeamView(UnitPartFormView):
     form_class = unit_forms.FireTeamForm
     template_name = "units/fire_team_form.html"
     anchor = "#fire"
@@ -190,20 +176,17 @@ class FireTeamView(UnitChildFormView):
         team = FireTeam.objects.filter(unit=self.unit).first()
         return {"established_on": team.established_on, "members": team.members} if team else {}
 
-    def save(self, form):
-        fire_team_save(unit=self.unit, **form.cleaned_data)
+    def perform(self, form):
+        return fire_team_save(unit=self.unit, actor=self.request.user, **form.cleaned_data)
 
 
-class FireTeamConsolidateView(UnitChildFormView):
+class FireTeamConsolidateView(UnitPartFormView):
     form_class = unit_forms.FireTeamConsolidationForm
     template_name = "units/fire_team_form.html"
     anchor = "#fire"
 
-    def save(self, form):
-        team = FireTeam.objects.filter(unit=self.unit).first()
-        if team is None:
-            raise ValidationError(_("Record the fire team first."))
-        fire_team_consolidate(team=team, **form.cleaned_data)
+    def perform(self, form):
+        return fire_team_consolidate(unit=self.unit, actor=self.request.user, **form.cleaned_data)
 
 
 class ZoneListView(ScopedViewMixin, ListView):

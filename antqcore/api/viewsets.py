@@ -1,9 +1,14 @@
 """The base every scoped API ViewSet inherits. Subclasses say where the area is (`scope_field`) and give an
-unscoped queryset in `get_base_queryset()`; `get_queryset()` is final and always applies the scope.
+unscoped queryset in `get_base_queryset()`; `visible_q()` is the one hook for what is visible and `get_queryset()`
+is final: it always applies the scope (antqcore.scoping.ScopedQuerysetMixin).
 
 - An object outside the scope answers 404 to a read.
-- A write to an object outside the scope, or a create/update that puts an object outside it, answers 403.
+- A write to an object outside the scope answers 403. A create/update that would put an object outside it answers
+  403 too: the services check it (they are given `actor`); ViewSets that save plain serializers (organisations,
+  zones) are checked here, in perform_create/perform_update.
 - Viewers read only (ScopedWritePermission).
+- A service's refusals become answers in one place, antqcore.api.exceptions.exception_handler: views call services
+  directly.
 """
 
 from django.http import Http404
@@ -11,22 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from antqcore.scoping import area_in_scope, scope_q
+from antqcore.scoping import ScopedQuerysetMixin, area_in_scope
 
 from .permissions import ScopedWritePermission
 
 
-class ScopedViewSetMixin:
-    scope_field: str = ""  # lookup path from the model to its Area, e.g. "area" or "unit__commune"
+class ScopedViewSetMixin(ScopedQuerysetMixin):
     permission_classes = [ScopedWritePermission]
-
-    def get_base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        if not self.scope_field:
-            raise NotImplementedError(f"{type(self).__name__} must set scope_field")
-        return self.get_base_queryset().filter(scope_q(self.request.user, self.scope_field))
 
     def get_object(self):
         try:
@@ -34,7 +30,7 @@ class ScopedViewSetMixin:
         except Http404:
             if self.request.method not in permissions.SAFE_METHODS:
                 lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-                if self.get_base_queryset().filter(**{self.lookup_field: lookup}).exists():
+                if self.dangerously_unscoped_queryset().filter(**{self.lookup_field: lookup}).exists():
                     raise PermissionDenied(_("This record is outside your area.")) from None
             raise
 

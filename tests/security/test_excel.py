@@ -223,7 +223,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(client, province_sta
     for i, text in enumerate(DANGEROUS):
         unit_create(data={"name": f"- Công ty {i}", "kind": "enterprise", "subtype": "private_enterprise",
                           "commune": commune_of("222"), "managing_level": "province", "tax_code": f"24000000{i:02d}",
-                          "worker_count": 35, fields[i % len(fields)]: text})
+                          "worker_count": 35, fields[i % len(fields)]: text}, actor=None)
     client.force_login(province_staff)
     content = client.get(reverse("units:export")).content
 
@@ -246,7 +246,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(client, province_sta
 def test_formula_like_names_in_the_dropdown_lists_stay_text():
     IndustrialZone.objects.create(name="=1+1", kind="zone", area=area("222").children.first())
     unit_create(data={"name": "Công ty", "kind": "enterprise", "subtype": "private_enterprise",
-                      "commune": commune_of("222"), "managing_level": "province", "zone": None})
+                      "commune": commune_of("222"), "managing_level": "province", "zone": None}, actor=None)
     content = units_export_workbook(unit_list())
     assert "<f>" not in sheet_xml(content)
     lists = load_workbook(io.BytesIO(content))["Danh mục"]
@@ -281,7 +281,7 @@ def test_every_export_is_in_the_security_audit_trail(client, province_staff, url
 def test_the_export_event_counts_the_rows_exported(client, province_staff):
     for i in range(3):
         unit_create(data={"name": f"Công ty {i}", "kind": "enterprise", "subtype": "private_enterprise",
-                          "commune": commune_of("222"), "managing_level": "province"})
+                          "commune": commune_of("222"), "managing_level": "province"}, actor=None)
     client.force_login(province_staff)
     client.get(reverse("units:export"))
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT)

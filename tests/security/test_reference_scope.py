@@ -402,7 +402,7 @@ def test_the_service_refuses_it_whoever_calls_it(district_officer):
     unit = make_unit("222")
     zone = IndustrialZone.objects.create(name="KCN Lục Nam", kind="zone", area=area("218"))
     with pytest.raises(ValidationError) as refused:
-        unit_update(unit=unit, data={"zone": zone}, user=district_officer)
+        unit_update(unit=unit, data={"zone": zone}, actor=district_officer)
     assert set(refused.value.message_dict) == {"zone"}
     assert Unit.objects.get(pk=unit.pk).zone is None
 

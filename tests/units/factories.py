@@ -20,4 +20,4 @@ def make_unit(district_code: str = "222", **data):
         "commune": commune_of(district_code), "managing_level": "province", "tax_code": f"0100{n:06d}",
         "worker_count": 100,
     }
-    return unit_create(data=defaults | data)
+    return unit_create(data=defaults | data, actor=None)

@@ -33,7 +33,7 @@ def make_unit(name: str, tax_code: str = "", district: str = "222", **extra) -> 
     return unit_create(data={
         "name": name, "kind": "enterprise", "subtype": "private_enterprise", "managing_level": "province",
         "commune": commune_of(district), "tax_code": tax_code, **extra,
-    })
+    }, actor=None)
 
 
 def row(**cells) -> dict:

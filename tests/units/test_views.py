@@ -107,6 +107,15 @@ def test_guard_force_and_fire_team_are_recorded_on_the_unit_page(client, distric
     assert "10/03/2016" in html and "05/04/2018" in html
 
 
+def test_consolidating_a_fire_team_not_recorded_yet_asks_for_the_team_first(client, district_officer, units):
+    client.force_login(district_officer)
+    unit = units["siflex"]
+    r = client.post(f"/units/{unit.pk}/fire-team/consolidate/", {"date": "05/04/2018", "members": 30})
+    assert r.status_code == 200
+    assert "Hãy ghi nhận đội PCCC cơ sở trước." in r.content.decode()
+    assert not FireTeam.objects.filter(unit=unit).exists()
+
+
 def test_more_trained_guards_than_guards_is_refused(client, district_officer, units):
     client.force_login(district_officer)
     r = client.post(f"/units/{units['siflex'].pk}/guard-force/", {

@@ -1,39 +1,17 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.exceptions import PreconditionRequired
+from antqcore.api.filters import area_filter_value
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.selectors import AreaNotFound, area_resolve_latest
 
 from ..models import Unit, UnitKind, UnitStatus, UnitSubtype
 from ..selectors import unit_list, zone_list
-from ..services import StaleVersion, unit_create, unit_delete, unit_update
+from ..services import unit_create, unit_delete, unit_update
 from .serializers import IndustrialZoneSerializer, UnitSerializer
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-
-
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_code = "precondition_required"
-
-
-def _resolve_area(code: str):
-    try:
-        return area_resolve_latest(code=code)
-    except AreaNotFound:
-        raise ValidationError({"area": _("No area has code %(code)s.") % {"code": code}}) from None
 
 
 class UnitFilter(filters.FilterSet):
@@ -58,7 +36,7 @@ class UnitFilter(filters.FilterSet):
         d = self.form.cleaned_data
         return unit_list(
             base=queryset, search=d.get("search") or "", kind=d.get("kind") or "", subtype=d.get("subtype") or "",
-            area=_resolve_area(d["area"]) if d.get("area") else None, zone=d.get("zone"),
+            area=area_filter_value(d.get("area")), zone=d.get("zone"),
             status=d.get("status") or "", fdi=d.get("fdi"), updated_since=d.get("updated_since"),
         )
 
@@ -79,58 +57,44 @@ class UnitViewSet(ScopedModelViewSet):
         response["ETag"] = f'"{response.data["version"]}"'
         return response
 
-    def _expected_version(self, request, required: bool):
+    def _expected_version(self, request, required: bool) -> int | None:
+        """The version the client read: the If-Match header, else the `version` field. A stale one makes the service
+        raise StaleVersion, which the API's exception handler answers with 412 after If-Match and 409 otherwise."""
         header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
         if header:
             if not header.isdigit():
                 raise ValidationError({"If-Match": _("The If-Match header must carry the unit's version.")})
-            return int(header), PreconditionFailed
+            return int(header)
         if "version" in request.data:
             try:
-                return int(request.data["version"]), Conflict
+                return int(request.data["version"])
             except (TypeError, ValueError):
                 raise ValidationError({"version": _("A valid integer is required.")}) from None
         if required:
             raise PreconditionRequired(_("Send the version you read (If-Match header or version field)."))
-        return None, Conflict
+        return None
+
+    def _respond(self, unit: Unit, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(unit).data, status=code, headers={"ETag": f'"{unit.version}"'})
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        try:
-            unit = unit_create(data=data, user=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        body = self.get_serializer(unit).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"ETag": f'"{unit.version}"'})
+        return self._respond(unit_create(data=data, actor=request.user), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         unit = self.get_object()
-        expected, stale_error = self._expected_version(request, required=True)
+        expected = self._expected_version(request, required=True)
         serializer = self.get_serializer(unit, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        try:
-            unit = unit_update(unit=unit, data=data, expected_version=expected, user=request.user)
-        except StaleVersion as exc:
-            raise stale_error(_("The unit was changed by someone else (now at version %(v)s). Read it again and "
-                                "re-apply your change.") % {"v": exc.current_version}) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from None
-        return Response(self.get_serializer(unit).data, headers={"ETag": f'"{unit.version}"'})
+        return self._respond(unit_update(unit=unit, data=data, expected_version=expected, actor=request.user))
 
     def destroy(self, request, *args, **kwargs):
         unit = self.get_object()
-        expected, stale_error = self._expected_version(request, required=False)
-        try:
-            unit_delete(unit=unit, expected_version=expected)
-        except StaleVersion as exc:
-            raise stale_error(_("The unit was changed by someone else (now at version %(v)s).")
-                              % {"v": exc.current_version}) from None
+        unit_delete(unit=unit, expected_version=self._expected_version(request, required=False), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
