@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import frozen_form
 from .models import ApiToken, ApiTokenAddress, Area, Organisation, SecurityEvent, User
 from .services import api_tokens_revoke
 
@@ -59,7 +60,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
-        n = api_tokens_revoke(tokens=queryset, reason="revoked_by_administrator", by=request.user, request=request)
+        n = api_tokens_revoke(tokens=queryset, reason="revoked_by_administrator", actor=request.user,
+                               request=request)
         self.message_user(request, _("%(n)s tokens revoked.") % {"n": n})
 
 
@@ -74,6 +76,21 @@ class TrailAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class FrozenFieldsAdminMixin:
+    """An admin or an inline whose `frozen_fields` (a code that figures, data files or other records use) are set
+    when a row is created and read-only afterwards (antqcore.forms.FrozenFieldsMixin)."""
+
+    frozen_fields: tuple[str, ...] = ("code",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = frozen_form(kwargs.get("form", self.form), self.frozen_fields)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = frozen_form(kwargs.get("form", self.form), self.frozen_fields)
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(SecurityEvent)

@@ -36,3 +36,23 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 class ConfirmForm(forms.Form):
     """A confirmation with nothing to fill in (a delete): a ServiceFormView's refusal shows as its errors."""
+
+
+class FrozenFieldsMixin:
+    """A model form whose `frozen_fields` are given when the row is created and never changed afterwards: other
+    records, the data files and the figures find the row by them (renaming an incident type's code would silently
+    zero its figures). On an existing row the field is shown disabled and what is posted for it is ignored."""
+
+    frozen_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in self.frozen_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+def frozen_form(form_class: type[forms.BaseForm], frozen_fields: tuple[str, ...]) -> type[forms.BaseForm]:
+    """`form_class` with FrozenFieldsMixin on `frozen_fields`."""
+    return type(form_class.__name__, (FrozenFieldsMixin, form_class), {"frozen_fields": tuple(frozen_fields)})

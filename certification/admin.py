@@ -1,15 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from antqcore.admin import FrozenFieldsAdminMixin
+
 from .models import Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Participation, Scheme
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenFieldsAdminMixin, admin.TabularInline):
     model = Criterion
     extra = 0
 

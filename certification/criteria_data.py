@@ -1,44 +1,48 @@
-"""Loads data/criteria.yaml: the schemes and the criteria sets shipped with the system. Idempotent: sets are matched
-by scheme and name, items by code; what a province changed in the admin is overwritten only for shipped items."""
+"""The recognition schemes and the criteria sets shipped with the system, data/criteria.yaml: loaded by the
+migration 0002 and by `manage.py load_criteria` through antqcore.dataload. A set is found by its scheme and name, a
+criterion by its code within its set; a province's own sets (those with an area) are not the file's and are left
+alone. The incident types a "must not occur" criterion names must exist (in the database or the incidents
+registry's data file)."""
 
-import datetime
 from pathlib import Path
 
-import yaml
+from antqcore.dataload import (
+    Collection,
+    DataSpec,
+    Field,
+    LoadResult,
+    Ref,
+    boolean,
+    datafile_load,
+    date,
+    names,
+    text,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "criteria.yaml"
 
-
-def criteria_load(*, scheme_model, set_model, criterion_model) -> dict[str, int]:
-    """Takes the model classes so that a data migration can pass its historical models."""
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    counts = {"schemes": 0, "sets": 0, "criteria": 0}
-    schemes = {}
-    for item in data["schemes"]:
-        schemes[item["code"]], created = scheme_model.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"]})
-        counts["schemes"] += created
-    for item in data["criteria_sets"]:
-        criteria_set, created = set_model.objects.update_or_create(
-            scheme=schemes[item["scheme"]], name=item["name"], area=None,
-            defaults={
-                "legal_basis": item["legal_basis"], "unit_kinds": item["unit_kinds"],
-                "valid_from": _date(item.get("valid_from")), "valid_to": _date(item.get("valid_to")),
-            },
-        )
-        counts["sets"] += created
-        for order, criterion in enumerate(item["criteria"], start=1):
-            _obj, created = criterion_model.objects.update_or_create(
-                criteria_set=criteria_set, code=criterion["code"],
-                defaults={"order": order, "text": criterion["text"], "kind": criterion["kind"],
-                          "incident_types": criterion.get("incident_types", []),
-                          "serious_only": criterion.get("serious_only", False)},
-            )
-            counts["criteria"] += created
-    return counts
+CRITERIA = Collection(
+    model="certification.Criterion", what="criterion", source="criteria", parent="criteria_set", key=("code",),
+    position=("order", 1),
+    fields=(Field("code", required=True, convert=text), Field("text", required=True, convert=text),
+            Field("kind", required=True),
+            Field("incident_types", default=list, convert=names, ref=Ref("incidents.IncidentType")),
+            Field("serious_only", default=False, convert=boolean)),
+)
+CRITERIA_FILE = DataSpec(name="criteria", files=(DATA_FILE,), collections=(
+    Collection(model="certification.Scheme", what="scheme", source="schemes", key=("code",),
+               fields=(Field("code", required=True, convert=text), Field("name", required=True, convert=text))),
+    Collection(
+        model="certification.CriteriaSet", what="criteria set", source="criteria_sets", key=("scheme", "name"),
+        label=("name",), scope=lambda data: {"area": None}, children=(CRITERIA,),
+        fields=(Field("scheme", required=True, convert=text, ref=Ref("certification.Scheme")),
+                Field("name", required=True, convert=text), Field("legal_basis", required=True, convert=text),
+                Field("unit_kinds", required=True, convert=names, ref=Ref("units.Unit", key="kind", choices=True)),
+                Field("valid_from", convert=date), Field("valid_to", convert=date)),
+    ),
+))
 
 
-def _date(value) -> datetime.date | None:
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value)
+def criteria_load(*, apps=None, reset: bool = False, dry_run: bool = False) -> LoadResult:
+    """`apps`: a data migration's registry. See antqcore.dataload for what is created, updated and kept."""
+    return datafile_load(CRITERIA_FILE, apps=apps, reset=reset, dry_run=dry_run)

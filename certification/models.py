@@ -19,6 +19,7 @@ from units.models import Unit, UnitKind
 class Scheme(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    history = HistoricalRecords()  # also how a reload of data/criteria.yaml knows what staff changed
 
     class Meta:
         verbose_name = _("recognition scheme")

@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from antqcore.admin import FrozenFieldsAdminMixin
+
 from .models import Incident, IncidentType
 from .services import INCIDENT_FIELDS, incident_check_rules, incident_type_rules_apply, incident_update
 
 
 @admin.register(IncidentType)
-class IncidentTypeAdmin(SimpleHistoryAdmin):
+class IncidentTypeAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):  # the code: the criteria, the figures
     list_display = ["name", "code", "order", "active", *IncidentType.RULE_FIELDS]
     list_editable = ["order", "active"]
     search_fields = ["name", "code"]

@@ -2,19 +2,21 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from antqcore.admin import FrozenFieldsAdminMixin
+
 from .models import Activity, ModelType, MovementModel, PilotSelection, Rating, RegistryConfig, Review
 from .services import MODEL_FIELDS, model_check_rules, model_update
 
 
 @admin.register(ModelType)
-class ModelTypeAdmin(SimpleHistoryAdmin):
+class ModelTypeAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order", "is_weak"]
     list_editable = ["order", "is_weak"]
 

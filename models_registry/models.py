@@ -35,6 +35,7 @@ class Rating(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_weak = models.BooleanField(_("counts as weak"), default=False)
+    history = HistoricalRecords()  # also how a reload of data/reference.yaml knows what staff changed
 
     class Meta:
         verbose_name = _("rating")

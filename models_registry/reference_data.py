@@ -1,19 +1,29 @@
-"""Loads data/reference.yaml (model types and the rating scale). Idempotent; takes the model classes so that the
-data migration can pass its historical models."""
+"""The models registry's reference lists, data/reference.yaml: the model types and the rating scale, loaded by the
+migration 0002 and by `manage.py load_model_reference` through antqcore.dataload (a type is found by its code, a
+rating by its name). Also makes the registry's one row of settings when it has none."""
 
 from pathlib import Path
 
-import yaml
+from django.apps import apps as global_apps
+
+from antqcore.dataload import Collection, DataSpec, Field, LoadResult, boolean, datafile_load, integer, text
 
 DATA_FILE = Path(__file__).parent / "data" / "reference.yaml"
 
+REFERENCE = DataSpec(name="models reference", files=(DATA_FILE,), collections=(
+    Collection(model="models_registry.ModelType", what="model type", source="model_types", key=("code",),
+               fields=(Field("code", required=True, convert=text), Field("name", required=True, convert=text),
+                       Field("order", required=True, convert=integer))),
+    Collection(model="models_registry.Rating", what="rating", source="ratings", key=("name",),
+               fields=(Field("name", required=True, convert=text), Field("order", required=True, convert=integer),
+                       Field("is_weak", default=False, convert=boolean))),
+))
 
-def reference_load(*, type_model, rating_model, config_model) -> None:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    for item in data["model_types"]:
-        type_model.objects.update_or_create(code=item["code"], defaults={"name": item["name"], "order": item["order"]})
-    for item in data["ratings"]:
-        rating_model.objects.update_or_create(name=item["name"], defaults={
-            "order": item["order"], "is_weak": item.get("is_weak", False)})
-    if not config_model.objects.exists():
+
+def reference_load(*, apps=None, reset: bool = False, dry_run: bool = False) -> LoadResult:
+    """`apps`: a data migration's registry. See antqcore.dataload for what is created, updated and kept."""
+    result = datafile_load(REFERENCE, apps=apps, reset=reset, dry_run=dry_run)
+    config_model = (apps or global_apps).get_model("models_registry", "RegistryConfig")
+    if not dry_run and not config_model.objects.exists():
         config_model.objects.create()
+    return result

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from antqcore.admin import TrailAdminMixin
+from antqcore.admin import FrozenFieldsAdminMixin, TrailAdminMixin
 
 from .forms import TemplateTextMixin
 from .models import LockedChange, PeriodLock, ReportNarrative, ReportRun, ReportSection, ReportTemplate
@@ -22,7 +22,8 @@ class AdminSectionForm(TemplateTextMixin, forms.ModelForm):
     text_fields = ("heading", "body")
 
 
-class ReportSectionInline(admin.StackedInline):
+class ReportSectionInline(FrozenFieldsAdminMixin, admin.StackedInline):
+    frozen_fields = ("key",)  # a report's narratives are kept by section key
     model = ReportSection
     form = AdminSectionForm
     extra = 0
@@ -30,7 +31,8 @@ class ReportSectionInline(admin.StackedInline):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(SimpleHistoryAdmin):
+class ReportTemplateAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):
+    frozen_fields = ("kind",)
     form = AdminTemplateForm
     list_display = ["name", "kind", "active"]
     list_filter = ["kind", "active"]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import FrozenFieldsMixin, StyledFormMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
@@ -250,8 +250,9 @@ class TemplateForm(TemplateTextMixin, StyledFormMixin, forms.ModelForm):
         widgets = {"subtitle": forms.Textarea(attrs={"rows": 2}), "closing": forms.Textarea(attrs={"rows": 2})}
 
 
-class SectionForm(TemplateTextMixin, StyledFormMixin, forms.ModelForm):
+class SectionForm(FrozenFieldsMixin, TemplateTextMixin, StyledFormMixin, forms.ModelForm):
     text_fields = ("heading", "body")
+    frozen_fields = ("key",)  # a report's narratives are kept by section key
     level = forms.IntegerField(label=_("Level"), min_value=0, max_value=4, initial=2,
                                help_text=_("0: text without a heading, 1: part, 2: I, II…, 3: 1., 2…, "
                                            "4: 2.1, 2.2…"))

@@ -1,107 +1,92 @@
-"""The default report templates, data/templates/*.yaml: the multi-year review shaped like the seed report, and the
-annual, six-month and quarterly reports. Loaded by the migration 0002 and by `manage.py load_report_templates`; both
-call report_templates_load, which takes the model classes so that the migration can pass its historical models.
+"""The default report templates, data/templates/*.yaml (one template a file): the multi-year review shaped like the
+seed report, and the annual, six-month and quarterly reports. Loaded by the migration 0002 and by
+`manage.py load_report_templates` through antqcore.dataload: a template is found by its type and name, a section by
+its key within its template.
 
-Province staff edit the templates in the admin afterwards. A later load (after the files changed) updates what
-staff did not touch and keeps what they changed: a template or a section counts as changed by staff when one of its
-latest history record has a user (the loader's own writes have none). `reset` puts the files' text back everywhere."""
+Province staff edit the templates in the admin and on /reports/templates/ afterwards; a later load (after the files
+changed) updates what staff did not touch and keeps what they changed or deleted, unless `reset`. Every text is
+checked in the report language before anything is loaded: a tag outside it, or a figure the statistics registry does
+not know, names its file and section."""
 
-from dataclasses import dataclass, field
+import re
 from functools import cache
 from pathlib import Path
 
-import yaml
+from antqcore.dataload import (
+    Collection,
+    DataSpec,
+    Document,
+    Field,
+    Item,
+    LoadResult,
+    boolean,
+    datafile_load,
+    datafile_read,
+    integer,
+    text,
+)
+
+from .rendering import text_problems
 
 DATA_DIR = Path(__file__).parent / "data" / "templates"
 KINDS = ["review", "annual", "half-year", "quarterly"]
-TEMPLATE_FIELDS = ["title", "subtitle", "closing"]
-SECTION_FIELDS = ["order", "level", "heading", "body", "narrative"]
+
+
+UNKNOWN_FIGURE = re.compile(r"\[\?(.+)\]")  # how text_problems names a figure key the registry does not know
+
+
+def _texts_problems(*keys: str):
+    def check(item: Item, document: Document) -> list[tuple[str, str]]:
+        found = []
+        for key in keys:
+            for problem in text_problems(str(item[key])) if item.get(key) else ():
+                unknown = UNKNOWN_FIGURE.fullmatch(problem)
+                if unknown:
+                    problem = f"the statistics registry has no figure “{unknown[1]}”"
+                found.append((key, f"“{key}”: {problem}"))
+        return found
+    return check
+
+
+def _template_problems(item: Item, document: Document) -> list[tuple[str, str]]:
+    problems = _texts_problems("title", "subtitle", "closing")(item, document)
+    if item.get("kind") and item["kind"] != document.path.stem:
+        problems.append(("kind", f"“kind”: {document.path.name} must describe the “{document.path.stem}” template"))
+    return problems
+
+
+def _first_of_its_kind_is_active(model, values: dict) -> dict:
+    return {"active": not model.objects.filter(kind=values["kind"], active=True).exists()}
+
+
+REPORT_TEMPLATES = DataSpec(
+    name="report templates", files=tuple(DATA_DIR / f"{kind}.yaml" for kind in KINDS), collections=(Collection(
+        model="reports.ReportTemplate", what="template", key=("kind", "name"), label=("kind",),
+        scope=lambda data: {"kind": data.get("kind")}, on_create=_first_of_its_kind_is_active,
+        check=_template_problems,
+        fields=(Field("kind", required=True, convert=text), Field("name", required=True, convert=text),
+                Field("title", default="", convert=text), Field("subtitle", default="", convert=text),
+                Field("closing", default="", convert=text)),
+        children=(Collection(
+            model="reports.ReportSection", what="section", source="sections", parent="template", key=("key",),
+            position=("order", 10), check=_texts_problems("heading", "body"),
+            fields=(Field("key", required=True, convert=text), Field("level", default=0, convert=integer),
+                    Field("heading", default="", convert=text), Field("body", default="", convert=text),
+                    Field("narrative", default=False, convert=boolean)),
+        ),),
+    ),),
+)
 
 
 @cache
 def template_data(kind: str) -> dict:
-    data = yaml.safe_load((DATA_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
-    if data["kind"] != kind:
-        raise ValueError(f"{kind}.yaml describes a {data['kind']!r} template")
-    return data
+    """A template's file as written."""
+    return datafile_read(DATA_DIR / f"{kind}.yaml").data
 
 
-def section_values(data: dict) -> list[dict]:
-    """The sections of a template file, each with all SECTION_FIELDS (order in steps of 10, as listed)."""
-    out = []
-    for position, item in enumerate(data["sections"], start=1):
-        out.append({"key": item["key"], "order": position * 10, "level": item.get("level", 0),
-                    "heading": (item.get("heading") or "").strip(), "body": (item.get("body") or "").strip(),
-                    "narrative": bool(item.get("narrative", False))})
-    return out
-
-
-@dataclass
-class LoadResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # changed by staff, left alone
-    unchanged: list[str] = field(default_factory=list)
-
-
-def _edited_by_staff(history_model, *, deleted: bool = False, **lookup) -> bool:
-    """Whether the row's latest history record (its deletion, with `deleted`) was made by a person."""
-    if history_model is None:
-        return False
-    latest = history_model.objects.filter(**lookup).order_by("-history_date", "-history_id").first()
-    return (latest is not None and latest.history_user_id is not None
-            and (latest.history_type == "-") == deleted)
-
-
-def report_templates_load(*, template_model, section_model, template_history_model=None, section_history_model=None,
-                          kinds: list[str] | None = None, reset: bool = False, dry_run: bool = False) -> LoadResult:
-    """Creates the templates and sections the files have and the database lacks (a template by kind and name, a
-    section by key); updates those staff did not change; keeps those they changed (or deleted), unless `reset`.
-    Never deletes. With `dry_run`, says what it would do and writes nothing."""
-    result = LoadResult()
-    for kind in kinds or KINDS:
-        data = template_data(kind)
-        values = {f: (data.get(f) or "").strip() for f in TEMPLATE_FIELDS}
-        template = template_model.objects.filter(kind=kind, name=data["name"]).first()
-        label = f"{kind}"
-        if template is None:
-            result.created.append(label)
-            if not dry_run:
-                active = not template_model.objects.filter(kind=kind, active=True).exists()
-                template = template_model.objects.create(kind=kind, name=data["name"], active=active, **values)
-        elif all(getattr(template, f) == v for f, v in values.items()):
-            result.unchanged.append(label)
-        elif not reset and _edited_by_staff(template_history_model, id=template.pk):
-            result.kept.append(label)
-        else:
-            result.updated.append(label)
-            if not dry_run:
-                for f, v in values.items():
-                    setattr(template, f, v)
-                template.save()
-        existing = {s.key: s for s in section_model.objects.filter(template=template)} if template and template.pk \
-            else {}
-        for item in section_values(data):
-            key = item.pop("key")
-            label = f"{kind}/{key}"
-            section = existing.get(key)
-            if section is None:
-                deleted_by_staff = template is not None and template.pk and _edited_by_staff(
-                    section_history_model, deleted=True, template_id=template.pk, key=key)
-                if deleted_by_staff and not reset:
-                    result.kept.append(label)
-                    continue
-                result.created.append(label)
-                if not dry_run:
-                    section_model.objects.create(template=template, key=key, **item)
-            elif all(getattr(section, f) == v for f, v in item.items()):
-                result.unchanged.append(label)
-            elif not reset and _edited_by_staff(section_history_model, id=section.pk):
-                result.kept.append(label)
-            else:
-                result.updated.append(label)
-                if not dry_run:
-                    for f, v in item.items():
-                        setattr(section, f, v)
-                    section.save()
-    return result
+def report_templates_load(*, apps=None, kinds: list[str] | None = None, reset: bool = False,
+                          dry_run: bool = False) -> LoadResult:
+    """The templates of `kinds` (all by default). `apps`: a data migration's registry. See antqcore.dataload for
+    what is created, updated and kept."""
+    return datafile_load(REPORT_TEMPLATES, apps=apps, files=[DATA_DIR / f"{kind}.yaml" for kind in kinds or KINDS],
+                         reset=reset, dry_run=dry_run)

@@ -4,9 +4,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from certification.criteria_data import criteria_load
 
-    criteria_load(scheme_model=apps.get_model("certification", "Scheme"),
-                  set_model=apps.get_model("certification", "CriteriaSet"),
-                  criterion_model=apps.get_model("certification", "Criterion"))
+    criteria_load(apps=apps)
 
 
 class Migration(migrations.Migration):

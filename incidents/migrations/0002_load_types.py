@@ -4,7 +4,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from incidents.reference_data import incident_types_load
 
-    incident_types_load(type_model=apps.get_model("incidents", "IncidentType"))
+    incident_types_load(apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ import pytest
 
 from antqcore.models import Role
 from certification.criteria_data import criteria_load
-from certification.models import Council, CriteriaSet, Criterion, Participation, Scheme, Status
+from certification.models import Council, Participation, Scheme, Status
 from certification.services import campaign_open
 from tests.certification.helpers import recognize, walk_to_appraised
 from tests.conftest import area, make_user, sign_in
@@ -22,7 +22,7 @@ UNIT = "Công ty TNHH Fuhong Precision Component Bắc Giang"
 
 def load_criteria():
     # A transactional test starts from an empty database: the shipped criteria come from a data migration.
-    criteria_load(scheme_model=Scheme, set_model=CriteriaSet, criterion_model=Criterion)
+    criteria_load()
 
 
 def test_a_unit_goes_from_registration_to_recognition(page, areas, settings, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from antqcore.models import Role
-from incidents.models import Incident, IncidentType
+from incidents.models import Incident
 from incidents.reference_data import incident_types_load
 from tests.conftest import make_user, sign_in
 from tests.units.factories import make_unit
@@ -38,7 +38,7 @@ def heights(locator) -> list[float]:
 
 def test_a_strike_is_recorded_on_a_phone_and_seen_on_the_units_page(phone, areas):
     # A transactional test starts from an empty database: the shipped types come from a data migration.
-    incident_types_load(type_model=IncidentType)
+    incident_types_load()
     make_user("vietyen", Role.DISTRICT_OFFICER, "222")
     siflex = make_unit("222", name="Công ty TNHH Siflex Việt Nam")
     make_unit("222", name="Trường THPT Việt Yên số 1", kind="school", subtype="upper_secondary", tax_code="")

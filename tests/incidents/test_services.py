@@ -174,9 +174,10 @@ def test_a_deleted_incident_keeps_its_row_and_history(district_officer):
         incident_delete(incident=incident, user=district_officer)
 
 
-def test_the_load_command_is_idempotent_and_keeps_the_admins_edits():
+def test_the_load_command_is_idempotent_and_keeps_the_admins_edits(admin_user):
     theft = IncidentType.objects.get(code="theft")
     theft.serious_damage_vnd = 20_000_000
+    theft._history_user = admin_user  # as the admin saves it
     theft.save()
     IncidentType.objects.filter(code="secrets_leak").delete()
     call_command("load_incident_types", "--dry-run")

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from antqcore.models import Role
-from models_registry.models import ModelType, MovementModel, Rating, RegistryConfig
+from models_registry.models import ModelType, MovementModel
 from models_registry.reference_data import reference_load
 from tests.conftest import make_user, sign_in
 from tests.units.factories import commune_of, make_unit
@@ -20,7 +20,7 @@ TYPED = ["siflex", "fuhong", "thpt viet yen"]  # what the officer types to narro
 
 def test_a_linkage_model_is_created_launched_briefed_and_seen_on_each_units_page(page, areas):
     # A transactional test starts from an empty database: the shipped types and ratings come from a data migration.
-    reference_load(type_model=ModelType, rating_model=Rating, config_model=RegistryConfig)
+    reference_load()
     make_user("vietyen", Role.DISTRICT_OFFICER, "222", first_name="Nguyễn Văn", last_name="An")
     commune = commune_of("222", 3)
     units = [make_unit("222", name=name, commune=commune) for name in UNITS[:2]]

@@ -14,7 +14,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from antqcore.models import Role
-from reports.models import ReportRun, ReportSection, ReportTemplate, RunStage, RunStatus
+from reports.models import ReportRun, RunStage, RunStatus
 from reports.template_data import report_templates_load
 from tests.conftest import make_user, sign_in
 from tests.units.factories import make_unit
@@ -98,7 +98,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_province_staff_create_follow_edit_finalise_and_download_a_report(page, areas, worker, tmp_path):
-    report_templates_load(template_model=ReportTemplate, section_model=ReportSection, kinds=["quarterly"])
+    report_templates_load(kinds=["quarterly"])
     make_user("tinh", Role.PROVINCE_STAFF, "24", first_name="Cán bộ", last_name="tỉnh")
     for i in range(3):
         make_unit("222", name=f"Công ty TNHH Quang Châu {i}")
