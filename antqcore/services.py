@@ -128,9 +128,10 @@ def api_token_touch(*, token: ApiToken, address: str | None, request=None) -> No
         ApiTokenAddress.objects.filter(pk=seen.pk).update(last_seen_at=now)
 
 
-def api_tokens_revoke(*, tokens, reason: str, by: User | None = None, request=None) -> int:
-    """Revoke the tokens of `tokens` (a queryset) that are still valid, each with a security event. A token
-    already revoked stays as it was (the conditional update skips it), so revoking twice writes nothing."""
+def api_tokens_revoke(*, tokens, reason: str, actor: User | None = None, request=None) -> int:
+    """Revoke the tokens of `tokens` (a queryset) that are still valid, each with a security event naming the `actor`
+    who revoked them (None: no one signed in). A token already revoked stays as it was (the conditional update skips
+    it), so revoking twice writes nothing."""
     now = timezone.now()
     revoked = 0
     for token in tokens.filter(revoked_at__isnull=True).select_related("user"):
@@ -139,5 +140,5 @@ def api_tokens_revoke(*, tokens, reason: str, by: User | None = None, request=No
         revoked += 1
         security_event_log(kind=SecurityEvent.Kind.TOKEN_REVOKED, request=request, user=token.user,
                            token=token.pk, prefix=token.prefix, name=token.name or None, reason=reason,
-                           by=by.get_username() if by is not None else None)
+                           by=actor.get_username() if actor is not None else None)
     return revoked

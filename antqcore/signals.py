@@ -97,4 +97,4 @@ def _revoke_tokens(sender, instance: User, created=False, raw=False, **kwargs):
     request = getattr(HistoricalRecords.context, "request", None)
     actor = getattr(request, "user", None)
     api_tokens_revoke(tokens=instance.api_tokens.all(), reason=reason, request=request,
-                      by=actor if actor is not None and actor.is_authenticated else None)
+                      actor=actor if actor is not None and actor.is_authenticated else None)

@@ -9,17 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from .forms import add_service_errors
+from .forms import ConfirmForm, add_service_errors
 from .health import CHECKS, health_checks
 from .scoping import ScopedQuerysetMixin, user_can_write
 from .services import Conflict
 
 
 class WriteRequiredMixin:
-    """Pages that change records: viewers are refused."""
+    """Pages that change records: viewers are refused. A page that also shows what it changes (a report's narrative)
+    sets `viewers_may_read`: viewers read it (GET) and are refused the change."""
+
+    viewers_may_read = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can_write(request.user):
+        reading = self.viewers_may_read and request.method in ("GET", "HEAD")
+        if request.user.is_authenticated and not user_can_write(request.user) and not reading:
             raise PermissionDenied(_("Your role does not allow changes."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -50,9 +54,10 @@ class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
     - ValidationError: each message on its field when the form has it, else above the form; nothing is saved.
     - antqcore.services.Conflict (someone changed the record meanwhile): the service's message, or the page's own
       `conflict_message`, above the form.
-    - PermissionDenied (a write outside the scope, a step the role may not take): the form again with the reason,
-      status 403.
-    A delete confirmation is a ServiceFormView with an empty form (ConfirmForm): its refusal shows above the button."""
+    - PermissionDenied (a write outside the scope, a step the role may not take): `form_refused()`, by default the
+      form again with the reason, status 403.
+    A delete confirmation is a ServiceFormView with an empty form (ConfirmForm): its refusal shows above the button;
+    a button on a record's page is a ServiceActionView."""
 
     success_message = ""
     conflict_message = ""
@@ -73,12 +78,33 @@ class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
             form.add_error(None, str(self.conflict_message or exc))
             return self.form_invalid(form)
         except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Your role does not allow changes."))
-            return self.render_to_response(self.get_context_data(form=form), status=403)
+            return self.form_refused(form, exc)
         message = self.get_success_message()
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def form_refused(self, form, exc: PermissionDenied):
+        form.add_error(None, str(exc) or _("Your role does not allow changes."))
+        return self.render_to_response(self.get_context_data(form=form), status=403)
+
+
+class ServiceActionView(ServiceFormView):
+    """A button on a record's page (POST only, nothing to fill in): the service's refusal comes back as a message on
+    the page the button is on (`get_return_url()`); a PermissionDenied is a plain 403."""
+
+    form_class = ConfirmForm
+    http_method_names = ["post"]
+
+    def get_return_url(self) -> str:
+        raise NotImplementedError(f"{type(self).__name__} must implement get_return_url()")
+
+    def form_invalid(self, form):
+        messages.error(self.request, " ".join(form.non_field_errors()))
+        return HttpResponseRedirect(self.get_return_url())
+
+    def form_refused(self, form, exc: PermissionDenied):
+        raise exc
 
 
 # The home page's panels (the reports dashboard) come from apps higher up, registered in their AppConfig.ready(),

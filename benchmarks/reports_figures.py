@@ -290,7 +290,7 @@ def measure_generation(url: str, generations: int) -> list[dict]:
 
     results = []
     for _ in range(generations):
-        run = report_run_create(user=None, scheduled=True, template_kind="review",
+        run = report_run_create(actor=None, scheduled=True, template_kind="review",
                                 area=area_resolve(code=GENERATION.code, on=GENERATION.end),
                                 period_start=GENERATION.start, period_end=GENERATION.end)
         out = subprocess.run([sys.executable, __file__, "--child-generate", str(run.pk)], cwd=ROOT, check=True,

@@ -17,11 +17,12 @@ from antqcore.excel.commit import commit_all
 from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet
 from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import area_in_scope, scope_q
+from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_resolve
 from units.excel import UnitReferences, unit_reference
 
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
+from .selectors import commendations_visible
 from .services import (
     COMMENDATION_FIELDS,
     commendation_check_rules,
@@ -132,9 +133,9 @@ def commendations_import_commit(*, result: ImportResult, user: User) -> int:
     def write_row(row: RowResult) -> None:
         try:
             if row.instance is not None:
-                commendation_update(commendation=row.instance, data=row.data, user=user)
+                commendation_update(commendation=row.instance, data=row.data, actor=user)
             else:
-                commendation_create(data=row.data, user=user)
+                commendation_create(data=row.data, actor=user)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
         except PermissionDenied as exc:
@@ -173,7 +174,7 @@ class _RowReader(SheetReader):
 
     def find_commendation(self, pk: int) -> Commendation:
         # A commendation outside the user's area is reported as missing, so the import does not reveal it exists.
-        found = Commendation.objects.filter(scope_q(self.user, "area"), pk=pk).select_related("unit", "area").first()
+        found = commendations_visible(user=self.user).filter(pk=pk).select_related("unit", "area").first()
         if found is None:
             raise ValidationError(_("There is no commendation no. %(id)s in your area.") % {"id": pk})
         return found

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel
-from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.scoping import areas_in_scope_q
 from units.models import Unit
+from units.selectors import units_visible
 
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from .services import COMMENDATION_FIELDS, commendation_check_rules, normalise
@@ -79,7 +80,7 @@ class CommendationForm(StyledFormMixin, forms.ModelForm):
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = _area_label
         # The units of the scope, plus the record's own unit where someone with a wider scope chose it.
-        in_scope = Q(scope_q(user, "commune"), deleted_at__isnull=True)
+        in_scope = Q(pk__in=units_visible(user=user).values("pk"))
         f["unit"].queryset = (Unit.objects.filter(in_scope | Q(pk=current.unit_id)).select_related("commune")
                               .order_by("name", "id"))
         f["unit"].label_from_instance = lambda u: f"{u.name} — {u.commune.name}"

@@ -6,7 +6,8 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from antqcore.compute_cache import shared_selector
-from antqcore.models import Area
+from antqcore.models import Area, User
+from antqcore.scoping import scope_q
 from antqcore.selectors import area_q
 from units.models import search_key
 
@@ -42,6 +43,12 @@ def commendation_figures(*, area: Area, start: datetime.date, end: datetime.date
     aggregate query. Keys are those of FIGURE_FILTERS."""
     rows = Commendation.objects.filter(area_q(area, "area"), decision_date__range=(start, end))
     return rows.aggregate(**{key: Count("id", filter=q) for key, q in FIGURE_FILTERS.items()})
+
+
+def commendations_visible(*, user: User) -> QuerySet[Commendation]:
+    """The commendations of the user's scope, for what is not a scoped view (a unit's tab, an import, the years a
+    filter offers)."""
+    return Commendation.objects.filter(scope_q(user, "area"))
 
 
 def commendation_list(*, base: QuerySet[Commendation] | None = None, search: str = "", form: str = "",

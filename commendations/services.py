@@ -148,21 +148,22 @@ def commendation_build(*, data: dict[str, Any]) -> Commendation:
     return commendation
 
 
-def _check_scope(user: User | None, data: dict[str, Any], instance: Commendation | None = None) -> None:
-    """The area where the commendation is counted must lie in the user's scope (403), and the unit be one of the
-    scope (400 on the field; the unit it already has may stay). `user` None is the system (demo data, checked
-    imports)."""
-    if user is None:
+def _check_scope(actor: User | None, data: dict[str, Any], instance: Commendation | None = None) -> None:
+    """The area where the commendation is counted must lie in the actor's scope (403), and the unit be one of the
+    scope (400 on the field; the unit it already has may stay). `actor` None is the system (demo data, tests)."""
+    if actor is None:
         return
     if data.get("area") is not None:
-        ensure_area_in_scope(user, data["area"])
-    references_check(user, {"unit": Ref(data.get("unit"), "commune")}, model=Commendation, instance=instance)
+        ensure_area_in_scope(actor, data["area"])
+    references_check(actor, {"unit": Ref(data.get("unit"), "commune")}, model=Commendation, instance=instance)
 
 
 @transaction.atomic
-def commendation_create(*, data: dict[str, Any], user: User | None = None) -> Commendation:
+def commendation_create(*, data: dict[str, Any], actor: User | None) -> Commendation:
+    """Record a commendation. Where it is counted (its area, by default its unit's commune) must lie in the actor's
+    scope."""
     full = _complete(data)
-    _check_scope(user, full)
+    _check_scope(actor, full)
     commendation_check_rules(data=full)
     commendation = Commendation()
     _apply(commendation, full)
@@ -171,8 +172,10 @@ def commendation_create(*, data: dict[str, Any], user: User | None = None) -> Co
 
 
 @transaction.atomic
-def commendation_update(*, commendation: Commendation, data: dict[str, Any],
-                        user: User | None = None) -> Commendation:
+def commendation_update(*, commendation: Commendation, data: dict[str, Any], actor: User | None) -> Commendation:
+    """Change a commendation of the actor's scope; fields absent from `data` keep their values."""
+    if actor is not None:
+        ensure_area_in_scope(actor, commendation.area)
     current = {f: getattr(commendation, f) for f in COMMENDATION_FIELDS}
     changed = {k: v for k, v in data.items() if k in COMMENDATION_FIELDS}
     followed_unit = commendation.unit_id is not None and commendation.area_id == commendation.unit.commune_id
@@ -180,7 +183,7 @@ def commendation_update(*, commendation: Commendation, data: dict[str, Any],
             and changed.get("area", commendation.area) == commendation.area):
         changed["area"] = None  # the area followed the old unit (the form sends it back unchanged): follow the new
     merged = normalise(current | changed)
-    _check_scope(user, merged, commendation)
+    _check_scope(actor, merged, commendation)
     commendation_check_rules(data=merged, instance=commendation)
     _apply(commendation, merged)
     _save(commendation)
@@ -188,5 +191,7 @@ def commendation_update(*, commendation: Commendation, data: dict[str, Any],
 
 
 @transaction.atomic  # a refusal (a locked period) leaves the request's transaction usable
-def commendation_delete(*, commendation: Commendation) -> None:
+def commendation_delete(*, commendation: Commendation, actor: User | None) -> None:
+    if actor is not None:
+        ensure_area_in_scope(actor, commendation.area)
     commendation.delete()  # the history keeps the deleted row and who deleted it

@@ -3,15 +3,15 @@ user's scope."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import scope_q, user_can_write
+from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
-from .models import Commendation, RecipientKind
-from .selectors import commendation_list
+from .models import RecipientKind
+from .selectors import commendation_list, commendations_visible
 
 
 def _context(unit, user) -> dict:
-    rows = list(commendation_list(base=Commendation.objects.filter(scope_q(user, "area")), unit=unit))
+    rows = list(commendation_list(base=commendations_visible(user=user), unit=unit))
     return {"unit": unit, "can_write": user_can_write(user),
             "collective": [c for c in rows if c.recipient_kind == RecipientKind.COLLECTIVE],
             "individual": [c for c in rows if c.recipient_kind == RecipientKind.INDIVIDUAL]}

@@ -2,23 +2,20 @@
 selectors, and ScopedViewMixin cuts every queryset to the user's scope."""
 
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
-from antqcore.forms import add_service_errors
+from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
-from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
-from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
+from antqcore.scoping import user_can_write
+from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .excel import (
@@ -42,7 +39,7 @@ class FilteredMixin(ScopedViewMixin):
     def filter_form(self) -> CommendationFilterForm:
         if not hasattr(self, "_filter_form"):
             user = self.request.user
-            years = decision_years(Commendation.objects.filter(scope_q(user, "area")))
+            years = decision_years(self.scoped(Commendation.objects.all()))
             self._filter_form = CommendationFilterForm(self.request.GET or None, user=user, years=years)
         return self._filter_form
 
@@ -85,35 +82,32 @@ def commendation_history(commendation: Commendation) -> list[dict]:
     return record_history(commendation)
 
 
-class CommendationFormMixin(WriteRequiredMixin):
+class CommendationFormMixin:
     form_class = CommendationForm
     template_name = "commendations/commendation_form.html"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}
 
+    def get_success_url(self):
+        return reverse("commendations:detail", args=[self.object.pk])
 
-class CommendationCreateView(LoginRequiredMixin, CommendationFormMixin, FormView):
+
+class CommendationCreateView(CommendationFormMixin, ServiceFormView):
     def get_initial(self):
         """From a unit's page (?unit=…): that unit, when it is in the user's scope."""
         unit = unit_in_scope(user=self.request.user, unit_id=self.request.GET.get("unit", ""))
         return {"unit": unit, "decision_date": timezone.localdate()} if unit else {}
 
-    def form_valid(self, form):
-        data = form.service_data()
-        ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
-        try:
-            commendation = commendation_create(data=data, user=self.request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The commendation of %(name)s was recorded.")
-                         % {"name": commendation.recipient_name})
-        return HttpResponseRedirect(reverse("commendations:detail", args=[commendation.pk]))
+    def perform(self, form):
+        return commendation_create(data=form.service_data(), actor=self.request.user)
+
+    def get_success_message(self):
+        return _("The commendation of %(name)s was recorded.") % {"name": self.object.recipient_name}
 
 
-class CommendationChildMixin(ScopedCommendationMixin, WriteRequiredMixin):
-    """A page changing one commendation of the scope (404 outside it; viewers are refused)."""
+class CommendationChildMixin(ScopedCommendationMixin):
+    """A page changing one commendation of the scope (404 outside it)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -124,39 +118,32 @@ class CommendationChildMixin(ScopedCommendationMixin, WriteRequiredMixin):
         return super().get_context_data(**kwargs) | {"commendation": self.commendation}
 
 
-class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, FormView):
+class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Changes saved.")
+
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.commendation}
 
-    def form_valid(self, form):
-        data = form.service_data()
-        ensure_area_in_scope(self.request.user, data["area"] or (data["unit"].commune if data["unit"] else None))
-        try:
-            commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk), data=data,
-                                user=self.request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return HttpResponseRedirect(reverse("commendations:detail", args=[self.commendation.pk]))
+    def perform(self, form):
+        return commendation_update(commendation=Commendation.objects.get(pk=self.commendation.pk),
+                                   data=form.service_data(), actor=self.request.user)
 
 
-class CommendationDeleteView(CommendationChildMixin, DetailView):
+class CommendationDeleteView(CommendationChildMixin, ServiceFormView):
+    """Refused with the reason above the button, e.g. when its period is locked by a final report."""
+
     template_name = "commendations/commendation_confirm_delete.html"
-    context_object_name = "commendation"
+    form_class = ConfirmForm
 
-    def get_object(self, queryset=None):
-        return self.commendation
+    def perform(self, form):
+        commendation_delete(commendation=self.commendation, actor=self.request.user)
+        return self.commendation  # gone from the database, its fields still in hand for the message
 
-    def post(self, request, *args, **kwargs):
-        name = self.commendation.recipient_name
-        try:
-            commendation_delete(commendation=self.commendation)
-        except ValidationError as exc:  # e.g. its period is locked by a final report
-            self.object = self.commendation
-            return self.render_to_response(self.get_context_data(errors=exc.messages))
-        messages.success(request, _("The commendation of %(name)s was deleted.") % {"name": name})
-        return HttpResponseRedirect(reverse("commendations:list"))
+    def get_success_message(self):
+        return _("The commendation of %(name)s was deleted.") % {"name": self.object.recipient_name}
+
+    def get_success_url(self):
+        return reverse("commendations:list")
 
 
 # --- Excel ---------------------------------------------------------------------------------------------------------

@@ -52,4 +52,4 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, which checks the scope and recomputes the serious flag.
-        incident_update(incident=obj, data={}, user=request.user)
+        incident_update(incident=obj, data={}, actor=request.user)

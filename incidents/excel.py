@@ -21,12 +21,14 @@ from antqcore.excel.commit import commit_all
 from antqcore.excel.reading import ImportResult, RowResult, SeenKeys, add_rule_errors, new_row, read_cells, read_sheet
 from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import area_in_scope, scope_q
+from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_resolve
 from antqcore.text import search_key
 from units.models import Unit
+from units.selectors import units_visible
 
 from .models import Incident, IncidentType
+from .selectors import incidents_visible
 from .services import incident_check_rules, incident_create, incident_fill_defaults, incident_update
 
 SHEET = "Vụ việc"
@@ -195,7 +197,7 @@ class _RowReader:
 
     def incident(self, pk: int) -> Incident:
         # An incident outside the user's area is reported as missing, so that the import does not reveal it exists.
-        incident = (Incident.objects.alive().filter(scope_q(self.user, "area"), pk=pk)
+        incident = (incidents_visible(user=self.user).filter(pk=pk)
                     .select_related("type", "unit__commune", "area").first())
         if incident is None:
             raise ValidationError(_("There is no incident no. %(id)s in your area.") % {"id": pk})
@@ -208,7 +210,7 @@ class _RowReader:
         if current is not None and reference in (current.tax_code, str(current.pk)):
             return current
         if reference not in self.units:
-            units = Unit.objects.alive().filter(scope_q(self.user, "commune")).select_related("commune")
+            units = units_visible(user=self.user).select_related("commune")
             unit = units.filter(tax_code=reference).first()
             if unit is None and reference.isdigit() and len(reference) <= 9:
                 unit = units.filter(pk=int(reference)).first()
@@ -268,9 +270,9 @@ def incidents_import_commit(*, result: ImportResult, user: User) -> int:
     def write_row(row: RowResult) -> None:
         try:
             if row.instance is None:
-                incident_create(data=row.data, user=user)
+                incident_create(data=row.data, actor=user)
             else:
-                incident_update(incident=row.instance, data=row.data, user=user)
+                incident_update(incident=row.instance, data=row.data, actor=user)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
         except PermissionDenied as exc:

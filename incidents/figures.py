@@ -1,5 +1,6 @@
 """The registry's figures. All nine come from one aggregate query (selectors.incident_counts); each figure function
-runs it and keeps its own number, so that a figure asked alone costs one query and nine cost nine."""
+keeps its own number of it. incident_counts is a shared selector (antqcore.compute_cache): inside one computation the
+query runs once for the nine figures, and a figure asked alone costs that one query."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -11,6 +11,7 @@ from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.models import Unit
+from units.selectors import units_visible
 
 from .models import Incident, IncidentType
 from .selectors import area_choices, area_label, unit_label
@@ -98,7 +99,7 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
         if not current.pk:
             f["occurred_at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
         # What the record already names stays choosable, even outside the scope (a wider scope chose it).
-        units = Unit.objects.alive().filter(scope_q(user, "commune"))
+        units = units_visible(user=user)
         f["unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.unit_id)
                                                  ).select_related("commune__parent")
         f["unit"].required = False

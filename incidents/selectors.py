@@ -13,6 +13,7 @@ from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import areas_in_scope_q, scope_q
 from antqcore.selectors import area_q
 from units.models import Unit, search_key
+from units.selectors import units_visible
 
 from .models import MEMBER_FIELDS, PEOPLE_FIELDS, Incident, IncidentType
 
@@ -28,6 +29,11 @@ def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.da
 def incident_types(*, active_only: bool = False) -> QuerySet[IncidentType]:
     qs = IncidentType.objects.all()
     return qs.filter(active=True) if active_only else qs
+
+
+def incidents_visible(*, user: User) -> QuerySet[Incident]:
+    """The live incidents of the user's scope, for the pages that are not a scoped view (a unit's tab, an import)."""
+    return Incident.objects.alive().filter(scope_q(user, "area"))
 
 
 def incident_list(*, base: QuerySet[Incident] | None = None, type_code: str = "", area: Area | None = None,
@@ -93,7 +99,7 @@ def incident_counts(*, area: Area, start: datetime.date, end: datetime.date) -> 
 
 def unit_choices(*, user: User, search: str = "", limit: int = 20) -> list[Unit]:
     """Units of the user's scope matching the words typed (accents optional), for the unit picker."""
-    qs = Unit.objects.alive().filter(scope_q(user, "commune")).select_related("commune__parent")
+    qs = units_visible(user=user).select_related("commune__parent")
     for word in search_key(search).split():
         qs = qs.filter(Q(search_text__contains=word) | Q(tax_code=word))
     return list(qs.order_by("name", "id")[:limit])

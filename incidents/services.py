@@ -81,12 +81,12 @@ def incident_fill_defaults(*, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _check_scope(user: User, data: dict[str, Any], current: Incident | None = None) -> None:
-    """An area outside the user's scope is refused (403); the unit must be one of the user's scope and the type one
+def _check_scope(actor: User, data: dict[str, Any], current: Incident | None = None) -> None:
+    """An area outside the actor's scope is refused (403); the unit must be one of the actor's scope and the type one
     still in use (400 on the field), though what the incident already names may stay."""
     if data.get("area") is not None:
-        ensure_area_in_scope(user, data["area"])
-    references_check(user, {"unit": Ref(data.get("unit"), "commune"), "type": Ref(data.get("type"), shared=True)},
+        ensure_area_in_scope(actor, data["area"])
+    references_check(actor, {"unit": Ref(data.get("unit"), "commune"), "type": Ref(data.get("type"), shared=True)},
                      model=Incident, instance=current)
 
 
@@ -98,39 +98,39 @@ def _apply(incident: Incident, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def incident_create(*, data: dict[str, Any], user: User) -> Incident:
-    """Record an incident. The user must be allowed to write in its area (and its unit's); the area defaults to
+def incident_create(*, data: dict[str, Any], actor: User) -> Incident:
+    """Record an incident. The actor must be allowed to write in its area (and its unit's); the area defaults to
     the unit's commune as it was on the day."""
     data = incident_fill_defaults(data=data)
-    _check_scope(user, data)
+    _check_scope(actor, data)
     incident_check_rules(data=data)
-    ensure_area_in_scope(user, data.get("area"))
-    incident = Incident(created_by=user if user.is_authenticated else None)
+    ensure_area_in_scope(actor, data.get("area"))
+    incident = Incident(created_by=actor if actor.is_authenticated else None)
     _apply(incident, data)
     incident.save()
     return incident
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, data: dict[str, Any], user: User) -> Incident:
+def incident_update(*, incident: Incident, data: dict[str, Any], actor: User) -> Incident:
     """Change an incident; fields absent from `data` keep their values. Leaving the unit and the area empty puts the
     incident in the unit's commune again."""
-    ensure_area_in_scope(user, incident.area)
+    ensure_area_in_scope(actor, incident.area)
     merged = {f: getattr(incident, f) for f in INCIDENT_FIELDS} | {k: v for k, v in data.items()
                                                                     if k in INCIDENT_FIELDS}
     merged = incident_fill_defaults(data=merged)
-    _check_scope(user, merged, current=incident)
+    _check_scope(actor, merged, current=incident)
     incident_check_rules(data=merged)
-    ensure_area_in_scope(user, merged.get("area"))
+    ensure_area_in_scope(actor, merged.get("area"))
     _apply(incident, merged)
     incident.save()
     return incident
 
 
 @transaction.atomic
-def incident_delete(*, incident: Incident, user: User) -> None:
+def incident_delete(*, incident: Incident, actor: User) -> None:
     """Soft delete: the incident leaves the lists, the figures and the cross-check; the row and its history stay."""
-    ensure_area_in_scope(user, incident.area)
+    ensure_area_in_scope(actor, incident.area)
     if incident.deleted_at is not None:
         raise ValidationError(_("This incident was already deleted."))
     incident.deleted_at = timezone.now()

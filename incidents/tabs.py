@@ -3,17 +3,16 @@ one for the unit."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import scope_q, user_can_write
+from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
-from .models import Incident
-from .selectors import incident_counts_by_type, incident_list
+from .selectors import incident_counts_by_type, incident_list, incidents_visible
 
 SHOWN = 20
 
 
 def _context(unit, user) -> dict:
-    incidents = incident_list(base=Incident.objects.filter(scope_q(user, "area")), unit=unit)
+    incidents = incident_list(base=incidents_visible(user=user), unit=unit)
     return {"unit": unit, "incidents": incidents[:SHOWN], "counts": incident_counts_by_type(incidents=incidents),
             "can_write": user_can_write(user), "shown": SHOWN}
 

@@ -1,19 +1,17 @@
 """Web pages of the incident registry. Views gather input and show results: writes are services, reads selectors, and
 ScopedViewMixin cuts every queryset to the user's scope."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from antqcore.forms import add_service_errors
+from antqcore.forms import ConfirmForm
 from antqcore.scoping import user_can_write
-from antqcore.views import ScopedViewMixin, WriteRequiredMixin
+from antqcore.views import ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .forms import IncidentFilterForm, IncidentForm
@@ -66,31 +64,21 @@ class IncidentDetailView(ScopedIncidentMixin, DetailView):
                                                      "can_write": user_can_write(self.request.user)}
 
 
-class IncidentFormMixin(WriteRequiredMixin):
+class IncidentFormMixin:
     form_class = IncidentForm
     template_name = "incidents/incident_form.html"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}
 
-    def save(self, form) -> Incident:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            incident = self.save(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, self.done_message(incident))
-        return HttpResponseRedirect(reverse("incidents:detail", args=[incident.pk]))
+    def get_success_url(self):
+        return reverse("incidents:detail", args=[self.object.pk])
 
 
-class IncidentCreateView(LoginRequiredMixin, IncidentFormMixin, FormView):
+class IncidentCreateView(IncidentFormMixin, ServiceFormView):
     """The quick entry form. `?unit=<id>` (the unit page's link) starts it with the unit chosen."""
+
+    success_message = gettext_lazy("The incident was recorded.")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -99,15 +87,12 @@ class IncidentCreateView(LoginRequiredMixin, IncidentFormMixin, FormView):
             initial["unit"] = unit.pk
         return initial
 
-    def save(self, form):
-        return incident_create(data=form.service_data(), user=self.request.user)
-
-    def done_message(self, incident):
-        return _("The incident was recorded.")
+    def perform(self, form):
+        return incident_create(data=form.service_data(), actor=self.request.user)
 
 
-class IncidentChildMixin(ScopedIncidentMixin, WriteRequiredMixin):
-    """A page acting on one incident of the scope (404 outside it; viewers are refused)."""
+class IncidentChildMixin(ScopedIncidentMixin):
+    """A page acting on one incident of the scope (404 outside it)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -118,31 +103,33 @@ class IncidentChildMixin(ScopedIncidentMixin, WriteRequiredMixin):
         return super().get_context_data(**kwargs) | {"incident": self.incident}
 
 
-class IncidentUpdateView(IncidentChildMixin, IncidentFormMixin, FormView):
+class IncidentUpdateView(IncidentChildMixin, IncidentFormMixin, ServiceFormView):
     # The form gets its own copy of the incident (a ModelForm writes the posted values into its instance) and the
     # service another, fresh from the database: it compares the change with what is stored (a unit kept as it was
     # may lie outside the user's scope).
+    success_message = gettext_lazy("Changes saved.")
+
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": Incident.objects.get(pk=self.incident.pk)}
 
-    def save(self, form):
+    def perform(self, form):
         return incident_update(incident=Incident.objects.get(pk=self.incident.pk), data=form.service_data(),
-                               user=self.request.user)
-
-    def done_message(self, incident):
-        return _("Changes saved.")
+                               actor=self.request.user)
 
 
-class IncidentDeleteView(IncidentChildMixin, TemplateView):
+class IncidentDeleteView(IncidentChildMixin, ServiceFormView):
+    """Refused with the reason above the button, e.g. when its period is locked by a final report."""
+
     template_name = "incidents/incident_confirm_delete.html"
+    form_class = ConfirmForm
+    success_message = gettext_lazy("The incident was deleted.")
 
-    def post(self, request, *args, **kwargs):
-        try:
-            incident_delete(incident=self.incident, user=request.user)
-        except ValidationError as exc:  # e.g. its period is locked by a final report
-            return self.render_to_response(self.get_context_data(errors=exc.messages))
-        messages.success(request, _("The incident was deleted."))
-        return HttpResponseRedirect(reverse("incidents:list"))
+    def perform(self, form):
+        incident_delete(incident=self.incident, actor=self.request.user)
+        return self.incident
+
+    def get_success_url(self):
+        return reverse("incidents:list")
 
 
 class UnitChoicesView(LoginRequiredMixin, View):

@@ -85,14 +85,14 @@ class LostClaim(Exception):
 
 # --- Creating a run ----------------------------------------------------------------------------------------------
 
-def _can_finalise(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_province_level)
+def _can_finalise(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_province_level)
 
 
-def _check_writer(user: User, area: Area) -> None:
-    if not user_can_write(user):
+def _check_writer(actor: User, area: Area) -> None:
+    if not user_can_write(actor):
         raise PermissionDenied(_("Your role does not allow changes."))
-    if not area_in_scope(user, area):
+    if not area_in_scope(actor, area):
         raise PermissionDenied(_("You can only make reports of areas inside your scope."))
 
 
@@ -159,13 +159,14 @@ def _enqueue(run_id: int) -> None:
 
 
 @transaction.atomic
-def report_run_create(*, user: User | None, template_kind: str, area: Area | str, period_start: datetime.date,
+def report_run_create(*, actor: User | None, template_kind: str, area: Area | str, period_start: datetime.date,
                       period_end: datetime.date, map_date: datetime.date | None = None, scheduled: bool = False,
                       **header) -> ReportRun:
     """A new report, queued for generation. `area` is an Area or an official code read on `map_date` (default: the
     end of the period). Header fields left out or blank take their defaults (report_header_defaults); the title and
-    subtitle come from the template, tags and all. `user` None is the schedule (scheduled=True), which has no scope."""
-    if user is None and not scheduled:
+    subtitle come from the template, tags and all. `actor` None is the schedule (scheduled=True), which has no
+    scope."""
+    if actor is None and not scheduled:
         raise PermissionDenied(_("Sign in to make a report."))
     unknown = set(header) - set(HEADER_FIELDS)
     if unknown:
@@ -178,8 +179,8 @@ def report_run_create(*, user: User | None, template_kind: str, area: Area | str
     _check_texts({name: header[name] for name in TEXT_HEADER_FIELDS if header.get(name)})
     map_date = map_date or period_end
     area = _resolve_area(area, map_date)
-    if user is not None:
-        _check_writer(user, area)
+    if actor is not None:
+        _check_writer(actor, area)
     template = active_template(kind=template_kind)
     if template is None:
         raise ValidationError({"template": _("No active template for “%(kind)s” reports: ask province staff to "
@@ -194,9 +195,9 @@ def report_run_create(*, user: User | None, template_kind: str, area: Area | str
     source = latest_run(kind=template_kind, area=area)
     run = ReportRun.objects.create(
         template=template, kind=template_kind, area=area, map_date=map_date, period_start=period_start,
-        period_end=period_end, scheduled=scheduled, created_by=user, **values)
+        period_end=period_end, scheduled=scheduled, created_by=actor, **values)
     ReportNarrative.objects.bulk_create([
-        ReportNarrative(run=run, section_key=key, text=text, updated_by=user)
+        ReportNarrative(run=run, section_key=key, text=text, updated_by=actor)
         for key, text in _narratives_from(template, source).items()
     ])
     _enqueue(run.pk)
@@ -432,17 +433,17 @@ def report_runs_reap() -> dict[str, list[int]]:
 
 # --- What staff do with a run -----------------------------------------------------------------------------------
 
-def _locked_run(run: ReportRun, user: User) -> ReportRun:
-    """The run's row, locked for this change, after checking the user may change it."""
-    _check_writer(user, run.area)
+def _locked_run(run: ReportRun, actor: User) -> ReportRun:
+    """The run's row, locked for this change, after checking the actor may change it."""
+    _check_writer(actor, run.area)
     return ReportRun.objects.select_for_update().select_related("template", "area").get(pk=run.pk)
 
 
 @transaction.atomic
-def narrative_save(*, run: ReportRun, section_key: str, text: str, user: User) -> ReportNarrative:
+def narrative_save(*, run: ReportRun, section_key: str, text: str, actor: User) -> ReportNarrative:
     """Saves what staff wrote for one narrative section of a draft report. The PDF shows it once the report is
     generated again or finalised."""
-    current = _locked_run(run, user)
+    current = _locked_run(run, actor)
     if current.stage != RunStage.DRAFT:
         raise ValidationError(_("The report is final: its narrative can no longer change. Make a new version to "
                                 "correct it."))
@@ -453,47 +454,47 @@ def narrative_save(*, run: ReportRun, section_key: str, text: str, user: User) -
     text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n"))
     _check_texts({"text": text})
     narrative, _created = ReportNarrative.objects.get_or_create(run=current, section_key=section_key,
-                                                                defaults={"text": text, "updated_by": user})
+                                                                defaults={"text": text, "updated_by": actor})
     if not _created and narrative.text != text:
-        narrative.text, narrative.updated_by = text, user
-        narrative._history_user = user
+        narrative.text, narrative.updated_by = text, actor
+        narrative._history_user = actor
         narrative.save()
     return narrative
 
 
 @transaction.atomic
-def report_run_finalise(*, run: ReportRun, user: User) -> ReportRun:
+def report_run_finalise(*, run: ReportRun, actor: User) -> ReportRun:
     """Draft → final. The PDF is drawn again with the final narrative and the date of the report (today unless
     set), and the area and period are locked (reports.locks): a later change to a record in them needs province
     staff and a written reason."""
-    if not _can_finalise(user):
+    if not _can_finalise(actor):
         raise PermissionDenied(_("Only province staff finalise reports."))
-    current = _locked_run(run, user)
+    current = _locked_run(run, actor)
     if current.stage != RunStage.DRAFT:
         raise ValidationError(_("The report is already final."))
     if current.status != RunStatus.DONE:
         raise ValidationError(_("Only a generated report can be finalised: wait until it is done."))
-    current.stage, current.finalised_at, current.finalised_by = RunStage.FINAL, timezone.now(), user
+    current.stage, current.finalised_at, current.finalised_by = RunStage.FINAL, timezone.now(), actor
     current.issued_on = current.issued_on or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         _refresh_files(current)
-    current._history_user = user
+    current._history_user = actor
     current.save()
     lock, created = PeriodLock.objects.get_or_create(
         area=current.area, period_start=current.period_start, period_end=current.period_end,
-        defaults={"run": current, "locked_by": user})
+        defaults={"run": current, "locked_by": actor})
     if not created:  # a later final version of the same report takes the lock over
-        lock.run, lock.locked_by = current, user
+        lock.run, lock.locked_by = current, actor
         lock.save(update_fields=["run", "locked_by"])
     run.refresh_from_db()
     return current
 
 
 @transaction.atomic
-def report_run_new_version(*, run: ReportRun, user: User) -> ReportRun:
+def report_run_new_version(*, run: ReportRun, actor: User) -> ReportRun:
     """A new draft of a final report, to correct it: the same header and narrative, figures computed again from the
     records as they are now (changes made with a reason since), version + 1. The earlier versions are kept."""
-    current = _locked_run(run, user)
+    current = _locked_run(run, actor)
     if current.stage != RunStage.FINAL:
         raise ValidationError(_("A draft can be edited and generated again; new versions are made from final "
                                 "reports."))
@@ -505,9 +506,9 @@ def report_run_new_version(*, run: ReportRun, user: User) -> ReportRun:
     new = ReportRun.objects.create(
         template=template, kind=current.kind, area=current.area, map_date=current.map_date,
         period_start=current.period_start, period_end=current.period_end, version=last_version + 1,
-        previous_version=current, created_by=user, **header)
+        previous_version=current, created_by=actor, **header)
     ReportNarrative.objects.bulk_create([
-        ReportNarrative(run=new, section_key=key, text=text, updated_by=user)
+        ReportNarrative(run=new, section_key=key, text=text, updated_by=actor)
         for key, text in _narratives_from(template, current).items()
     ])
     _enqueue(new.pk)
@@ -515,9 +516,9 @@ def report_run_new_version(*, run: ReportRun, user: User) -> ReportRun:
 
 
 @transaction.atomic
-def report_run_retry(*, run: ReportRun, user: User) -> ReportRun:
+def report_run_retry(*, run: ReportRun, actor: User) -> ReportRun:
     """Generates a draft again: after a failure, or to take in records and narrative changed since."""
-    current = _locked_run(run, user)
+    current = _locked_run(run, actor)
     if current.stage != RunStage.DRAFT:
         raise ValidationError(_("The report is final: make a new version to generate it again."))
     if current.status not in (RunStatus.DONE, RunStatus.FAILED):
@@ -525,7 +526,7 @@ def report_run_retry(*, run: ReportRun, user: User) -> ReportRun:
     current.status, current.progress, current.error, current.attempts = RunStatus.QUEUED, 0, "", 0
     current.started_at = current.finished_at = None
     current.heartbeat_at = timezone.now()
-    current._history_user = user
+    current._history_user = actor
     current.save()
     _enqueue(current.pk)
     return current
@@ -560,7 +561,7 @@ def scheduled_reports_create(*, kind: str, today: datetime.date | None = None) -
             if ReportRun.objects.filter(kind=kind, area=area, period_start=start, period_end=end).exists():
                 continue
             try:
-                created.append(report_run_create(user=None, scheduled=True, template_kind=kind, area=area,
+                created.append(report_run_create(actor=None, scheduled=True, template_kind=kind, area=area,
                                                  period_start=start, period_end=end))
             except ValidationError as exc:
                 logger.warning("Scheduled %s report of %s not created: %s", kind, code, "; ".join(exc.messages))

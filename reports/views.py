@@ -13,25 +13,26 @@ import re
 from csp.constants import HEADER as CSP_HEADER
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from antqcore.forms import add_service_errors
 from antqcore.models import Area
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedViewMixin, WriteRequiredMixin
+from antqcore.views import ScopedViewMixin, ServiceActionView, ServiceFormView
 
 from . import forms as report_forms
 from .formatting import format_figure
@@ -84,9 +85,10 @@ class RunListView(ScopedRunMixin, ListView):
         }
 
 
-class RunCreateView(LoginRequiredMixin, WriteRequiredMixin, FormView):
+class RunCreateView(ServiceFormView):
     template_name = "reports/run_form.html"
     form_class = report_forms.RunCreateForm
+    success_message = gettext_lazy("The report is being generated.")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}
@@ -109,17 +111,14 @@ class RunCreateView(LoginRequiredMixin, WriteRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"kinds": ReportKind.choices}
 
-    def form_valid(self, form):
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            run = report_run_create(user=self.request.user, template_kind=d["kind"], area=d["area"],
-                                    period_start=d["period_start"], period_end=d["period_end"],
-                                    map_date=d["map_date"] or None, **form.header())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The report is being generated."))
-        return HttpResponseRedirect(reverse("reports:detail", args=[run.pk]))
+        return report_run_create(actor=self.request.user, template_kind=d["kind"], area=d["area"],
+                                 period_start=d["period_start"], period_end=d["period_end"],
+                                 map_date=d["map_date"] or None, **form.header())
+
+    def get_success_url(self):
+        return reverse("reports:detail", args=[self.object.pk])
 
 
 class AreaOptionsView(LoginRequiredMixin, View):
@@ -231,60 +230,50 @@ class RunDownloadView(ScopedRunMixin, FileDownloadView):
         return run.download_name(self.file_field)
 
 
-class RunActionView(ScopedRunMixin, WriteRequiredMixin, View):
-    """A button on the run page (POST only): the service refuses what breaks a rule and the page says why."""
+class RunActionView(ScopedRunMixin, ServiceActionView):
+    """A button on the run page: the service refuses what breaks a rule and the page says why. The run is looked up
+    once the user may write (a viewer gets 403, a run outside the scope 404); the result is the run to show next."""
 
-    def post(self, request, pk):
-        run = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            target = self.perform(run) or run
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(reverse("reports:detail", args=[run.pk]))
-        messages.success(request, self.done)
-        return HttpResponseRedirect(reverse("reports:detail", args=[target.pk]))
+    @cached_property
+    def run(self) -> ReportRun:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
-    def perform(self, run):
-        raise NotImplementedError
+    def get_return_url(self):
+        return reverse("reports:detail", args=[self.run.pk])
+
+    def get_success_url(self):
+        return reverse("reports:detail", args=[self.object.pk])
 
 
 class RegenerateView(RunActionView):
-    @property
-    def done(self):
-        return _("The report is being generated again.")
+    success_message = gettext_lazy("The report is being generated again.")
 
-    def perform(self, run):
-        return report_run_retry(run=run, user=self.request.user)
+    def perform(self, form):
+        return report_run_retry(run=self.run, actor=self.request.user)
 
 
 class FinaliseView(ProvinceStaffRequiredMixin, RunActionView):
-    @property
-    def refusal(self):
-        return _("Only province staff finalise reports.")
+    refusal = gettext_lazy("Only province staff finalise reports.")
+    success_message = gettext_lazy("The report is final: the figures of this area and period are locked.")
 
-    @property
-    def done(self):
-        return _("The report is final: the figures of this area and period are locked.")
-
-    def perform(self, run):
-        return report_run_finalise(run=run, user=self.request.user)
+    def perform(self, form):
+        return report_run_finalise(run=self.run, actor=self.request.user)
 
 
 class NewVersionView(RunActionView):
-    @property
-    def done(self):
-        return _("A new version was created from this report.")
+    success_message = gettext_lazy("A new version was created from this report.")
 
-    def perform(self, run):
-        return report_run_new_version(run=run, user=self.request.user)
+    def perform(self, form):
+        return report_run_new_version(run=self.run, actor=self.request.user)
 
 
-class NarrativeView(ScopedRunMixin, FormView):
+class NarrativeView(ScopedRunMixin, ServiceFormView):
     """The narrative sections of a run: one text per section, saved through the service; "Save and regenerate"
-    makes a new PDF with them."""
+    makes a new PDF with them. Readers see the texts; writers change them while the report is a draft."""
 
     template_name = "reports/narrative.html"
     form_class = report_forms.NarrativeForm
+    viewers_may_read = True
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -303,28 +292,22 @@ class NarrativeView(ScopedRunMixin, FormView):
         return super().get_context_data(**kwargs) | {"run": self.run, "all_sections": self.sections(),
                                                      "can_edit": can_edit}
 
-    def post(self, request, *args, **kwargs):
-        if not user_can_write(request.user):
-            raise PermissionDenied(_("Your role does not allow changes."))
-        return super().post(request, *args, **kwargs)
+    def perform(self, form):
+        self.changed, self.regenerate = form.changed_texts(), "regenerate" in self.request.POST
+        with transaction.atomic():  # all the sections or none
+            for key, text in self.changed.items():
+                narrative_save(run=self.run, section_key=key, text=text, actor=self.request.user)
+            if self.regenerate:
+                report_run_retry(run=self.run, actor=self.request.user)
+        return self.run
 
-    def form_valid(self, form):
-        changed = form.changed_texts()
-        regenerate = "regenerate" in self.request.POST
-        try:
-            with transaction.atomic():
-                for key, text in changed.items():
-                    narrative_save(run=self.run, section_key=key, text=text, user=self.request.user)
-                if regenerate:
-                    report_run_retry(run=self.run, user=self.request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        if regenerate:
-            messages.success(self.request, _("The narrative was saved; the report is being generated again."))
-            return HttpResponseRedirect(reverse("reports:detail", args=[self.run.pk]))
-        messages.success(self.request, _("The narrative was saved (sections changed: %(n)d).") % {"n": len(changed)})
-        return HttpResponseRedirect(reverse("reports:narrative", args=[self.run.pk]))
+    def get_success_message(self):
+        if self.regenerate:
+            return _("The narrative was saved; the report is being generated again.")
+        return _("The narrative was saved (sections changed: %(n)d).") % {"n": len(self.changed)}
+
+    def get_success_url(self):
+        return reverse("reports:detail" if self.regenerate else "reports:narrative", args=[self.run.pk])
 
 
 class CompareView(ScopedRunMixin, DetailView):

@@ -1,7 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.filters import area_filter_value
@@ -11,14 +9,6 @@ from ..models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from ..selectors import commendation_list
 from ..services import commendation_create, commendation_delete, commendation_update
 from . import serializers as s
-
-
-def _run(service, **kwargs):
-    """Call a service and turn its refusals into a 400 with the reasons."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
 
 
 class CommendationFilter(filters.FilterSet):
@@ -61,27 +51,13 @@ class CommendationViewSet(ScopedModelViewSet):
     def get_base_queryset(self):
         return Commendation.objects.select_related("unit", "area")
 
-    def scope_area_of(self, serializer):
-        data, instance = serializer.validated_data, serializer.instance
-        area = data["area"] if "area" in data else getattr(instance, "area", None)
-        if area is None:  # the service counts it in its unit's commune
-            unit = data["unit"] if "unit" in data else getattr(instance, "unit", None)
-            return unit.commune if unit else None
-        return area
-
-    def _check_scope(self, serializer):
-        """Where it is counted (403 outside the scope); the unit it names is the service's to check (400)."""
-        if self.scope_area_of(serializer) is not None:  # no area and no unit: the service says what is missing
-            self.check_area_in_scope(serializer)
-
     def _respond(self, commendation, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_base_queryset().get(pk=commendation.pk)).data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self._check_scope(serializer)
-        commendation = _run(commendation_create, data=serializer.validated_data, user=request.user)
+        commendation = commendation_create(data=serializer.validated_data, actor=request.user)
         return self._respond(commendation, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -89,10 +65,9 @@ class CommendationViewSet(ScopedModelViewSet):
         commendation = self.get_object()
         serializer = self.get_serializer(commendation, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self._check_scope(serializer)
-        commendation = _run(commendation_update, commendation=Commendation.objects.get(pk=commendation.pk),
-                            data=serializer.validated_data, user=request.user)
+        commendation = commendation_update(commendation=Commendation.objects.get(pk=commendation.pk),
+                                           data=serializer.validated_data, actor=request.user)
         return self._respond(commendation)
 
     def perform_destroy(self, instance):
-        commendation_delete(commendation=instance)
+        commendation_delete(commendation=instance, actor=self.request.user)

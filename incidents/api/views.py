@@ -1,7 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.filters import area_filter_value
@@ -10,16 +8,8 @@ from units.models import Unit
 
 from ..models import Incident, IncidentType
 from ..selectors import incident_list
-from ..services import incident_create, incident_delete, incident_fill_defaults, incident_update
+from ..services import incident_create, incident_delete, incident_update
 from . import serializers as s
-
-
-def _run(service, **kwargs):
-    """Call a service and turn its refusals into a 400 with the reasons (a PermissionDenied stays a 403)."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
 
 
 class IncidentFilter(filters.FilterSet):
@@ -59,19 +49,10 @@ class IncidentViewSet(ScopedModelViewSet):
     def get_base_queryset(self):
         return Incident.objects.alive().select_related("type", "unit", "area__parent", "created_by")
 
-    def scope_area_of(self, serializer):
-        """Where the incident would be: the area given, else the unit's commune as it was on the day."""
-        data, instance = serializer.validated_data, serializer.instance
-        merged = {"area": getattr(instance, "area", None), "unit": getattr(instance, "unit", None),
-                  "occurred_at": getattr(instance, "occurred_at", None)} | {
-            k: v for k, v in data.items() if k in ("area", "unit", "occurred_at")}
-        return incident_fill_defaults(data=merged).get("area")
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)
-        incident = _run(incident_create, data=serializer.validated_data, user=request.user)
+        incident = incident_create(data=serializer.validated_data, actor=request.user)
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -79,13 +60,12 @@ class IncidentViewSet(ScopedModelViewSet):
         incident = self.get_object()
         serializer = self.get_serializer(incident, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)
-        incident = _run(incident_update, incident=Incident.objects.get(pk=incident.pk),
-                        data=serializer.validated_data, user=request.user)
+        incident = incident_update(incident=Incident.objects.get(pk=incident.pk), data=serializer.validated_data,
+                                   actor=request.user)
         return Response(self.get_serializer(incident).data)
 
     def perform_destroy(self, instance):
-        _run(incident_delete, incident=instance, user=self.request.user)
+        incident_delete(incident=instance, actor=self.request.user)
 
 
 class IncidentTypeViewSet(viewsets.ReadOnlyModelViewSet):

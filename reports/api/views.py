@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -6,7 +5,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
@@ -23,14 +21,6 @@ from ..services import (
 from . import serializers as s
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _run(service, **kwargs):
-    """Call a service and turn its refusals into a 400 with the reasons (a PermissionDenied stays a 403)."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
 
 
 class FileRenderer(renderers.BaseRenderer):
@@ -89,9 +79,9 @@ class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = s.ReportRunCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        run = _run(report_run_create, user=request.user, template_kind=data.pop("template"), area=data.pop("area"),
-                   period_start=data.pop("period_start"), period_end=data.pop("period_end"),
-                   map_date=data.pop("map_date", None), **data)
+        run = report_run_create(actor=request.user, template_kind=data.pop("template"), area=data.pop("area"),
+                                period_start=data.pop("period_start"), period_end=data.pop("period_end"),
+                                map_date=data.pop("map_date", None), **data)
         return self._accepted(run)
 
     @extend_schema(request=None, responses=s.ReportRunSerializer)
@@ -99,20 +89,20 @@ class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def finalise(self, request, pk=None):
         """Draft → final (province staff): the PDF is drawn with the final narrative and the area and period are
         locked."""
-        run = _run(report_run_finalise, run=self.get_object(), user=request.user)
+        run = report_run_finalise(run=self.get_object(), actor=request.user)
         return Response(self.get_serializer(run).data)
 
     @extend_schema(request=None, responses={202: s.ReportRunAcceptedSerializer})
     @action(detail=True, methods=["post"], filterset_class=None)
     def retry(self, request, pk=None):
         """Generate a draft again (after a failure, or to take in changed records and narrative)."""
-        return self._accepted(_run(report_run_retry, run=self.get_object(), user=request.user))
+        return self._accepted(report_run_retry(run=self.get_object(), actor=request.user))
 
     @extend_schema(request=None, responses={202: s.ReportRunAcceptedSerializer})
     @action(detail=True, methods=["post"], url_path="new-version", filterset_class=None)
     def new_version(self, request, pk=None):
         """A new draft version of a final report, generated from the records as they are now."""
-        return self._accepted(_run(report_run_new_version, run=self.get_object(), user=request.user))
+        return self._accepted(report_run_new_version(run=self.get_object(), actor=request.user))
 
     @extend_schema(methods=["GET"], request=None, responses=s.NarrativeSerializer(many=True))
     @extend_schema(methods=["PUT"], request=s.NarrativeUpdateSerializer(many=True),
@@ -126,7 +116,7 @@ class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             updates = s.NarrativeUpdateSerializer(data=request.data, many=True)
             updates.is_valid(raise_exception=True)
             for item in updates.validated_data:
-                _run(narrative_save, run=run, user=request.user, **item)
+                narrative_save(run=run, actor=request.user, **item)
         sections = {sec.key: (sec.order, sec.heading) for sec in run.template.sections.filter(narrative=True)}
         narratives = sorted(ReportNarrative.objects.filter(run=run),
                             key=lambda n: (sections.get(n.section_key, (10**6, ""))[0], n.section_key))

@@ -13,11 +13,11 @@ def medal_data(**extra) -> dict:
 
 
 def make_medal(unit=None, **extra):
-    return commendation_create(data=medal_data(unit=unit or make_unit("222"), **extra))
+    return commendation_create(data=medal_data(unit=unit or make_unit("222"), **extra), actor=None)
 
 
 def make_commendation(unit=None, **extra):
     data = {"form": "certificate_of_commendation", "grantor": "police_director", "recipient_kind": "collective",
             "unit": unit or make_unit("222"), "decision_number": "512/QĐ-CAT-PX01", "decision_date": D(2018, 8, 13),
             "occasion": "august_19", "reason": "Đã có thành tích xuất sắc trong phong trào toàn dân bảo vệ ANTQ"}
-    return commendation_create(data=data | extra)
+    return commendation_create(data=data | extra, actor=None)

@@ -22,7 +22,7 @@ FIRST = ("Ông/Bà Nguyễn Văn An đã được tặng Kỷ niệm chương �
 
 def refusal(**data) -> dict:
     with pytest.raises(ValidationError) as exc:
-        commendation_create(data=data)
+        commendation_create(data=data, actor=None)
     return exc.value.message_dict
 
 
@@ -107,7 +107,7 @@ def test_an_organisation_is_commended_without_a_unit_in_the_area_chosen():
     commendation = commendation_create(data={
         "form": "certificate_of_merit", "grantor": "province_chairman", "recipient_kind": "collective",
         "organisation_name": "Hiệp hội Doanh nghiệp tỉnh", "area": area("24"), "decision_number": "1520/QĐ-UBND",
-        "decision_date": D(2017, 8, 11)})
+        "decision_date": D(2017, 8, 11)}, actor=None)
     assert commendation.unit is None and commendation.area == area("24")
     assert commendation.recipient_name == "Hiệp hội Doanh nghiệp tỉnh"
 
@@ -117,32 +117,33 @@ def test_the_other_kinds_fields_are_dropped():
     commendation = make_commendation(unit, person_name="Ai đó", birth_year=1980, position="Giám đốc")
     assert (commendation.person_name, commendation.birth_year, commendation.position) == ("", None, "")
     commendation = commendation_update(commendation=commendation, data={
-        "recipient_kind": "individual", "person_name": "Trần Thị Mai", "organisation_name": "Đội bảo vệ"})
+        "recipient_kind": "individual", "person_name": "Trần Thị Mai", "organisation_name": "Đội bảo vệ"}, actor=None)
     assert (commendation.recipient_name, commendation.organisation_name) == ("Trần Thị Mai", "")
 
 
 def test_changing_the_unit_moves_the_area_that_followed_it():
     commendation = make_commendation(make_unit("222"))
     other = make_unit("218")
-    commendation_update(commendation=commendation, data={"unit": other})
+    commendation_update(commendation=commendation, data={"unit": other}, actor=None)
     commendation.refresh_from_db()
     assert commendation.area == other.commune
-    chosen = commendation_update(commendation=commendation, data={"area": area("24")})
+    chosen = commendation_update(commendation=commendation, data={"area": area("24")}, actor=None)
     assert chosen.area == area("24") and chosen.unit == other
 
 
 def test_a_medal_can_be_edited_without_being_refused_by_itself():
     medal = make_medal()
-    medal = commendation_update(commendation=medal, data={"position": "Giám đốc", "person_name": "Nguyễn Văn  An"})
+    medal = commendation_update(commendation=medal, data={"position": "Giám đốc", "person_name": "Nguyễn Văn  An"},
+                                actor=None)
     assert medal.position == "Giám đốc" and medal.person_name == "Nguyễn Văn An"
 
 
 def test_turning_another_commendation_into_a_second_medal_is_refused():
     make_medal()
     other = commendation_create(data=medal_data(form="certificate_of_merit", grantor="province_chairman",
-                                                unit=make_unit("222")))
+                                                unit=make_unit("222")), actor=None)
     with pytest.raises(ValidationError) as exc:
-        commendation_update(commendation=other, data={"form": "medal", "grantor": "ministry"})
+        commendation_update(commendation=other, data={"form": "medal", "grantor": "ministry"}, actor=None)
     assert exc.value.message_dict["person_name"] == [FIRST]
     other.refresh_from_db()
     assert other.form == "certificate_of_merit"
@@ -174,9 +175,9 @@ def test_the_database_refuses_a_medal_to_a_collective():
 
 def test_every_change_is_audited_with_the_deletion():
     commendation = make_commendation()
-    commendation_update(commendation=commendation, data={"decision_number": "513/QĐ-CAT-PX01"})
+    commendation_update(commendation=commendation, data={"decision_number": "513/QĐ-CAT-PX01"}, actor=None)
     pk = commendation.pk
-    commendation_delete(commendation=commendation)
+    commendation_delete(commendation=commendation, actor=None)
     history = Commendation.history.filter(id=pk).order_by("history_date")
     assert [h.history_type for h in history] == ["+", "~", "-"]
     assert [h.decision_number for h in history] == ["512/QĐ-CAT-PX01", "513/QĐ-CAT-PX01", "513/QĐ-CAT-PX01"]

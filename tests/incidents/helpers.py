@@ -23,4 +23,4 @@ def recorder() -> User:
 def make_incident(type_code: str = "theft", *, user: User | None = None, **data) -> Incident:
     defaults = {"type": IncidentType.objects.get(code=type_code), "occurred_at": at("2019-06-03"),
                 "description": "Trộm cắp linh kiện điện tử"}
-    return incident_create(data=defaults | data, user=user or recorder())
+    return incident_create(data=defaults | data, actor=user or recorder())

@@ -41,7 +41,7 @@ def test_a_minor_fire_or_a_deleted_incident_does_not_breach_a_serious_only_crite
     unit = make_unit("222")
     make_incident("fire", unit=unit, occurred_at=at("2019-06-03"), damage_vnd=2_000_000)
     serious = make_incident("fire", unit=unit, occurred_at=at("2019-07-03"), damage_vnd=900_000_000)
-    incident_delete(incident=serious, user=recorder())
+    incident_delete(incident=serious, actor=recorder())
     participation = walk_to_appraised(unit)
     assert participation_breaches(participation=participation) == []
     assert [h.serious for h in incidents_for(unit, at("2018-11-16").date(), at("2019-11-15").date())] == [False]

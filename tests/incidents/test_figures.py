@@ -58,7 +58,7 @@ def test_the_periods_first_and_last_days_count_in_local_time():
 def test_deleted_incidents_do_not_count():
     unit = make_unit("222")
     make_incident("fire", unit=unit)
-    incident_delete(incident=make_incident("fire", unit=unit), user=recorder())
+    incident_delete(incident=make_incident("fire", unit=unit), actor=recorder())
     assert figures()["incidents.fires"] == 1
 
 

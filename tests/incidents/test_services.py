@@ -150,7 +150,7 @@ def test_an_officer_cannot_record_outside_the_district(district_officer):
 def test_an_update_keeps_unset_fields_and_recomputes_serious(district_officer):
     incident = make_incident("theft", unit=make_unit("222"), damage_vnd=1_000_000, user=district_officer)
     incident = incident_update(incident=incident, data={"damage_vnd": 70_000_000, "verified": True},
-                               user=district_officer)
+                               actor=district_officer)
     incident.refresh_from_db()
     assert incident.serious and incident.verified and incident.description == "Trộm cắp linh kiện điện tử"
     assert incident.history.count() == 2
@@ -159,19 +159,19 @@ def test_an_update_keeps_unset_fields_and_recomputes_serious(district_officer):
 def test_an_officer_cannot_change_an_incident_of_another_district(district_officer, other_district_officer):
     incident = make_incident(unit=make_unit("218"), user=other_district_officer)
     with pytest.raises(PermissionDenied):
-        incident_update(incident=incident, data={"verified": True}, user=district_officer)
+        incident_update(incident=incident, data={"verified": True}, actor=district_officer)
     with pytest.raises(PermissionDenied):
-        incident_delete(incident=incident, user=district_officer)
+        incident_delete(incident=incident, actor=district_officer)
 
 
 def test_a_deleted_incident_keeps_its_row_and_history(district_officer):
     incident = make_incident(unit=make_unit("222"), user=district_officer)
-    incident_delete(incident=incident, user=district_officer)
+    incident_delete(incident=incident, actor=district_officer)
     assert not Incident.objects.alive().exists()
     assert Incident.objects.get(pk=incident.pk).deleted_at is not None
     assert incident.history.count() == 2
     with pytest.raises(ValidationError):
-        incident_delete(incident=incident, user=district_officer)
+        incident_delete(incident=incident, actor=district_officer)
 
 
 def test_the_load_command_is_idempotent_and_keeps_the_admins_edits(admin_user):

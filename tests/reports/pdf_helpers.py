@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from reports.models import ReportRun, ReportTemplate, RunStatus
-from reports.seedcheck import expected_value, seed_figures
 from tests.conftest import area
+from tests.reports.seedcheck import expected_value, seed_figures
 
 SEED_START, SEED_END = datetime.date(2014, 8, 15), datetime.date(2019, 9, 30)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"

@@ -105,7 +105,7 @@ def report(areas, district_officer, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
     small_template("annual")
     monkeypatch.setattr("reports.tasks.generate_report.delay", lambda run_id: None)
-    return report_run_create(user=district_officer, template_kind="annual", area="222", period_start=START,
+    return report_run_create(actor=district_officer, template_kind="annual", area="222", period_start=START,
                              period_end=END)
 
 

@@ -15,8 +15,8 @@ from antqcore.stats import figure_get, figure_keys
 from reports import rendering
 from reports.models import ReportNarrative, ReportSection, ReportTemplate
 from reports.rendering import FontMissing, render_run_html, render_run_pdf, text_problems
-from reports.seedcheck import missing_figures
 from reports.templatetags.report_tags import ReportTextError, UnknownFigureInReport
+from tests.reports.seedcheck import missing_figures
 
 from .pdf_helpers import page_fragments, pdf_fonts, pdf_reader, pdf_text, save_artifact, seed_run
 

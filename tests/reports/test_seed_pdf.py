@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from antqcore.demo import demo_accounts_seed, demo_seeders
-from reports.seedcheck import missing_figures
 from reports.services import report_run_generate
 from tests.conftest import client_for
+from tests.reports.seedcheck import missing_figures
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/"

@@ -3,7 +3,7 @@ text (tests/reports/data/seed-report.txt, a copy of the seed)."""
 
 from pathlib import Path
 
-from reports.seedcheck import KNOWN_DIFFERENCES, expected_phrases, missing_figures, seed_figures
+from tests.reports.seedcheck import KNOWN_DIFFERENCES, expected_phrases, missing_figures, seed_figures
 
 SEED_TEXT = (Path(__file__).parent / "data" / "seed-report.txt").read_text(encoding="utf-8")
 # Where the seed's totals disagree with its own parts, the registries print the sum of the parts.

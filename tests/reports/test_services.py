@@ -44,7 +44,7 @@ def sent(monkeypatch):
 
 
 def create(user, code="222", **extra):
-    return report_run_create(user=user, template_kind="annual", area=code, period_start=START, period_end=END,
+    return report_run_create(actor=user, template_kind="annual", area=code, period_start=START, period_end=END,
                              **extra)
 
 
@@ -85,22 +85,22 @@ def test_header_fields_given_replace_the_defaults(province_staff):
 def test_the_code_is_read_on_the_map_date(admin_user):
     # 24 is Bắc Giang on the 2019 map and the merged Bắc Ninh on today's.
     assert create(admin_user, code="24").area.name == "Tỉnh Bắc Giang"
-    run = report_run_create(user=admin_user, template_kind="annual", area="24", period_start=START,
+    run = report_run_create(actor=admin_user, template_kind="annual", area="24", period_start=START,
                             period_end=END, map_date=datetime.date(2025, 7, 1))
     assert run.area.name == "Tỉnh Bắc Ninh" and run.map_date == datetime.date(2025, 7, 1)
 
 
 def test_a_new_report_starts_from_the_last_report_of_the_same_type_and_area(district_officer):
     first = create(district_officer, signer_name="Nguyễn Văn A", recipients="Ban Chỉ đạo tỉnh;\nLưu: VT.")
-    narrative_save(run=first, section_key="danh-gia", text="Phong trào có chuyển biến rõ.", user=district_officer)
-    second = report_run_create(user=district_officer, template_kind="annual", area="222",
+    narrative_save(run=first, section_key="danh-gia", text="Phong trào có chuyển biến rõ.", actor=district_officer)
+    second = report_run_create(actor=district_officer, template_kind="annual", area="222",
                                period_start=datetime.date(2020, 1, 1), period_end=datetime.date(2020, 12, 31))
     assert second.narratives.get().text == "Phong trào có chuyển biến rõ."
     assert (second.signer_name, second.recipients) == ("Nguyễn Văn A", "Ban Chỉ đạo tỉnh;\nLưu: VT.")
     assert report_header_defaults(template_kind="annual", area=area("222"))["signer_name"] == "Nguyễn Văn A"
     # Another type starts afresh.
     small_template("quarterly")
-    other = report_run_create(user=district_officer, template_kind="quarterly", area="222",
+    other = report_run_create(actor=district_officer, template_kind="quarterly", area="222",
                               period_start=datetime.date(2019, 7, 1), period_end=END)
     assert other.signer_name == "" and other.narratives.get().text == "Nhận xét chung của Ban Chỉ đạo."
 
@@ -112,7 +112,7 @@ def test_a_new_report_starts_from_the_last_report_of_the_same_type_and_area(dist
     ({"area": "99999"}, "area", "99999"),
 ])
 def test_it_refuses_a_wrong_request_and_says_why(province_staff, changes, field, message):
-    kwargs = {"user": province_staff, "template_kind": "annual", "area": "24", "period_start": START,
+    kwargs = {"actor": province_staff, "template_kind": "annual", "area": "24", "period_start": START,
               "period_end": END} | changes
     with pytest.raises(ValidationError) as caught:
         report_run_create(**kwargs)
@@ -123,7 +123,7 @@ def test_it_refuses_a_wrong_request_and_says_why(province_staff, changes, field,
 def test_it_needs_an_active_template(province_staff):
     ReportTemplate.objects.filter(kind="quarterly").update(active=False)
     with pytest.raises(ValidationError) as caught:
-        report_run_create(user=province_staff, template_kind="quarterly", area="24",
+        report_run_create(actor=province_staff, template_kind="quarterly", area="24",
                           period_start=datetime.date(2019, 7, 1), period_end=END)
     assert "mẫu" in caught.value.message_dict["template"][0]
 
@@ -241,13 +241,13 @@ def test_a_transient_error_puts_the_run_back_in_the_queue_for_the_retry(district
 def test_staff_write_the_narrative_of_a_draft(district_officer, other_district_officer):
     run = create(district_officer)
     saved = narrative_save(run=run, section_key="danh-gia", text="Đã có  chuyển biến.\r\nCòn hạn chế.",
-                           user=district_officer)
+                           actor=district_officer)
     assert saved.text == "Đã có  chuyển biến.\nCòn hạn chế." and saved.updated_by == district_officer
     assert saved.history.first().history_user == district_officer
     with pytest.raises(ValidationError):
-        narrative_save(run=run, section_key="ket-qua", text="x", user=district_officer)  # not a narrative section
+        narrative_save(run=run, section_key="ket-qua", text="x", actor=district_officer)  # not a narrative section
     with pytest.raises(PermissionDenied):
-        narrative_save(run=run, section_key="danh-gia", text="x", user=other_district_officer)
+        narrative_save(run=run, section_key="danh-gia", text="x", actor=other_district_officer)
     assert ReportNarrative.objects.get(run=run).text == "Đã có  chuyển biến.\nCòn hạn chế."
 
 
@@ -255,23 +255,23 @@ def test_finalising_locks_the_area_and_period_and_dates_the_report(province_staf
     run = create(district_officer)
     report_run_generate(run_id=run.pk)
     with pytest.raises(PermissionDenied):
-        report_run_finalise(run=run, user=district_officer)  # province staff finalise
-    final = report_run_finalise(run=run, user=province_staff)
+        report_run_finalise(run=run, actor=district_officer)  # province staff finalise
+    final = report_run_finalise(run=run, actor=province_staff)
     assert (final.stage, final.finalised_by, final.issued_on) == (RunStage.FINAL, province_staff,
                                                                   timezone.localdate())
     lock = PeriodLock.objects.get()
     assert (lock.area, lock.period_start, lock.period_end, lock.run) == (area("222"), START, END, final)
     assert final.pdf.open("rb").read(4) == b"%PDF"
     with pytest.raises(ValidationError):
-        report_run_finalise(run=final, user=province_staff)
+        report_run_finalise(run=final, actor=province_staff)
     with pytest.raises(ValidationError):
-        narrative_save(run=final, section_key="danh-gia", text="sửa sau khi chốt", user=province_staff)
+        narrative_save(run=final, section_key="danh-gia", text="sửa sau khi chốt", actor=province_staff)
 
 
 def test_only_a_generated_report_can_be_finalised(province_staff):
     run = create(province_staff, code="24")
     with pytest.raises(ValidationError) as caught:
-        report_run_finalise(run=run, user=province_staff)
+        report_run_finalise(run=run, actor=province_staff)
     assert "tạo xong" in caught.value.messages[0]
     assert not PeriodLock.objects.exists()
 
@@ -281,9 +281,9 @@ def test_a_new_version_of_a_final_report_keeps_the_earlier_one(province_staff, s
     first = make_run(area("24"), stage=RunStage.FINAL, number="125/BC-BCĐ")
     ReportNarrative.objects.create(run=first, section_key="danh-gia", text="Bản đã chốt.")
     with pytest.raises(ValidationError):
-        report_run_new_version(run=make_run(area("24")), user=province_staff)  # a draft is edited instead
+        report_run_new_version(run=make_run(area("24")), actor=province_staff)  # a draft is edited instead
     with django_capture_on_commit_callbacks(execute=True):
-        second = report_run_new_version(run=first, user=province_staff)
+        second = report_run_new_version(run=first, actor=province_staff)
     assert (second.version, second.previous_version, second.status, second.stage) == (
         2, first, RunStatus.QUEUED, RunStage.DRAFT)
     assert second.number == "125/BC-BCĐ" and second.narratives.get().text == "Bản đã chốt."
@@ -294,13 +294,13 @@ def test_a_new_version_of_a_final_report_keeps_the_earlier_one(province_staff, s
 def test_a_draft_is_generated_again_on_request(district_officer, sent, django_capture_on_commit_callbacks):
     run = make_run(area("222"), status=RunStatus.FAILED, error="lỗi", attempts=3)
     with django_capture_on_commit_callbacks(execute=True):
-        again = report_run_retry(run=run, user=district_officer)
+        again = report_run_retry(run=run, actor=district_officer)
     assert (again.status, again.error, again.attempts, again.progress) == (RunStatus.QUEUED, "", 0, 0)
     assert sent == [run.pk]
     with pytest.raises(ValidationError):
-        report_run_retry(run=again, user=district_officer)  # already queued
+        report_run_retry(run=again, actor=district_officer)  # already queued
     with pytest.raises(ValidationError):
-        report_run_retry(run=make_run(area("222"), stage=RunStage.FINAL), user=district_officer)
+        report_run_retry(run=make_run(area("222"), stage=RunStage.FINAL), actor=district_officer)
 
 
 # --- Lineage ---------------------------------------------------------------------------------------------------------
@@ -368,7 +368,7 @@ def test_the_schedule_creates_each_report_once(settings, province_staff):
 
 def test_without_a_user_only_the_schedule_makes_reports():
     with pytest.raises(PermissionDenied):
-        report_run_create(user=None, template_kind="annual", area="24", period_start=START, period_end=END)
+        report_run_create(actor=None, template_kind="annual", area="24", period_start=START, period_end=END)
 
 
 def test_a_commune_officer_reports_on_the_commune(db):

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from antqcore.stats import figure_keys
 from reports.models import ReportKind, ReportSection, ReportTemplate
 from reports.rendering import text_problems
-from reports.seedcheck import seed_figures
 from reports.template_data import KINDS, template_data
+from tests.reports.seedcheck import seed_figures
 
 pytestmark = pytest.mark.django_db
 FIG = re.compile(r'\{% *(?:fig|label) +"([^"]+)"')

@@ -30,7 +30,7 @@ def small_template(kind: str = "quarterly") -> ReportTemplate:
 
 def make_run(user, area_code: str = "24", kind: str = "quarterly", period=Q3_2019, done: bool = True,
              figures: dict | None = None, files: bool = False) -> ReportRun:
-    run = report_run_create(user=user, template_kind=kind, area=area(area_code), period_start=period[0],
+    run = report_run_create(actor=user, template_kind=kind, area=area(area_code), period_start=period[0],
                             period_end=period[1])
     if done:
         ReportRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, progress=100, attempts=1,

@@ -481,7 +481,7 @@ def test_a_reports_area_is_judged_on_the_map_of_the_report(province_staff):
     it is asked (the API reads the code on that map; the service refuses the area itself)."""
     small_template("quarterly")
     with pytest.raises(ValidationError) as refused:
-        report_run_create(user=province_staff, template_kind="quarterly", area=area("222"),
+        report_run_create(actor=province_staff, template_kind="quarterly", area=area("222"),
                           period_start=D(2025, 7, 1), period_end=D(2025, 9, 30))
     assert refused.value.message_dict == {"area": ["Địa bàn đã chọn không tồn tại vào ngày 30/09/2025."]}
     assert not ReportRun.objects.exists()

@@ -17,7 +17,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from .formatting import format_figure
+from reports.formatting import format_figure
 
 CSV_PATH = Path(__file__).parent / "data" / "seed-figures.csv"
 
