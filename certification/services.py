@@ -3,6 +3,7 @@ conditional UPDATE (so two people cannot both take the same step), writes a Step
 the wrong status with a message that says where the dossier stands."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antqcore.models import Role, User
+from antqcore.models import Area, User
 from antqcore.scoping import Ref, ensure_area_in_scope, references_check
 from units.models import Unit
 
@@ -22,11 +23,14 @@ class WorkflowError(ValidationError):
     """A step that cannot be taken now."""
 
 
-def campaign_open(*, scheme: Scheme, year: int, window_start: datetime.date | None = None,
+def campaign_open(*, scheme: Scheme, year: int, actor: User | None, window_start: datetime.date | None = None,
                   window_end: datetime.date | None = None, registration_deadline: datetime.date | None = None,
                   submission_deadline: datetime.date | None = None) -> Campaign:
     """A campaign with the default calendar of Circular 124/2021: evaluation from 16/11 of the previous year to
-    15/11, registration in the first quarter, dossiers by the end of the window."""
+    15/11, registration in the first quarter, dossiers by the end of the window. Campaigns are province-wide: only
+    the province opens them."""
+    if actor is not None and not actor.is_province_level:
+        raise PermissionDenied(_("Only province staff open campaigns."))
     if Campaign.objects.filter(scheme=scheme, year=year).exists():
         raise ValidationError({"year": _("A %(scheme)s campaign for %(year)s already exists.")
                                % {"scheme": scheme.name, "year": year}})
@@ -78,6 +82,22 @@ def participation_register(*, campaign: Campaign, unit: Unit, actor: User | None
 
 
 @transaction.atomic
+def participations_register(*, campaign: Campaign, units: Sequence[Unit], actor: User | None,
+                            on: datetime.date | None = None) -> list[Participation]:
+    """Several units at once, all or none: a refused unit leaves the others unregistered too, and every refusal is
+    told."""
+    registered, errors = [], []
+    for unit in units:
+        try:
+            registered.append(participation_register(campaign=campaign, unit=unit, actor=actor, on=on))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return registered
+
+
+@transaction.atomic
 def participation_assess(*, participation: Participation, actor: User | None, answers: dict[int, dict],
                          on: datetime.date | None = None) -> Participation:
     """Record the self-assessment: `answers` maps each criterion id to {"met": bool, "note": str,
@@ -125,19 +145,48 @@ def _check_may_decide(actor: User | None, level: str, unit: Unit) -> None:
     if actor is None or actor.sees_everything:
         return
     ensure_area_in_scope(actor, unit.commune)
-    if level == Level.PROVINCE and actor.role != Role.PROVINCE_STAFF:
+    if level == Level.PROVINCE and not actor.is_province_level:
         raise PermissionDenied(_("Only province staff record province-level decisions."))
 
 
+def _area_at(area: Area | None, level: str) -> Area | None:
+    """The area of `level` holding `area` (itself when it is of that level), as the map was when it existed."""
+    if area is None:
+        return None
+    return next((a for a in [*area.ancestors(), area] if a.level == level), None)
+
+
+def decision_issuer(*, actor: User | None, units: Sequence[Unit] = (), level: str = "") -> tuple[str, Area | None]:
+    """Who issues a decision on these units, the one rule of the forms, the API and decision_record: the level chosen,
+    else the level that manages them all, else that of the actor's scope (the province without one); and the
+    People's Committee of that level whose area holds every unit, or without units the actor's own. The area is None
+    where no one area fits (units of two districts in a district-level decision)."""
+    scope = actor.scope_area if actor is not None and actor.is_authenticated else None
+    if not level:
+        managing = {unit.managing_level for unit in units}
+        level = managing.pop() if len(managing) == 1 else (scope.level if scope is not None else Level.PROVINCE)
+    if not units:
+        return level, _area_at(scope, level)
+    areas = {_area_at(unit.commune, level) for unit in units}
+    return level, areas.pop() if len(areas) == 1 else None
+
+
 @transaction.atomic
-def decision_record(*, campaign: Campaign, level: str, authority: str, number: str, date: datetime.date,
-                    area, participations: list[Participation], recognized: bool, actor: User | None,
-                    signer: str = "", certificates: dict[int, str] | None = None,
+def decision_record(*, campaign: Campaign, authority: str, number: str, date: datetime.date,
+                    participations: list[Participation], recognized: bool, actor: User | None, level: str = "",
+                    area: Area | None = None, signer: str = "", certificates: dict[int, str] | None = None,
                     override_reasons: dict[int, str] | None = None) -> Decision:
     """One decision recognising (or refusing) one or many appraised units, all or none. A unit with incidents that
-    breach a "must not occur" criterion in the window is recognized only with a written override reason."""
+    breach a "must not occur" criterion in the window is recognized only with a written override reason. The level
+    and the issuing area are those the user chose; left out, decision_issuer decides them."""
     if not participations:
         raise ValidationError(_("Choose at least one unit."))
+    if not (level and area):
+        level, issuing_area = decision_issuer(actor=actor, units=[p.unit for p in participations], level=level)
+        area = area or issuing_area
+    if area is None:
+        raise ValidationError({"area": _("The chosen units do not lie in one %(level)s: a decision covers the units of "
+                                         "one area.") % {"level": str(dict(Level.choices).get(level, level)).lower()}})
     certificates, override_reasons = certificates or {}, override_reasons or {}
     decision = Decision.objects.create(campaign=campaign, level=level, authority=authority, number=number,
                                        date=date, signer=signer, area=area)

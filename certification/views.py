@@ -1,39 +1,35 @@
 """Web pages of the certification registry. Views only gather input and show results: every step is a service
 (which refuses a step taken out of order) and every read a selector; the scope is cut by ScopedViewMixin."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from antqcore.forms import add_service_errors
-from antqcore.models import Role
-from antqcore.scoping import area_in_scope, scope_q, user_can_write
+from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedViewMixin, WriteRequiredMixin
+from antqcore.views import ScopedViewMixin, ServiceFormView
 from units.models import Unit
 from units.selectors import unit_list
 
 from . import forms as cert_forms
-from .models import ELIGIBLE_KINDS, Answer, Campaign, Decision, Level, Participation, Status
+from .models import ELIGIBLE_KINDS, Answer, Campaign, Decision, Participation, Status
 from .selectors import campaign_board, criteria_for, participation_breaches, participation_list
 from .services import (
     campaign_open,
     criticism_record,
+    decision_issuer,
     decision_record,
     participation_appraise,
     participation_assess,
-    participation_register,
     participation_revoke,
     participation_submit,
+    participations_register,
 )
 
 # Which step forms the participation page offers in each status. The services decide what is allowed; this only
@@ -47,14 +43,11 @@ NEXT_STEPS = {
 }
 
 
-
-def _is_province_staff(user) -> bool:
-    return user.is_province_level
-
-
 class ProvinceStaffRequiredMixin:
+    """The page itself is the province's (campaign_open refuses anyone else too)."""
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _is_province_staff(request.user):
+        if request.user.is_authenticated and not request.user.is_province_level:
             raise PermissionDenied(_("Only province staff open campaigns."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -65,22 +58,22 @@ class CampaignListView(LoginRequiredMixin, ListView):
     queryset = Campaign.objects.select_related("scheme")
 
     def get_context_data(self, **kwargs):
-        may_open = _is_province_staff(self.request.user)
+        may_open = self.request.user.is_province_level
         return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open else None}
 
 
-class CampaignCreateView(LoginRequiredMixin, ProvinceStaffRequiredMixin, FormView):
+class CampaignCreateView(ProvinceStaffRequiredMixin, ServiceFormView):
     template_name = "certification/campaign_form.html"
     form_class = cert_forms.CampaignForm
 
-    def form_valid(self, form):
-        try:
-            campaign = campaign_open(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Campaign “%(campaign)s” was opened.") % {"campaign": campaign})
-        return HttpResponseRedirect(reverse("certification:board", args=[campaign.pk]))
+    def perform(self, form):
+        return campaign_open(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self):
+        return _("Campaign “%(campaign)s” was opened.") % {"campaign": self.object}
+
+    def get_success_url(self):
+        return reverse("certification:board", args=[self.object.pk])
 
 
 class CampaignMixin(LoginRequiredMixin):
@@ -93,22 +86,25 @@ class CampaignMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs) | {"campaign": self.campaign}
 
 
-class CampaignBoardView(CampaignMixin, ListView):
+class CampaignBoardView(CampaignMixin, ScopedViewMixin, ListView):
     """Counts by status and district, and the participations (late ones highlighted), all cut to the scope."""
 
     template_name = "certification/campaign_board.html"
     context_object_name = "participations"
     paginate_by = 50
+    scope_field = "unit__commune"
 
-    def get_queryset(self):
-        user = self.request.user
-        scoped = Participation.objects.filter(scope_q(user, "unit__commune"), campaign=self.campaign)
-        self.board = campaign_board(campaign=self.campaign, participations=scoped, today=timezone.localdate())
-        self.filter_form = cert_forms.ParticipationFilterForm(self.request.GET or None, user=user)
+    @cached_property
+    def board(self) -> dict:
+        participations = self.scoped(Participation.objects.filter(campaign=self.campaign))
+        return campaign_board(campaign=self.campaign, participations=participations, today=timezone.localdate())
+
+    def get_base_queryset(self):
+        self.filter_form = cert_forms.ParticipationFilterForm(self.request.GET or None, user=self.request.user)
         qs = participation_list(campaign=self.campaign, **self.filter_form.selector_kwargs())
         if self.filter_form.late_only():
             qs = qs.filter(pk__in=self.board["late"].values("pk"))
-        return qs.filter(scope_q(user, "unit__commune"))
+        return qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,21 +116,24 @@ class CampaignBoardView(CampaignMixin, ListView):
             "status_counts": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
             "total": sum(by_status.values()),
             "late_ids": set(self.board["late"].values_list("pk", flat=True)),
-            "decisions": Decision.objects.filter(scope_q(self.request.user, "area"), campaign=self.campaign),
+            "decisions": self.scoped(Decision.objects.filter(campaign=self.campaign), scope_field="area"),
             "can_write": user_can_write(self.request.user),
         }
 
 
-class RegisterView(CampaignMixin, WriteRequiredMixin, FormView):
+class RegisterView(CampaignMixin, ScopedViewMixin, ServiceFormView):
     """Register units of the scope that have not registered for the campaign yet."""
 
     template_name = "certification/register.html"
     form_class = cert_forms.RegisterForm
+    scope_field = "commune"
     shown = 300
 
+    def get_base_queryset(self):
+        return Unit.objects.filter(kind__in=ELIGIBLE_KINDS).exclude(participations__campaign=self.campaign)
+
     def candidates(self, search: str = ""):
-        units = unit_list(search=search).filter(scope_q(self.request.user, "commune"), kind__in=ELIGIBLE_KINDS)
-        return units.exclude(participations__campaign=self.campaign)
+        return unit_list(base=self.get_queryset(), search=search)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"units": self.candidates()}
@@ -145,23 +144,15 @@ class RegisterView(CampaignMixin, WriteRequiredMixin, FormView):
         return super().get_context_data(**kwargs) | {"search": search, "units": units[:self.shown],
                                                      "more": units.count() > self.shown}
 
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():  # all or none: a refused unit leaves the others unregistered too
-                errors = []
-                for unit in form.cleaned_data["units"]:
-                    try:
-                        participation_register(campaign=self.campaign, unit=unit, actor=self.request.user,
-                                               on=form.cleaned_data["registered_on"])
-                    except ValidationError as exc:
-                        errors.extend(exc.messages)
-                if errors:
-                    raise ValidationError(errors)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Units registered: %(n)d.") % {"n": len(form.cleaned_data["units"])})
-        return HttpResponseRedirect(reverse("certification:board", args=[self.campaign.pk]))
+    def perform(self, form):
+        return participations_register(campaign=self.campaign, units=form.cleaned_data["units"],
+                                       actor=self.request.user, on=form.cleaned_data["registered_on"])
+
+    def get_success_message(self):
+        return _("Units registered: %(n)d.") % {"n": len(self.object)}
+
+    def get_success_url(self):
+        return reverse("certification:board", args=[self.campaign.pk])
 
 
 class ScopedParticipationMixin(ScopedViewMixin):
@@ -208,7 +199,7 @@ class AttachmentDownloadView(ScopedViewMixin, FileDownloadView):
         return Answer.objects.all()
 
 
-class StepView(ScopedParticipationMixin, WriteRequiredMixin, FormView):
+class StepView(ScopedParticipationMixin, ServiceFormView):
     """One workflow step on one participation. A step the service refuses shows its message and changes
     nothing (the service runs in a transaction)."""
 
@@ -230,20 +221,11 @@ class StepView(ScopedParticipationMixin, WriteRequiredMixin, FormView):
             "step": self.request.resolver_match.url_name, "breaches": self.breaches,
         }
 
-    def perform(self, form) -> None:
-        raise NotImplementedError
+    def get_success_message(self):
+        return _("“%(step)s” recorded.") % {"step": self.title}
 
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not take this step."))
-            return self.render_to_response(self.get_context_data(form=form), status=403)
-        messages.success(self.request, _("“%(step)s” recorded.") % {"step": self.title})
-        return HttpResponseRedirect(reverse("certification:participation", args=[self.participation.pk]))
+    def get_success_url(self):
+        return reverse("certification:participation", args=[self.participation.pk])
 
 
 class AssessView(StepView):
@@ -258,7 +240,7 @@ class AssessView(StepView):
         }
 
     def perform(self, form):
-        participation_assess(participation=self.participation, actor=self.request.user, answers=form.answers(),
+        return participation_assess(participation=self.participation, actor=self.request.user, answers=form.answers(),
                              on=form.cleaned_data["assessed_on"])
 
 
@@ -267,8 +249,8 @@ class SubmitView(StepView):
     title = button = gettext_lazy("Submit the dossier")
 
     def perform(self, form):
-        participation_submit(participation=self.participation, actor=self.request.user,
-                             on=form.cleaned_data["submitted_on"])
+        return participation_submit(participation=self.participation, actor=self.request.user,
+                                    on=form.cleaned_data["submitted_on"])
 
 
 class AppraiseView(StepView):
@@ -279,27 +261,25 @@ class AppraiseView(StepView):
         return super().get_form_kwargs() | {"user": self.request.user}
 
     def perform(self, form):
-        participation_appraise(participation=self.participation, actor=self.request.user, **form.cleaned_data)
+        return participation_appraise(participation=self.participation, actor=self.request.user, **form.cleaned_data)
 
 
 class DecideView(StepView):
     form_class = cert_forms.SingleDecisionForm
     title, button = gettext_lazy("Decision"), gettext_lazy("Record the decision")
 
+    def get_initial(self):
+        level, area = decision_issuer(actor=self.request.user, units=[self.participation.unit])
+        return {"level": level, "area": area}
+
     def get_form_kwargs(self):
-        unit = self.participation.unit
-        level = unit.managing_level
-        issuing = [a for a in unit.commune.ancestors() if a.level == level]
-        return super().get_form_kwargs() | {
-            "user": self.request.user, "with_override": bool(self.breaches),
-            "initial": {"level": level, "area": issuing[0] if issuing else None},
-        }
+        return super().get_form_kwargs() | {"user": self.request.user, "with_override": bool(self.breaches)}
 
     def perform(self, form):
         p, data = self.participation, form.cleaned_data
-        decision_record(campaign=p.campaign, participations=[p], recognized=data["recognized"],
-                        actor=self.request.user, certificates={p.pk: data["certificate_number"]},
-                        override_reasons={p.pk: data.get("override_reason", "")}, **form.decision_kwargs())
+        return decision_record(campaign=p.campaign, participations=[p], recognized=data["recognized"],
+                               actor=self.request.user, certificates={p.pk: data["certificate_number"]},
+                               override_reasons={p.pk: data.get("override_reason", "")}, **form.decision_kwargs())
 
 
 class RevokeView(StepView):
@@ -307,20 +287,21 @@ class RevokeView(StepView):
     title, button = gettext_lazy("Revocation"), gettext_lazy("Revoke the recognition")
 
     def perform(self, form):
-        participation_revoke(participation=self.participation, actor=self.request.user,
-                             reason=form.cleaned_data["reason"], on=form.cleaned_data["revoked_on"])
+        return participation_revoke(participation=self.participation, actor=self.request.user,
+                                    reason=form.cleaned_data["reason"], on=form.cleaned_data["revoked_on"])
 
 
 STEP_VIEWS = {"assess": AssessView, "submit": SubmitView, "appraise": AppraiseView, "decide": DecideView,
               "revoke": RevokeView}
 
 
-class CriticismView(ScopedViewMixin, WriteRequiredMixin, FormView):
+class CriticismView(ScopedViewMixin, ServiceFormView):
     """A written criticism of a unit of the scope."""
 
     scope_field = "commune"
     template_name = "certification/criticism_form.html"
     form_class = cert_forms.CriticismForm
+    success_message = gettext_lazy("The criticism was recorded.")
 
     def get_base_queryset(self):
         return Unit.objects.alive()
@@ -333,59 +314,54 @@ class CriticismView(ScopedViewMixin, WriteRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"unit": self.unit}
 
-    def form_valid(self, form):
-        try:
-            criticism_record(unit=self.unit, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The criticism was recorded."))
-        return HttpResponseRedirect(reverse("units:detail", args=[self.unit.pk]) + "#tab-certification")
+    def perform(self, form):
+        return criticism_record(unit=self.unit, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("units:detail", args=[self.unit.pk]) + "#tab-certification"
 
 
-class BulkDecisionView(CampaignMixin, WriteRequiredMixin, FormView):
+class BulkDecisionView(CampaignMixin, ScopedViewMixin, ServiceFormView):
     """One decision for many appraised units of the campaign (in scope), then its printable list."""
 
     template_name = "certification/bulk_decision.html"
     form_class = cert_forms.DecisionForm
+    scope_field = "unit__commune"
 
-    def appraised(self):
-        return participation_list(campaign=self.campaign, status=Status.APPRAISED).filter(
-            scope_q(self.request.user, "unit__commune"))
+    def get_base_queryset(self):
+        return participation_list(campaign=self.campaign, status=Status.APPRAISED)
 
     def chosen(self):
         ids = [v for v in self.request.POST.getlist("participations") if v.isdigit()]
-        return list(self.appraised().filter(pk__in=ids))
+        return list(self.get_queryset().filter(pk__in=ids))
+
+    def get_initial(self):
+        level, area = decision_issuer(actor=self.request.user)
+        return {"level": level, "area": area}
 
     def get_form_kwargs(self):
-        user = self.request.user
-        level = {Role.DISTRICT_OFFICER: Level.DISTRICT, Role.COMMUNE_OFFICER: Level.COMMUNE}.get(user.role,
-                                                                                                 Level.PROVINCE)
-        return super().get_form_kwargs() | {"user": user, "initial": {"level": level, "area": user.scope_area}}
+        return super().get_form_kwargs() | {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
         post = self.request.POST
         rows = [{"participation": p, "breaches": participation_breaches(participation=p),
                  "checked": str(p.pk) in post.getlist("participations"),
                  "certificate": post.get(f"certificate_{p.pk}", ""), "reason": post.get(f"reason_{p.pk}", "")}
-                for p in self.appraised()]
+                for p in self.get_queryset()]
         return super().get_context_data(**kwargs) | {"rows": rows}
 
-    def form_valid(self, form):
+    def perform(self, form):
         post, chosen = self.request.POST, self.chosen()
-        try:
-            decision = decision_record(
-                campaign=self.campaign, participations=chosen, recognized=form.cleaned_data["recognized"],
-                actor=self.request.user, certificates={p.pk: post.get(f"certificate_{p.pk}", "") for p in chosen},
-                override_reasons={p.pk: post.get(f"reason_{p.pk}", "") for p in chosen}, **form.decision_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.render_to_response(self.get_context_data(form=form), status=403)
-        messages.success(self.request, _("Decision %(number)s was recorded.") % {"number": decision.number})
-        return HttpResponseRedirect(reverse("certification:decision", args=[decision.pk]))
+        return decision_record(
+            campaign=self.campaign, participations=chosen, recognized=form.cleaned_data["recognized"],
+            actor=self.request.user, certificates={p.pk: post.get(f"certificate_{p.pk}", "") for p in chosen},
+            override_reasons={p.pk: post.get(f"reason_{p.pk}", "") for p in chosen}, **form.decision_kwargs())
+
+    def get_success_message(self):
+        return _("Decision %(number)s was recorded.") % {"number": self.object.number}
+
+    def get_success_url(self):
+        return reverse("certification:decision", args=[self.object.pk])
 
 
 class DecisionPrintView(ScopedViewMixin, DetailView):

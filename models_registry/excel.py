@@ -19,11 +19,12 @@ from antqcore.excel.commit import commit_all
 from antqcore.excel.reading import ImportResult, RowResult, SheetReader, add_rule_errors, read_sheet, rule_errors
 from antqcore.excel.writing import export_value, write_workbook
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import area_in_scope, ensure_area_in_scope, scope_q
+from antqcore.scoping import area_in_scope
 from units.excel import UnitReferences, unit_reference
 from units.models import Unit, search_key
 
 from .models import ModelStatus, ModelType, MovementModel
+from .selectors import model_in_scope
 from .services import model_check_rules, model_create, model_update
 
 SHEET_MODELS = "Mô hình"
@@ -174,8 +175,7 @@ class _RowReader(SheetReader):
 
     def find_model(self, pk: int) -> MovementModel:
         # A model outside the user's area is reported as missing, so that the import does not reveal it exists.
-        model = (MovementModel.objects.filter(scope_q(self.user, "area"), pk=pk)
-                 .select_related("area", "partner_commune", "host_unit").prefetch_related("participants").first())
+        model = model_in_scope(user=self.user, pk=pk)
         if model is None:
             raise ValidationError(_("There is no model no. %(id)s in your area.") % {"id": pk})
         return model
@@ -217,17 +217,18 @@ class _RowReader(SheetReader):
         self.seen.check(row, HEADER_BY_FIELD["name"], key,
                         _("A model of the same name in the same place is already on row %(row)s."))
         if key is not None:
-            _duplicate_in_registry(row, area, data["name"])
+            _duplicate_in_registry(row, area, data["name"], row.instance)
         try:
             model_check_rules(data=data)
         except ValidationError as exc:
             add_rule_errors(row, exc, HEADER_BY_FIELD)
 
 
-def _duplicate_in_registry(row: ModelRow, area: Area, name: str) -> None:
+def _duplicate_in_registry(row: ModelRow, area: Area, name: str, model: MovementModel | None) -> None:
+    """Another model of the same name in the same place (`model` is the row's own)."""
     twin = MovementModel.objects.filter(area=area, search_text=search_key(name))
-    if row.instance is not None:
-        twin = twin.exclude(pk=row.instance.pk)
+    if model is not None:
+        twin = twin.exclude(pk=model.pk)
     twin = twin.first()
     header = HEADER_BY_FIELD["name"]
     if twin is not None and not row.has_error(header):
@@ -242,23 +243,21 @@ def models_import_commit(*, result: ImportResult, user: User) -> int:
     the registry's rules again; the area and the duplicates are checked again against what the database holds now.
     The first failure anywhere rolls the whole import back. Returns the number of rows written; raises
     ImportRejected with the errors by row."""
-    return commit_all(result=result, user=user, write_row=partial(_write, user=user))
+    return commit_all(result=result, user=user, write_row=partial(_write, actor=user))
 
 
-def _write(row: ModelRow, user: User) -> None:
-    area, model = row.data["area"], row.instance
+def _write(row: ModelRow, actor: User) -> None:
     try:
-        ensure_area_in_scope(user, area)
-        if model is not None:
-            ensure_area_in_scope(user, model.area)
-        _duplicate_in_registry(row, area, row.data["name"])
-        if row.errors:
-            return
-        if model is None:
-            model_create(data=row.data, participants=row.participants, user=user)
+        if row.instance is None:
+            model = model_create(data=row.data, participants=row.participants, actor=actor)
         else:
-            model_update(model=model, data=row.data, participants=row.participants, user=user)
+            model = model_update(model=row.instance, data=row.data, participants=row.participants, actor=actor)
     except ValidationError as exc:
         row.errors += rule_errors(exc, HEADER_BY_FIELD)
+        return
     except PermissionDenied as exc:
         row.errors.append((HEADER_BY_FIELD["area"], str(exc)))
+        return
+    # After the write, which a duplicate undoes with the whole import: the service has checked the scope first, so
+    # the message never names a model outside the user's area.
+    _duplicate_in_registry(row, row.data["area"], row.data["name"], model)

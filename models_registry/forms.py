@@ -27,7 +27,9 @@ def _label(model, field: str):
 
 
 def _area_label(area: Area) -> str:
-    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
+    """An area in a picker: str(area) names the end of one that ended before the last old map, so that the two
+    "Thị trấn Thắng" of Hiệp Hòa are told apart; a commune with its district."""
+    return f"{area} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else str(area)
 
 
 def scope_units(user):
@@ -102,7 +104,7 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
         units = scope_units(user)
         f["host_unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.host_unit_id)
                                                       ).select_related("commune").order_by("name", "id")
-        f["host_unit"].label_from_instance = lambda u: f"{u.name} — {u.commune.name}"
+        f["host_unit"].label_from_instance = lambda u: f"{u.name} — {u.commune}"
         f["participants"].queryset = units
         f["participants"].widget = forms.CheckboxSelectMultiple()
         self.kept_participants = list(current.participants.exclude(pk__in=units.values("pk")).order_by("name")

@@ -7,7 +7,8 @@ from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Max, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antqcore.models import Area
+from antqcore.models import Area, User
+from antqcore.scoping import scope_q
 from antqcore.selectors import area_q
 from units.models import Unit, UnitSubtype
 
@@ -63,6 +64,18 @@ def model_list(*, base: QuerySet[MovementModel] | None = None, on: datetime.date
     if formalistic is not None:
         qs = qs.filter(formalistic=formalistic)
     return qs.order_by("name", "id")
+
+
+def unit_models(*, unit: Unit, user: User) -> QuerySet[MovementModel]:
+    """The models a unit hosts or takes part in, of those the user sees, annotated as model_list does."""
+    hosted_or_joined = Q(host_unit=unit) | Q(pk__in=unit.movement_models.values("pk"))
+    return model_list(base=MovementModel.objects.filter(hosted_or_joined, scope_q(user, "area")))
+
+
+def model_in_scope(*, user: User, pk: int) -> MovementModel | None:
+    """The model `pk` when the user sees it (an import names models by number: one outside the area is "missing")."""
+    return (MovementModel.objects.filter(scope_q(user, "area"), pk=pk)
+            .select_related("area", "partner_commune", "host_unit").prefetch_related("participants").first())
 
 
 def formalistic_reasons_of(model: MovementModel, months: int) -> list[str]:

@@ -45,16 +45,22 @@ def model_check_rules(*, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _check_scope(user: User | None, data: dict[str, Any], participants: list[Unit] | None,
+def _check_may_change(actor: User | None, model: MovementModel) -> None:
+    """A model outside the actor's scope is not theirs to change (403). `actor` None is the system (demo data)."""
+    if actor is not None:
+        ensure_area_in_scope(actor, model.area)
+
+
+def _check_scope(actor: User | None, data: dict[str, Any], participants: list[Unit] | None,
                  model: MovementModel | None = None) -> None:
-    """The model's area must lie in the user's scope (403), and every unit, commune and model it names too (400 on
-    the field); what the model already names may stay. `user` None is the system (demo data, checked imports)."""
-    if user is None:
+    """The model's area must lie in the actor's scope (403), and every unit, commune and model it names too (400 on
+    the field); what the model already names may stay. `actor` None is the system (demo data, checked imports)."""
+    if actor is None:
         return
     area = data.get("area") or (data["host_unit"].commune if data.get("host_unit") else None)
     if area is not None:
-        ensure_area_in_scope(user, area)
-    references_check(user, {
+        ensure_area_in_scope(actor, area)
+    references_check(actor, {
         "host_unit": Ref(data.get("host_unit"), "commune"),
         "participants": Ref(list(participants or []), "commune"),
         "partner_commune": Ref(data.get("partner_commune"), None),
@@ -73,8 +79,8 @@ def _apply(model: MovementModel, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def model_create(*, data: dict[str, Any], participants: list[Unit] | None = None,
-                 user: User | None = None) -> MovementModel:
-    _check_scope(user, data, participants)
+                 actor: User | None = None) -> MovementModel:
+    _check_scope(actor, data, participants)
     model_check_rules(data=data)
     model = MovementModel()
     _apply(model, data)
@@ -86,9 +92,10 @@ def model_create(*, data: dict[str, Any], participants: list[Unit] | None = None
 
 @transaction.atomic
 def model_update(*, model: MovementModel, data: dict[str, Any], participants: list[Unit] | None = None,
-                 user: User | None = None) -> MovementModel:
+                 actor: User | None = None) -> MovementModel:
+    _check_may_change(actor, model)
     merged = {f: getattr(model, f) for f in MODEL_FIELDS} | {k: v for k, v in data.items() if k in MODEL_FIELDS}
-    _check_scope(user, merged, participants, model)
+    _check_scope(actor, merged, participants, model)
     model_check_rules(data=merged)
     _apply(model, merged)
     model.save()
@@ -97,7 +104,9 @@ def model_update(*, model: MovementModel, data: dict[str, Any], participants: li
     return model
 
 
-def activity_record(*, model: MovementModel, kind: str, date: datetime.date, note: str = "") -> Activity:
+def activity_record(*, model: MovementModel, kind: str, date: datetime.date, note: str = "",
+                    actor: User | None = None) -> Activity:
+    _check_may_change(actor, model)
     if date < model.established_on:
         raise ValidationError({"date": _("A briefing cannot come before the model was established.")})
     if model.status == ModelStatus.ELIMINATED and model.eliminated_on and date > model.eliminated_on:
@@ -107,19 +116,23 @@ def activity_record(*, model: MovementModel, kind: str, date: datetime.date, not
 
 
 def review_record(*, model: MovementModel, date: datetime.date, rating: Rating, reviewer: str = "",
-                  notes: str = "") -> Review:
+                  notes: str = "", actor: User | None = None) -> Review:
+    _check_may_change(actor, model)
     if date < model.established_on:
         raise ValidationError({"date": _("A review cannot come before the model was established.")})
     return Review.objects.create(model=model, date=date, rating=rating, reviewer=reviewer, notes=notes)
 
 
 @transaction.atomic
-def model_eliminate(*, model: MovementModel, on: datetime.date, reason: str) -> MovementModel:
+def model_eliminate(*, model: MovementModel, on: datetime.date, reason: str,
+                    actor: User | None = None) -> MovementModel:
     return model_update(model=model, data={"status": ModelStatus.ELIMINATED, "eliminated_on": on,
-                                           "elimination_reason": reason})
+                                           "elimination_reason": reason}, actor=actor)
 
 
-def pilot_select(*, unit: Unit, plan: str, selected_on: datetime.date) -> PilotSelection:
+def pilot_select(*, unit: Unit, plan: str, selected_on: datetime.date, actor: User | None = None) -> PilotSelection:
+    if actor is not None:
+        ensure_area_in_scope(actor, unit.commune)
     if PilotSelection.objects.filter(unit=unit, plan=plan).exists():
         raise ValidationError(_("%(unit)s was already chosen under %(plan)s.") % {"unit": unit.name, "plan": plan})
     return PilotSelection.objects.create(unit=unit, plan=plan, selected_on=selected_on)

@@ -2,23 +2,18 @@
 ScopedViewMixin cuts every queryset to the user's scope."""
 
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from antqcore.forms import add_service_errors
 from antqcore.history import record_history
-from antqcore.scoping import ensure_area_in_scope, scope_q, user_can_write
+from antqcore.scoping import user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import PageSizeMixin, ScopedViewMixin, WriteRequiredMixin
+from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
 from units.models import Unit
 
 from . import forms as model_forms
@@ -71,13 +66,13 @@ class ModelDetailView(ScopedModelMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        model, user = self.object, self.request.user
-        can_write = user_can_write(user)
+        model = self.object
+        can_write = user_can_write(self.request.user)
         return context | {
             "reasons": formalistic_reasons(model),
             "activities": model.activities.all(),
             "reviews": model.reviews.select_related("rating"),
-            "replicas": model.replicas.filter(scope_q(user, "area")).select_related("area"),
+            "replicas": self.scoped(model.replicas.select_related("area")),
             "history": model_history(model),
             "can_write": can_write,
             "activity_form": model_forms.ActivityForm() if can_write else None,
@@ -95,28 +90,29 @@ def model_history(model: MovementModel) -> list[dict]:
     return record_history(model)
 
 
-class ModelFormMixin(WriteRequiredMixin):
+class ModelFormMixin:
+    """The model's record, saved by the service (which refuses an area or units outside the user's scope)."""
+
     form_class = model_forms.MovementModelForm
     template_name = "models_registry/model_form.html"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}
 
-
-class ModelCreateView(LoginRequiredMixin, ModelFormMixin, FormView):
-    def form_valid(self, form):
-        ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
-        try:
-            model = model_create(data=form.service_data(), participants=form.participants(), user=self.request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Model “%(name)s” was added.") % {"name": model.name})
-        return HttpResponseRedirect(reverse("models_registry:detail", args=[model.pk]))
+    def get_success_url(self):
+        return reverse("models_registry:detail", args=[self.object.pk])
 
 
-class ModelChildMixin(ScopedModelMixin, WriteRequiredMixin):
-    """A page acting on one model of the scope (404 outside it; viewers are refused)."""
+class ModelCreateView(ModelFormMixin, ServiceFormView):
+    def perform(self, form):
+        return model_create(data=form.service_data(), participants=form.participants(), actor=self.request.user)
+
+    def get_success_message(self):
+        return _("Model “%(name)s” was added.") % {"name": self.object.name}
+
+
+class ModelChildMixin(ScopedModelMixin):
+    """A page acting on one model of the scope (404 outside it; viewers are refused by ServiceFormView)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -127,74 +123,57 @@ class ModelChildMixin(ScopedModelMixin, WriteRequiredMixin):
         return super().get_context_data(**kwargs) | {"model": self.model_obj}
 
 
-class ModelUpdateView(ModelChildMixin, ModelFormMixin, FormView):
+class ModelUpdateView(ModelChildMixin, ModelFormMixin, ServiceFormView):
+    success_message = gettext_lazy("Changes saved.")
+
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.model_obj}
 
-    def form_valid(self, form):
-        ensure_area_in_scope(self.request.user, form.cleaned_data["area"])
-        try:
-            model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
-                         participants=form.participants(), user=self.request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]))
+    def perform(self, form):
+        return model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
+                            participants=form.participants(), actor=self.request.user)
 
 
-class ModelStepView(ModelChildMixin, FormView):
-    """A small form about one model (a briefing, a review, the elimination); the service refuses what breaks a
-    rule and the form shows why."""
+class ModelStepView(ModelChildMixin, ServiceFormView):
+    """A small form about one model (a briefing, a review): `service` records it from the form's fields; the
+    service refuses what breaks a rule and the form shows why."""
 
     template_name = "models_registry/step_form.html"
-    title = done = anchor = ""
+    title = anchor = ""
+    service = None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"title": self.title}
 
-    def perform(self, form) -> None:
-        raise NotImplementedError
+    def perform(self, form):
+        return type(self).service(model=self.model_obj, actor=self.request.user, **form.cleaned_data)
 
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done)
-        return HttpResponseRedirect(reverse("models_registry:detail", args=[self.model_obj.pk]) + self.anchor)
+    def get_success_url(self):
+        return reverse("models_registry:detail", args=[self.model_obj.pk]) + self.anchor
 
 
 class ActivityCreateView(ModelStepView):
-    form_class = model_forms.ActivityForm
-    title, done = gettext_lazy("Record a briefing or report"), gettext_lazy("The briefing or report was recorded.")
-    anchor = "#activities"
-
-    def perform(self, form):
-        activity_record(model=self.model_obj, **form.cleaned_data)
+    form_class, service, anchor = model_forms.ActivityForm, activity_record, "#activities"
+    title = gettext_lazy("Record a briefing or report")
+    success_message = gettext_lazy("The briefing or report was recorded.")
 
 
 class ReviewCreateView(ModelStepView):
-    form_class = model_forms.ReviewForm
-    title, done = gettext_lazy("Record a review"), gettext_lazy("The review was recorded.")
-    anchor = "#reviews"
-
-    def perform(self, form):
-        review_record(model=self.model_obj, **form.cleaned_data)
+    form_class, service, anchor = model_forms.ReviewForm, review_record, "#reviews"
+    title, success_message = gettext_lazy("Record a review"), gettext_lazy("The review was recorded.")
 
 
 class EliminateView(ModelStepView):
     form_class = model_forms.EliminateForm
-    title, done = gettext_lazy("Eliminate the model"), gettext_lazy("The model was eliminated.")
+    title, success_message = gettext_lazy("Eliminate the model"), gettext_lazy("The model was eliminated.")
 
     def get_initial(self):
         m = self.model_obj
         return {"eliminated_on": m.eliminated_on, "elimination_reason": m.elimination_reason} if m.eliminated_on else {}
 
     def perform(self, form):
-        model_eliminate(model=self.model_obj, on=form.cleaned_data["eliminated_on"],
-                        reason=form.cleaned_data["elimination_reason"])
+        return model_eliminate(model=self.model_obj, on=form.cleaned_data["eliminated_on"],
+                               reason=form.cleaned_data["elimination_reason"], actor=self.request.user)
 
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -7,26 +5,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
-from antqcore.scoping import scope_q
 from antqcore.uploads import FileDownloadRenderer, file_download
 
 from .. import selectors, services
 from ..models import Campaign, CriteriaSet, Criterion, Criticism, Decision, Participation
 from . import serializers as s
-
-
-def _run(step, *args, **kwargs):
-    """Call a service and turn its refusals into API errors (400 with the message, or 403)."""
-    try:
-        return step(*args, **kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
 
 
 class IsProvinceStaffOrReadOnly(permissions.BasePermission):
@@ -47,8 +34,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["year", "scheme__code"]
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = _run(services.campaign_open, **data)
+        serializer.instance = services.campaign_open(actor=self.request.user, **serializer.validated_data)
 
 
 class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
@@ -70,14 +56,10 @@ class ParticipationViewSet(ScopedModelViewSet):
         return Participation.objects.select_related("unit", "campaign__scheme", "decision").prefetch_related(
             "answers").order_by("campaign__year", "unit__name", "id")
 
-    def scope_area_of(self, serializer):
-        unit = serializer.validated_data.get("unit")
-        return unit.commune if unit else None
-
     def perform_create(self, serializer):
-        self.check_area_in_scope(serializer)
-        serializer.instance = _run(services.participation_register, campaign=serializer.validated_data["campaign"],
-                                   unit=serializer.validated_data["unit"], actor=self.request.user)
+        serializer.instance = services.participation_register(campaign=serializer.validated_data["campaign"],
+                                                              unit=serializer.validated_data["unit"],
+                                                              actor=self.request.user)
 
     def _step(self, request, service, body_serializer=None, **fixed):
         participation = self.get_object()
@@ -86,7 +68,7 @@ class ParticipationViewSet(ScopedModelViewSet):
             body = body_serializer(data=request.data)
             body.is_valid(raise_exception=True)
             data = dict(body.validated_data)
-        result = _run(service, participation=participation, actor=request.user, **data, **fixed)
+        result = service(participation=participation, actor=request.user, **data, **fixed)
         return Response(s.ParticipationSerializer(result if isinstance(result, Participation)
                                                   else Participation.objects.get(pk=participation.pk)).data)
 
@@ -105,8 +87,8 @@ class ParticipationViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         answers = {a["criterion"].pk: {"met": a["met"], "note": a.get("note", "")}
                    for a in body.validated_data["answers"]}
-        participation = _run(services.participation_assess, participation=self.get_object(), actor=request.user,
-                             answers=answers)
+        participation = services.participation_assess(participation=self.get_object(), actor=request.user,
+                                                      answers=answers)
         return Response(s.ParticipationSerializer(participation).data)
 
     @extend_schema(request=None)
@@ -126,11 +108,11 @@ class ParticipationViewSet(ScopedModelViewSet):
         body = s.DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        _run(services.decision_record, campaign=participation.campaign, level=d["level"], authority=d["authority"],
-             number=d["number"], date=d["date"], signer=d["signer"], area=participation.unit.commune,
-             participations=[participation], recognized=d["recognized"], actor=request.user,
-             certificates={participation.pk: d["certificate_number"]},
-             override_reasons={participation.pk: d["override_reason"]})
+        services.decision_record(campaign=participation.campaign, level=d["level"], authority=d["authority"],
+                                 number=d["number"], date=d["date"], signer=d["signer"],
+                                 participations=[participation], recognized=d["recognized"], actor=request.user,
+                                 certificates={participation.pk: d["certificate_number"]},
+                                 override_reasons={participation.pk: d["override_reason"]})
         return Response(s.ParticipationSerializer(Participation.objects.get(pk=participation.pk)).data)
 
     @extend_schema(request=s.RevokeSerializer)
@@ -164,19 +146,18 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
         body = s.BulkDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        participations = list(Participation.objects.filter(scope_q(request.user, "unit__commune"),
-                                                           pk__in=d["participations"]).select_related("unit__commune"))
+        participations = list(self.scoped(Participation.objects.filter(pk__in=d["participations"]),
+                                          scope_field="unit__commune").select_related("unit__commune"))
         missing = set(d["participations"]) - {p.pk for p in participations}
         if missing:
             raise ValidationError({"participations": _("Not found in your area: %(ids)s")
                                    % {"ids": ", ".join(map(str, sorted(missing)))}})
-        area = request.user.scope_area or participations[0].unit.commune
-        decision = _run(services.decision_record, campaign=d["campaign"], level=d["level"], authority=d["authority"],
-                        number=d["number"], date=d["date"], signer=d["signer"], area=area,
-                        participations=participations, recognized=d["recognized"], actor=request.user,
-                        certificates={int(k): v for k, v in d["certificates"].items()},
-                        override_reasons={int(k): v for k, v in d["override_reasons"].items()})
-        return Response(s.DecisionSerializer(self.get_base_queryset().get(pk=decision.pk)).data,
+        decision = services.decision_record(
+            campaign=d["campaign"], level=d["level"], authority=d["authority"], number=d["number"], date=d["date"],
+            signer=d["signer"], participations=participations, recognized=d["recognized"], actor=request.user,
+            certificates={int(k): v for k, v in d["certificates"].items()},
+            override_reasons={int(k): v for k, v in d["override_reasons"].items()})
+        return Response(s.DecisionSerializer(self.get_queryset().get(pk=decision.pk)).data,
                         status=status.HTTP_201_CREATED)
 
 
@@ -188,10 +169,5 @@ class CriticismViewSet(ScopedModelViewSet):
     def get_base_queryset(self):
         return Criticism.objects.select_related("unit").order_by("-date", "id")
 
-    def scope_area_of(self, serializer):
-        unit = serializer.validated_data.get("unit")
-        return unit.commune if unit else None
-
     def perform_create(self, serializer):
-        self.check_area_in_scope(serializer)
-        serializer.instance = _run(services.criticism_record, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.criticism_record(actor=self.request.user, **serializer.validated_data)

@@ -1,14 +1,12 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from antqcore.api.filters import area_filter_value
+from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.uploads import FileDownloadRenderer, file_download
 from units.models import Unit
@@ -19,19 +17,10 @@ from ..services import activity_record, model_create, model_eliminate, model_upd
 from . import serializers as s
 
 
-def _run(service, **kwargs):
-    """Call a service and turn its refusals into a 400 with the reasons."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
-
-
-class MovementModelFilter(filters.FilterSet):
+class MovementModelFilter(SelectorFilterSet):
     search = filters.CharFilter(method="noop")
     type = filters.CharFilter(method="noop", help_text="Code of the model type")
     status = filters.ChoiceFilter(choices=ModelStatus.choices, method="noop")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     formalistic = filters.BooleanFilter(method="noop", help_text="Formalistic today (derived from the records)")
     pilot = filters.BooleanFilter(method="noop")
 
@@ -39,16 +28,11 @@ class MovementModelFilter(filters.FilterSet):
         model = MovementModel
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        # One selector applies every filter and the formalism annotations; the scope was applied beforehand.
-        d = self.form.cleaned_data
-        area = area_filter_value(d.get("area"))
-        return model_list(base=queryset, search=d.get("search") or "", type_code=d.get("type") or "",
-                          status=d.get("status") or "", area=area, formalistic=d.get("formalistic"),
-                          pilot=d.get("pilot"))
+    def select(self, queryset, data):
+        # model_list applies every filter and the formalism annotations.
+        return model_list(base=queryset, search=data.get("search") or "", type_code=data.get("type") or "",
+                          status=data.get("status") or "", area=data["area"], formalistic=data.get("formalistic"),
+                          pilot=data.get("pilot"))
 
 
 class MovementModelViewSet(ScopedModelViewSet):
@@ -68,14 +52,6 @@ class MovementModelViewSet(ScopedModelViewSet):
     def get_serializer_context(self):
         return super().get_serializer_context() | {"formalistic_months": RegistryConfig.current().formalistic_months}
 
-    def scope_area_of(self, serializer):
-        data, instance = serializer.validated_data, serializer.instance
-        area = data["area"] if "area" in data else getattr(instance, "area", None)
-        if area is None:  # the service puts the model in its host unit's commune
-            host = data["host_unit"] if "host_unit" in data else getattr(instance, "host_unit", None)
-            return host.commune if host else None
-        return area
-
     def _annotated(self, pk):
         return model_list(base=self.get_queryset().filter(pk=pk)).get()
 
@@ -91,9 +67,8 @@ class MovementModelViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)  # the units, communes and models it names: the service checks them
         data, participants = self._split(serializer.validated_data)
-        model = _run(model_create, data=data, participants=participants, user=request.user)
+        model = model_create(data=data, participants=participants, actor=request.user)
         return self._respond(model, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -101,10 +76,9 @@ class MovementModelViewSet(ScopedModelViewSet):
         model = self.get_object()
         serializer = self.get_serializer(model, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.check_area_in_scope(serializer)
         data, participants = self._split(serializer.validated_data)
-        model = _run(model_update, model=MovementModel.objects.get(pk=model.pk), data=data, participants=participants,
-                     user=request.user)
+        model = model_update(model=MovementModel.objects.get(pk=model.pk), data=data, participants=participants,
+                             actor=request.user)
         return self._respond(model)
 
     @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -122,7 +96,7 @@ class MovementModelViewSet(ScopedModelViewSet):
             return Response(s.ActivitySerializer(model.activities.all(), many=True).data)
         body = s.ActivitySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        activity = _run(activity_record, model=model, **body.validated_data)
+        activity = activity_record(model=model, actor=request.user, **body.validated_data)
         return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReviewSerializer, responses=s.ReviewSerializer(many=True))
@@ -134,7 +108,7 @@ class MovementModelViewSet(ScopedModelViewSet):
             return Response(s.ReviewSerializer(model.reviews.select_related("rating"), many=True).data)
         body = s.ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        review = _run(review_record, model=model, **body.validated_data)
+        review = review_record(model=model, actor=request.user, **body.validated_data)
         return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.EliminateSerializer, responses=s.MovementModelSerializer)
@@ -145,7 +119,7 @@ class MovementModelViewSet(ScopedModelViewSet):
         body = s.EliminateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        model = _run(model_eliminate, model=model, on=d["eliminated_on"], reason=d["reason"])
+        model = model_eliminate(model=model, on=d["eliminated_on"], reason=d["reason"], actor=request.user)
         return self._respond(model)
 
 

@@ -108,3 +108,19 @@ def test_criticisms_are_scoped(district_officer, viet_yen, luc_nam):
     r = client.post("/api/v1/certification/criticisms/", {
         "unit": luc_nam.pk, "date": "2019-05-02", "issuer": "x", "content": "y"}, format="json")
     assert r.status_code == 403
+
+
+def test_the_issuing_area_follows_the_level_and_the_units(district_officer, province_staff, viet_yen, luc_nam):
+    p = walk_to_appraised(viet_yen)
+    r = client_for(district_officer).post(f"{URL}{p.pk}/decide/", {
+        "level": "district", "authority": "Chủ tịch UBND huyện Việt Yên", "number": "55/QĐ-UBND",
+        "date": "2019-12-10", "recognized": True}, format="json")
+    assert r.status_code == 200
+    assert Participation.objects.get(pk=p.pk).decision.area == viet_yen.commune.parent  # the district, not the commune
+    # A district chairman decides for the units of his district only.
+    ps = [walk_to_appraised(make_unit("222")), walk_to_appraised(luc_nam)]
+    r = client_for(province_staff).post("/api/v1/certification/decisions/", {
+        "campaign": ps[0].campaign_id, "level": "district", "authority": "Chủ tịch UBND huyện", "number": "9/QĐ",
+        "date": "2019-12-20", "recognized": True, "participations": [p.pk for p in ps]}, format="json")
+    assert r.status_code == 400 and "một huyện" in str(r.json()["area"])
+    assert not Participation.objects.filter(pk__in=[p.pk for p in ps], status=Status.RECOGNIZED).exists()

@@ -32,7 +32,7 @@ def test_a_unit_goes_from_registration_to_recognition(page, areas, settings, tmp
     make_user("tinh", Role.PROVINCE_STAFF, "24")
     make_unit("222", name=UNIT, subtype="fdi_enterprise", investor_country="Đài Loan")
     make_unit("218", name="Công ty may Lục Nam")
-    campaign_open(scheme=Scheme.objects.get(code="antt_safe"), year=2019)
+    campaign_open(scheme=Scheme.objects.get(code="antt_safe"), year=2019, actor=None)
     Council.objects.create(name="Hội đồng thẩm định tỉnh", members="Đồng chí A, Phó Giám đốc Công an tỉnh",
                            area=area("24"))
 

@@ -198,6 +198,16 @@ def test_the_area_defaults_to_the_host_units_commune(client, district_officer):
     assert MovementModel.objects.get().area == commune_of("222", 2)
 
 
+def test_the_area_pickers_tell_apart_two_communes_of_the_same_name(client, province_staff):
+    # Hiệp Hòa had a Thị trấn Thắng until 31/12/2019, and has another since its merger with Đức Thắng.
+    client.force_login(province_staff)
+    form = client.get("/models/new/").context["form"]
+    for field in ("area", "partner_commune"):
+        labels = [label for _, label in form.fields[field].choices if str(label).startswith("Thị trấn Thắng")]
+        assert sorted(map(str, labels)) == ["Thị trấn Thắng (đến 31/12/2019) — Huyện Hiệp Hòa",
+                                            "Thị trấn Thắng — Huyện Hiệp Hòa"], field
+
+
 def test_the_registry_rules_are_shown_on_the_form_and_nothing_is_saved(client, district_officer):
     client.force_login(district_officer)
     r = client.post("/models/new/", form_data(launched_on="01/03/2019", is_pilot="on"))
