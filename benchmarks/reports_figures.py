@@ -124,9 +124,9 @@ def tallies_ensure() -> int:
     10 years of values for all of them. Returns how many values were added."""
     from django.db import connection, transaction
 
-    from activities.catalogue import catalogue_load
-    from activities.models import Indicator, ReportingBody, TallyValue
     from antqcore.models import Area, AreaEra, AreaLevel
+    from tallies.catalogue import catalogue_load
+    from tallies.models import Indicator, ReportingBody, TallyValue
 
     catalogue_load(indicator_model=Indicator, body_model=ReportingBody, area_model=Area)
     if TallyValue.objects.filter(body__code__startswith=BENCH_PREFIX).exists():
@@ -161,17 +161,17 @@ def tallies_ensure() -> int:
                     indicator_id, body.pk, body.area_id, model.period_type, start, end, rng.randrange(0, 400),
                     "f", "", now)) + "\n")
         with connection.cursor() as cur:
-            cur.copy_expert(f"COPY activities_tallyvalue ({', '.join(TALLY_COLUMNS)}) FROM STDIN",
+            cur.copy_expert(f"COPY tallies_tallyvalue ({', '.join(TALLY_COLUMNS)}) FROM STDIN",
                             io.StringIO("".join(lines)))
         added += len(lines)
     with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE activities_tallyvalue")
+        cur.execute("VACUUM ANALYZE tallies_tallyvalue")
     print(f"  {added} tally values for {len(bodies)} bodies ({time.perf_counter() - started:.0f} s)", flush=True)
     return added
 
 
 def _copy_body(model, area, code: str):
-    from activities.models import ReportingBody
+    from tallies.models import ReportingBody
 
     body, created = ReportingBody.objects.get_or_create(
         code=BENCH_PREFIX + code,
@@ -305,8 +305,8 @@ def measure_generation(url: str, generations: int) -> list[dict]:
 # --- Report ----------------------------------------------------------------------------------------------------------
 
 def counts() -> dict[str, int]:
-    from activities.models import TallyValue
     from incidents.models import Incident
+    from tallies.models import TallyValue
     from units.models import Unit
 
     return {"units": Unit.objects.count(), "incidents": Incident.objects.count(),

@@ -2,14 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
-from activities.api import records as activities_records
-from activities.api import tallies as activities_tallies
 from antqcore.api.views import AreaViewSet, OrganisationViewSet
 from certification.api import views as certification
 from commendations.api.views import CommendationViewSet
+from coordination.api import views as coordination
 from incidents.api import views as incidents
 from models_registry.api import views as models_registry
 from reports.api.views import ReportRunViewSet
+from tallies.api import views as tallies
 from units.api.views import IndustrialZoneViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -30,10 +30,12 @@ router.register("models", models_registry.MovementModelViewSet, basename="model"
 router.register("commendations", CommendationViewSet, basename="commendation")
 router.register("incidents/types", incidents.IncidentTypeViewSet, basename="incident-type")
 router.register("incidents", incidents.IncidentViewSet, basename="incident")
-router.register("activities/agreements", activities_records.AgreementViewSet, basename="activities-agreement")
-router.register("activities/inspections", activities_records.InspectionViewSet, basename="activities-inspection")
-router.register("activities/documents", activities_records.DocumentViewSet, basename="activities-document")
-router.register("activities/indicators", activities_tallies.IndicatorViewSet, basename="activities-indicator")
-router.register("activities/bodies", activities_tallies.ReportingBodyViewSet, basename="activities-body")
-router.register("activities/values", activities_tallies.TallyValueViewSet, basename="activities-value")
+# Tallies and coordination keep the /api/v1/activities/ paths of the app they were split from (#14): other
+# provinces' systems call them.
+router.register("activities/agreements", coordination.AgreementViewSet, basename="coordination-agreement")
+router.register("activities/inspections", coordination.InspectionViewSet, basename="coordination-inspection")
+router.register("activities/documents", coordination.DocumentViewSet, basename="coordination-document")
+router.register("activities/indicators", tallies.IndicatorViewSet, basename="tallies-indicator")
+router.register("activities/bodies", tallies.ReportingBodyViewSet, basename="tallies-body")
+router.register("activities/values", tallies.TallyValueViewSet, basename="tallies-value")
 router.register("reports", ReportRunViewSet, basename="report")

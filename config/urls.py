@@ -32,7 +32,9 @@ urlpatterns = [
     path("models/", include("models_registry.urls")),
     path("incidents/", include("incidents.urls")),
     path("commendations/", include("commendations.urls")),
-    path("activities/", include("activities.urls")),
+    # The tallies and coordination share the /activities/ paths they had as one app (bookmarks, links in documents).
+    path("activities/tallies/", include("tallies.urls")),
+    path("activities/", include("coordination.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -25,6 +25,6 @@ class ReportsConfig(AppConfig):
         for label, date_field in (("incidents.Incident", "occurred_at"),
                                   ("commendations.Commendation", "decision_date"),
                                   ("certification.Decision", "date"),
-                                  ("activities.TallyValue", "period_end"),
-                                  ("activities.Inspection", "inspected_on")):
+                                  ("tallies.TallyValue", "period_end"),
+                                  ("coordination.Inspection", "inspected_on")):
             register_lockable(self.apps.get_model(label), date_field=date_field, area_field="area")

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from activities.catalogue import catalogue_load
+    from tallies.catalogue import catalogue_load
 
     # The bodies' areas exist only once `manage.py load_areas` has run (after migrating a new database): bodies
     # skipped here are created by `manage.py load_catalogue`, which the demo seeder also runs.

@@ -45,7 +45,9 @@ LOCAL_APPS = [
     "models_registry",
     "incidents",
     "commendations",
-    "activities",
+    "tallies",
+    "coordination",
+    "activities",  # retired, migrations only: hands its tables over to tallies and coordination (#14)
     "reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -36,7 +36,7 @@ MEDIA_SCRIPT = r"""
 import datetime, os, random
 from django.conf import settings
 from antqcore.models import Area
-from activities.models import Document
+from coordination.models import Document
 from reports.models import ReportRun, ReportTemplate
 
 def put(name, data):

@@ -7,18 +7,19 @@ from html.parser import HTMLParser
 
 import pytest
 
-from activities.models import Inspection, TallyValue
 from commendations.models import Commendation
+from coordination.models import Inspection
 from incidents.models import Incident
 from reports.models import LockedChange
-from tests.activities.records_factories import make_inspection
-from tests.activities.tallies_helpers import catalogue  # noqa: F401
-from tests.activities.test_tallies_excel import row, sheet
+from tallies.models import TallyValue
 from tests.certification.helpers import campaign, walk_to_appraised
 from tests.commendations.factories import make_commendation
 from tests.conftest import area
+from tests.coordination.factories import make_inspection
 from tests.incidents.helpers import at, make_incident
 from tests.reports.helpers_core import lock
+from tests.tallies.helpers import catalogue  # noqa: F401
+from tests.tallies.test_excel import row, sheet
 from tests.units.factories import make_unit
 
 pytestmark = [pytest.mark.django_db]
@@ -223,7 +224,7 @@ def test_a_tally_grid_of_the_locked_quarter_is_saved_only_by_province_staff_with
     assert TallyValue.objects.get().value == 120
     change = LockedChange.objects.get()
     assert (change.record_type, change.action, change.reason, change.user) == (
-        "activities.TallyValue", "create", REASON, province_staff)
+        "tallies.TallyValue", "create", REASON, province_staff)
 
 
 def test_a_tally_import_into_the_locked_quarter_asks_for_the_reason_on_the_preview(client, province_staff,

@@ -18,10 +18,10 @@ from models_registry.models import ModelType
 from models_registry.services import model_create
 from reports.models import ReportNarrative, ReportSection
 from reports.rendering import render_run_html
-from tests.activities.records_factories import make_agreement, make_document, make_inspection
 from tests.certification.helpers import campaign, recognize, walk_to_appraised
 from tests.commendations.factories import make_commendation
 from tests.conftest import make_user, sign_in
+from tests.coordination.factories import make_agreement, make_document, make_inspection
 from tests.incidents.helpers import make_incident
 from tests.reports.web_helpers import make_run, small_template
 from tests.units.factories import commune_of, make_unit
@@ -134,9 +134,9 @@ def main_pages(world) -> list[str]:
         "models_registry:list", "models_registry:create", "models_registry:bulletin", "models_registry:import",
         "incidents:list", "incidents:create", "incidents:import",
         "commendations:list", "commendations:create", "commendations:import",
-        "activities:tallies_summary", "activities:tallies_entry", "activities:tallies_import",
-        "activities:document_list", "activities:document_create", "activities:agreement_list",
-        "activities:agreement_create", "activities:inspection_list", "activities:inspection_create",
+        "tallies:summary", "tallies:entry", "tallies:import",
+        "coordination:document_list", "coordination:document_create", "coordination:agreement_list",
+        "coordination:agreement_create", "coordination:inspection_list", "coordination:inspection_create",
         "reports:list", "reports:create", "reports:templates",
     ]
     urls = [reverse(name) for name in names]
@@ -150,10 +150,11 @@ def main_pages(world) -> list[str]:
                   "models_registry:activity_create", "models_registry:review_create"],
         "incident": ["incidents:detail", "incidents:update", "incidents:delete"],
         "commendation": ["commendations:detail", "commendations:update", "commendations:delete"],
-        "document": ["activities:document_detail", "activities:document_update", "activities:document_delete"],
-        "agreement": ["activities:agreement_detail", "activities:agreement_update", "activities:agreement_delete"],
-        "inspection": ["activities:inspection_detail", "activities:inspection_update",
-                       "activities:inspection_delete"],
+        "document": ["coordination:document_detail", "coordination:document_update", "coordination:document_delete"],
+        "agreement": ["coordination:agreement_detail", "coordination:agreement_update",
+                      "coordination:agreement_delete"],
+        "inspection": ["coordination:inspection_detail", "coordination:inspection_update",
+                       "coordination:inspection_delete"],
         "run": ["reports:detail", "reports:narrative", "reports:compare"],
         "template": ["reports:template_edit"],
     }

@@ -268,7 +268,7 @@ def test_the_report_annex_writes_no_formula():
 
 
 @pytest.mark.parametrize("url_name", ["units:export", "models_registry:export", "incidents:export",
-                                      "commendations:export", "activities:tallies_export"])
+                                      "commendations:export", "tallies:export"])
 def test_every_export_is_in_the_security_audit_trail(client, province_staff, url_name):
     client.force_login(province_staff)
     r = client.get(reverse(url_name) + "?q=may")

@@ -22,29 +22,29 @@ from django.core.exceptions import ValidationError
 from django.forms.widgets import DateTimeBaseInput
 from rest_framework import relations, serializers
 
-from activities.models import Agreement
 from antqcore.models import Organisation
 from certification.models import Council, CriteriaSet, Criterion, Participation, Scheme, Status
 from certification.services import participation_assess, participation_register, participation_submit
+from coordination.models import Agreement
 from incidents.models import IncidentType
 from reports.models import ReportRun
 from reports.services import report_run_create
-from tests.activities.records_factories import make_agreement, make_document, make_inspection
-from tests.activities.tallies_helpers import load_catalogue
 from tests.certification.helpers import all_met, campaign, walk_to_appraised
 from tests.commendations.factories import make_commendation
 from tests.conftest import area, client_for
+from tests.coordination.factories import make_agreement, make_document, make_inspection
 from tests.incidents.helpers import make_incident
 from tests.models_registry.test_api import make_model
 from tests.reports.helpers_core import small_template
+from tests.tallies.helpers import load_catalogue
 from tests.units.factories import commune_of, make_unit
 from units.models import IndustrialZone, Unit
 from units.services import unit_update
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-PROJECT_APPS = ("antqcore", "units", "certification", "models_registry", "incidents", "commendations", "activities",
-                "reports")
+PROJECT_APPS = ("antqcore", "units", "certification", "models_registry", "incidents", "commendations", "tallies",
+                "coordination", "reports")
 
 
 # --- The inventory: read from the code ----------------------------------------------------------------------------
@@ -122,9 +122,9 @@ FILTERS = {key: "a filter of a list or summary page: it narrows what the user re
     "units.UnitFilterForm.area", "units.UnitFilterForm.zone", "certification.ParticipationFilterForm.area",
     "models_registry.ModelFilterForm.area", "models_registry.ModelFilterForm.type",
     "incidents.IncidentFilterForm.area", "incidents.IncidentFilterForm.type", "incidents.IncidentFilterForm.unit",
-    "commendations.CommendationFilterForm.area", "activities.AgreementFilterForm.area",
-    "activities.InspectionFilterForm.area", "activities.SummaryForm.area", "activities.ValueFilterForm.body",
-    "activities.ValueFilterForm.indicator", "reports.RunFilterForm.area",
+    "commendations.CommendationFilterForm.area", "coordination.AgreementFilterForm.area",
+    "coordination.InspectionFilterForm.area", "tallies.SummaryForm.area", "tallies.ValueFilterForm.body",
+    "tallies.ValueFilterForm.indicator", "reports.RunFilterForm.area",
 ]}
 
 
@@ -234,9 +234,9 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Attempt]] = {
         model_payload(partner_commune=commune_of("218").pk)), "partner_commune"),
     "models_registry.MovementModelSerializer.replicated_from": lambda w: Attempt(api_post(w, "/api/v1/models/",
         model_payload(replicated_from=make_model("218", name="Tổ tự quản Đồi Ngô").pk)), "replicated_from"),
-    "activities.AgreementSerializer.partner_unit": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
+    "coordination.AgreementSerializer.partner_unit": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
         agreement_payload(partner_unit=luc_nam_unit().pk)), "partner_unit"),
-    "activities.AgreementSerializer.replaced_by": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
+    "coordination.AgreementSerializer.replaced_by": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
         agreement_payload(status="replaced", ended_on="2019-12-31", replaced_by=make_agreement(
             luc_nam_unit(), number="08/KH-CAH", police_unit_name="Công an huyện Lục Nam").pk)), "replaced_by"),
     # --- API: what places the record itself (403, as any write outside the scope) ---
@@ -257,15 +257,15 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Attempt]] = {
         incident_payload(area=commune_of("218").pk)), None),
     "models_registry.MovementModelSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/models/",
         model_payload(area=commune_of("218").pk)), None),
-    "activities.AgreementSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
+    "coordination.AgreementSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
         agreement_payload(area=area("218").pk, police_unit_name="Công an huyện Lục Nam")), None),
-    "activities.DocumentSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/documents/", {
+    "coordination.DocumentSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/documents/", {
         "doc_type": "dispatch", "number": "55/UBND-CA", "issued_on": "2018-06-01", "issuer": "UBND huyện Lục Nam",
         "subject": "Triển khai phong trào", "area": area("218").pk}), None),
-    "activities.InspectionSerializer.unit": lambda w: Attempt(api_post(w, "/api/v1/activities/inspections/", {
+    "coordination.InspectionSerializer.unit": lambda w: Attempt(api_post(w, "/api/v1/activities/inspections/", {
         "inspected_on": "2019-04-02", "inspecting_body": "district_committee", "unit": luc_nam_unit().pk,
         "subject": "Kiểm tra phong trào"}), None),
-    "activities.GridSerializer.body": lambda w: tally_grid_of_luc_nam(w),
+    "tallies.GridSerializer.body": lambda w: tally_grid_of_luc_nam(w),
     # --- Web forms: the field shows the error ---
     "units.UnitForm.zone": lambda w: Attempt(resubmit(w, f"/units/{w.unit.pk}/edit/", zone=IndustrialZone.objects
                                                       .create(name="KCN Lục Nam", kind="zone", area=area("218")).pk),
@@ -301,17 +301,17 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Attempt]] = {
     "models_registry.MovementModelForm.replicated_from": lambda w: Attempt(resubmit(
         w, f"/models/{make_model().pk}/edit/", replicated_from=make_model("218", name="Tổ tự quản Đồi Ngô").pk),
         "replicated_from"),
-    "activities.AgreementForm.area": lambda w: Attempt(resubmit(
+    "coordination.AgreementForm.area": lambda w: Attempt(resubmit(
         w, f"/activities/agreements/{make_agreement(w.unit).pk}/edit/", area=area("218").pk), "area"),
-    "activities.AgreementForm.partner_unit": lambda w: Attempt(resubmit(
+    "coordination.AgreementForm.partner_unit": lambda w: Attempt(resubmit(
         w, f"/activities/agreements/{make_agreement(w.unit).pk}/edit/", partner_unit=luc_nam_unit().pk),
         "partner_unit"),
-    "activities.AgreementForm.replaced_by": lambda w: Attempt(resubmit(
+    "coordination.AgreementForm.replaced_by": lambda w: Attempt(resubmit(
         w, f"/activities/agreements/{make_agreement(w.unit).pk}/edit/", status="replaced", ended_on="31/12/2019",
         replaced_by=make_agreement(luc_nam_unit(), number="08/KH-CAH").pk), "replaced_by"),
-    "activities.DocumentForm.area": lambda w: Attempt(resubmit(
+    "coordination.DocumentForm.area": lambda w: Attempt(resubmit(
         w, f"/activities/documents/{make_document(area_code='222').pk}/edit/", area=area("218").pk), "area"),
-    "activities.InspectionForm.unit": lambda w: Attempt(resubmit(
+    "coordination.InspectionForm.unit": lambda w: Attempt(resubmit(
         w, f"/activities/inspections/{make_inspection(w.unit).pk}/edit/", unit=luc_nam_unit().pk), "unit"),
     "reports.RunCreateForm.area": lambda w: Attempt(web_post(w, "/reports/new/", {
         "kind": "quarterly", "period_start": "01/07/2019", "period_end": "30/09/2019", "area": area("218").pk}),

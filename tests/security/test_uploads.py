@@ -20,17 +20,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches
 from openpyxl import Workbook
 
-from activities.models import Document
 from antqcore.models import SecurityEvent
 from certification.models import Answer, Participation, Status
 from certification.selectors import criteria_for
 from certification.services import participation_assess, participation_register
+from coordination.models import Document
 from models_registry.models import ModelType, MovementModel
 from models_registry.services import model_create
 from reports.models import ReportRun
-from tests.activities.records_factories import make_document
 from tests.certification.helpers import campaign
 from tests.conftest import area, client_for
+from tests.coordination.factories import make_document
 from tests.reports.web_helpers import make_run, small_template
 from tests.units.factories import commune_of, make_unit
 

@@ -1,1 +1,0 @@
-"""Demo data of the activities app: tallies.py and records.py."""

@@ -1,1 +1,0 @@
-"""Figures of the activities app, registered on import: tallies.py and records.py."""

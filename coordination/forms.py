@@ -1,0 +1,235 @@
+"""Forms of the coordination pages (agreements, inspections, documents, citations). They collect and check input; every
+write is a service of services/records.py, and every choice they offer (areas, units, agreements) is cut to the
+user's scope."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from antqcore.forms import StyledFormMixin
+from antqcore.models import Area, AreaLevel
+from antqcore.scoping import areas_in_scope_q, scope_q
+from units.models import Unit
+
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Document,
+    DocumentType,
+    InspectingBody,
+    Inspection,
+    PoliceSide,
+)
+from .services import AGREEMENT_FIELDS, DOCUMENT_FIELDS, INSPECTION_FIELDS
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
+
+
+def area_label(area: Area) -> str:
+    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
+
+
+def unit_label(unit: Unit) -> str:
+    return f"{unit.name} — {unit.commune.name}"
+
+
+def _filter_areas(user):
+    return Area.objects.filter(areas_in_scope_q(user), level__in=FILTER_LEVELS).order_by("path")
+
+
+def _units_in_scope(user, current_id=None):
+    """The units of the scope that are still in the registry, plus the record's own unit."""
+    return (Unit.objects.filter(Q(scope_q(user, "commune"), deleted_at__isnull=True) | Q(pk=current_id))
+            .select_related("commune").order_by("name", "id"))
+
+
+class ServiceFormMixin:
+    """The service, not the model's full_clean, checks a record: it knows the rules (the unique number and date of
+    a document among them) and words them for the user."""
+
+    service_fields: list[str] = []
+
+    def _post_clean(self):
+        pass
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in self.service_fields}
+
+
+# --- Documents -----------------------------------------------------------------------------------------------------
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    doc_type = forms.ChoiceField(label=_("Type"), required=False,
+                                 choices=[("", _("All types"))] + DocumentType.choices)
+    issuer = forms.ChoiceField(label=_("Issued by"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, years: list[int], issuers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in years]
+        self.fields["issuer"].choices = [("", _("All issuers"))] + [(i, i) for i in issuers]
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        return {"search": d["q"], "doc_type": d["doc_type"], "issuer": d["issuer"], "year": d["year"]}
+
+
+class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+    service_fields = DOCUMENT_FIELDS
+
+    class Meta:
+        model = Document
+        fields = DOCUMENT_FIELDS
+        widgets = {"issued_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=self.instance.area_id))
+                              .select_related("parent").order_by("path"))
+        f["area"].label_from_instance = area_label
+        f["number"].help_text = _("As printed on the document, e.g. 07/CT-BCA-V28.")
+
+
+class CiteForm(forms.Form):
+    """Cite a document by its number; the date tells apart two documents of the same number."""
+
+    number = forms.CharField(label=_("Number and symbol"), max_length=100)
+    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DATE_WIDGET)
+
+
+# --- Agreements ----------------------------------------------------------------------------------------------------
+
+
+class AgreementFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + AgreementKind.choices)
+    police_side = forms.ChoiceField(label=_("Police side"), required=False,
+                                    choices=[("", _("Both police sides"))] + PoliceSide.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Every status"))] + AgreementStatus.choices)
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.none(),
+                                  empty_label=_("Whole scope"))
+    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _filter_areas(user)
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        return {"search": d["q"], "kind": d["kind"], "police_side": d["police_side"], "status": d["status"],
+                "area": d["area"], "in_force_on": d["in_force_on"]}
+
+
+class ReviewDatesField(forms.CharField):
+    """Review dates typed as "dd/mm/yyyy, dd/mm/yyyy"."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(datetime.date.fromisoformat(d).strftime("%d/%m/%Y") for d in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        dates = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                dates.append(datetime.datetime.strptime(part, "%d/%m/%Y").date())
+            except ValueError:
+                raise forms.ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy)."), params={"value": part}
+                                            ) from None
+        return dates
+
+
+class AgreementForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+    service_fields = AGREEMENT_FIELDS
+    review_dates = ReviewDatesField(label=_("Review dates"), required=False,
+                                    help_text=_("Interim and final reviews, separated by commas (dd/mm/yyyy)."))
+
+    class Meta:
+        model = Agreement
+        fields = AGREEMENT_FIELDS
+        widgets = {"signed_on": DATE_WIDGET, "ended_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        f, current = self.fields, self.instance
+        f["area"].required = False
+        f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=current.area_id))
+                              .select_related("parent").order_by("path"))
+        f["area"].label_from_instance = area_label
+        f["area"].help_text = _("The province for the provincial police; the district or commune of a local police "
+                                "unit. Left empty, taken from the partner unit.")
+        f["partner_unit"].queryset = _units_in_scope(user, current.partner_unit_id)
+        f["partner_unit"].label_from_instance = unit_label
+        f["partner_unit"].help_text = _("When the other party is a unit of the registry: the agreement shows on its "
+                                        "page.")
+        f["partner_name"].required = False
+        f["police_unit_name"].help_text = _("E.g. Công an huyện Việt Yên.")
+        # The agreements of the scope, and the one it already names (a wider scope may have chosen it).
+        f["replaced_by"].queryset = (Agreement.objects.filter(scope_q(user, "area") | Q(pk=current.replaced_by_id))
+                                     .exclude(pk=current.pk).order_by("-signed_on", "number"))
+
+
+# --- Inspections ---------------------------------------------------------------------------------------------------
+
+FOLLOW_UP_CHOICES = [("", _("Follow-up done or not")), ("yes", _("Follow-up done")), ("no", _("Follow-up pending"))]
+
+
+class InspectionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    inspecting_body = forms.ChoiceField(label=_("Inspecting body"), required=False,
+                                        choices=[("", _("All inspecting bodies"))] + InspectingBody.choices)
+    area = forms.ModelChoiceField(label=_("District"), required=False, queryset=Area.objects.none(),
+                                  empty_label=_("Whole scope"))
+    follow_up = forms.ChoiceField(label=_("Follow-up"), required=False, choices=FOLLOW_UP_CHOICES)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["area"].queryset = _filter_areas(user)
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        unit = (Unit.objects.filter(scope_q(self.user, "commune"), pk=d["unit"]).first()
+                if d["unit"] is not None else None)
+        return {"search": d["q"], "inspecting_body": d["inspecting_body"], "area": d["area"], "start": d["start"],
+                "end": d["end"], "unit": unit,
+                "follow_up_done": {"yes": True, "no": False}.get(d["follow_up"])}
+
+
+class InspectionForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+    service_fields = INSPECTION_FIELDS
+
+    class Meta:
+        model = Inspection
+        fields = INSPECTION_FIELDS
+        widgets = {"inspected_on": DATE_WIDGET, "findings": forms.Textarea(attrs={"rows": 3}),
+                   "recommendations": forms.Textarea(attrs={"rows": 3}),
+                   "follow_up_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["unit"].queryset = _units_in_scope(user, self.instance.unit_id)
+        f["unit"].label_from_instance = unit_label
+        f["unit"].help_text = _("The inspection is counted in the unit's commune.")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalliesConfig(AppConfig):
+    name = "tallies"
+    verbose_name = _("Movement figures")
+
+    def ready(self):
+        from antqcore.demo import register_demo_seeder
+        from antqcore.navigation import NavItem, register_nav
+
+        from . import figures  # noqa: F401  the figures register themselves
+        from .demo import tallies_demo_seed
+
+        register_demo_seeder("tallies", tallies_demo_seed, order=50)
+        register_nav(NavItem(label=_("Movement figures"), url_name="tallies:summary", order=50))

@@ -1,0 +1,157 @@
+"""Every write of the periodic tallies. The entry grid, the Excel import and the API all save through tally_save,
+so the scope, the data set, the period and the validation rules are checked in one place."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from antqcore.excel.cells import to_decimal
+from antqcore.models import Area, User
+from antqcore.scoping import area_in_scope, user_can_write
+from antqcore.text import search_key
+
+from .models import ReportingBody, TallyValue
+from .periods import period_starting
+
+# Errors about the grid as a whole use these keys; the others are indicator codes.
+GRID_FIELDS = ("body", "area", "period")
+MORE_THAN_PREFIXES = ("tren", "hon", "more than", ">")
+MAX_VALUE = Decimal(10) ** 16  # the column holds 18 digits, 2 of them decimals
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a user typed for one indicator: None as value clears the cell."""
+
+    value: Decimal | None
+    more_than: bool = False
+    note: str = ""
+
+
+def value_parse(raw) -> tuple[Decimal, bool]:
+    """A value as the seed writes it: 1.200, 1.500.000,5, "trên 80.000", "hơn 3.500", ">80000". Returns the number
+    and whether it was written as "more than". Raises ValidationError."""
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        return Decimal(str(raw)), False
+    text = " ".join(str(raw).split())
+    key = search_key(text)
+    more_than = False
+    for prefix in MORE_THAN_PREFIXES:
+        if key.startswith(prefix):
+            more_than, text = True, text[len(prefix):].strip()
+            break
+    if not re.fullmatch(r"-?[\d., ]+", text):
+        raise ValidationError(_("Give a number, such as 1.200 or “trên 80.000”."))
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text.replace(" ", "")):
+        text = text.replace(",", "")  # 80,000 written the English way: a count, not 80 with three decimals
+    try:
+        return to_decimal(text), more_than
+    except (ValidationError, InvalidOperation):
+        raise ValidationError(_("Give a number, such as 1.200 or “trên 80.000”.")) from None
+
+
+def value_display(value: Decimal | int | float | None, more_than: bool = False) -> str:
+    """1.200, 1.500,5 or "trên 80.000" as the user's language writes it."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    text = number_format(number, force_grouping=True)
+    return _("more than %(number)s") % {"number": text} if more_than else text
+
+
+def tally_check(*, body: ReportingBody, area: Area, period_type: str, period_start: datetime.date,
+                cells: dict[str, Cell]) -> dict[str, list[str]]:
+    """The rules on a grid, every problem at once: {indicator code or grid field: [messages]}. Reads what the grid
+    already holds for the not_below rule."""
+    errors: dict[str, list[str]] = {}
+    if not body.active:
+        errors["body"] = [_("%(body)s no longer reports.") % {"body": body.name}]
+    if not (area.path == body.area.path or area.path.startswith(body.area.path + ".")):
+        errors["area"] = [_("%(area)s is not within the area of %(body)s (%(body_area)s).")
+                          % {"area": area.name, "body": body.name, "body_area": body.area.name}]
+    if period_type != body.period_type:
+        errors["period"] = [_("%(body)s reports by %(type)s.")
+                            % {"body": body.name, "type": body.get_period_type_display().lower()}]
+    else:
+        try:
+            period_starting(period_type, period_start)
+        except ValidationError as exc:
+            errors["period"] = exc.messages
+    indicators = {i.code: i for i in body.indicators.select_related("not_below")}
+    for code, cell in cells.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            errors[code] = [_("“%(code)s” is not an indicator that %(body)s reports.") % {"code": code,
+                                                                                          "body": body.name}]
+        elif cell.value is not None and cell.value < 0:
+            errors[code] = [_("%(indicator)s cannot be negative.") % {"indicator": indicator.name}]
+        elif cell.value is not None and (cell.value >= MAX_VALUE or cell.value != cell.value.quantize(Decimal("0.01"))):
+            errors[code] = [_("%(indicator)s: give a number below 10^16 with at most two decimals.")
+                            % {"indicator": indicator.name}]
+    if errors:
+        return errors
+    # Participants not fewer than sessions: the grid as it will be (what is saved, overridden by what is typed).
+    stored = {v.indicator.code: v.value for v in TallyValue.objects.filter(
+        body=body, area=area, period_type=period_type, period_start=period_start).select_related("indicator")}
+    after = stored | {code: cell.value for code, cell in cells.items()}
+    for code, value in after.items():
+        indicator = indicators.get(code)
+        below = indicator.not_below if indicator else None
+        if value is None or below is None or after.get(below.code) is None:
+            continue
+        if code not in cells and below.code not in cells:
+            continue  # neither was touched: not this save's business
+        if value < after[below.code]:
+            errors.setdefault(code, []).append(
+                _("%(indicator)s (%(value)s) cannot be fewer than %(other)s (%(other_value)s).")
+                % {"indicator": indicator.name, "value": value_display(value), "other": below.name,
+                   "other_value": value_display(after[below.code])})
+    return errors
+
+
+@transaction.atomic
+def tally_save(*, body: ReportingBody, area: Area | None = None, period_type: str, period_start: datetime.date,
+               values: dict[str, tuple[Decimal | None, bool, str] | Cell], user: User) -> dict[str, int]:
+    """Saves a body's grid for one area (the body's own by default) and one period, all or nothing: one cell per
+    indicator code, upserted; a cell whose value is None is cleared. Refuses (PermissionDenied) a user who may not
+    write for the body's area; raises ValidationError({code or grid field: messages}) when any rule fails, saving
+    nothing. Returns how many cells were saved, cleared and left unchanged."""
+    area = area or body.area
+    if not (user_can_write(user) and area_in_scope(user, body.area) and area_in_scope(user, area)):
+        raise PermissionDenied(_("You can only enter the figures of bodies in your area."))
+    cells = {code: value if isinstance(value, Cell) else Cell(*value) for code, value in values.items()}
+    errors = tally_check(body=body, area=area, period_type=period_type, period_start=period_start, cells=cells)
+    if errors:
+        raise ValidationError(errors)
+    period = period_starting(period_type, period_start)
+    indicators = {i.code: i for i in body.indicators.all()}
+    existing = {v.indicator_id: v for v in TallyValue.objects.select_for_update().filter(
+        body=body, area=area, period_type=period_type, period_start=period.start)}
+    done = {"saved": 0, "cleared": 0, "unchanged": 0}
+    for code, cell in cells.items():
+        indicator = indicators[code]
+        current = existing.get(indicator.pk)
+        if cell.value is None:
+            if current is not None:
+                current.delete()
+                done["cleared"] += 1
+            continue
+        note = (cell.note or "").strip()[:255]
+        if current is not None and (current.value, current.more_than, current.note) == (cell.value, cell.more_than,
+                                                                                         note):
+            done["unchanged"] += 1
+            continue
+        if current is None:
+            current = TallyValue(indicator=indicator, body=body, area=area, period_type=period_type,
+                                 period_start=period.start, period_end=period.end)
+        current.value, current.more_than, current.note, current.entered_by = cell.value, cell.more_than, note, user
+        current.save()
+        done["saved"] += 1
+    return done
