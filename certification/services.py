@@ -47,6 +47,8 @@ def campaign_open(*, scheme: Scheme, year: int, actor: User | None, window_start
 
 def _move(*, participation: Participation, allowed: list[str], to: str, actor: User | None, note: str = "",
           **fields: Any) -> Participation:
+    if actor is not None:  # every step is taken on a dossier of the actor's scope
+        ensure_area_in_scope(actor, participation.unit.commune)
     claimed = Participation.objects.filter(pk=participation.pk, status__in=allowed).update(status=to, **fields)
     if not claimed:
         current = Participation.objects.get(pk=participation.pk)

@@ -70,6 +70,13 @@ def test_a_district_officer_cannot_register_a_unit_of_another_district(district_
         participation_register(campaign=campaign(), unit=make_unit("218"), actor=district_officer)
 
 
+def test_a_step_on_a_dossier_of_another_district_is_refused(other_district_officer):
+    p = participation_register(campaign=campaign(), unit=make_unit("222"), actor=None)
+    with pytest.raises(PermissionDenied):
+        participation_submit(participation=p, actor=other_district_officer)
+    assert Participation.objects.get(pk=p.pk).status == Status.REGISTERED and p.steps.count() == 1
+
+
 def test_only_province_staff_decide_province_level(district_officer, province_staff):
     p = walk_to_appraised(make_unit("222"), actor=district_officer)
     with pytest.raises(PermissionDenied):
