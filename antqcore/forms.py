@@ -25,6 +25,14 @@ class StyledFormMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
+def add_check_errors(form, exc: ValidationError) -> None:
+    """A registry's rules run in a form's clean() on whatever is valid, so that the user sees every problem at once:
+    each message on its field (above the form when it has no such field), unless the field has an error already."""
+    for field, messages in exc.message_dict.items():
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, messages)
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """A service's refusal shown on the form: each message on its field when the form has it, else on the form."""
     if hasattr(exc, "error_dict"):

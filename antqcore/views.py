@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
@@ -44,6 +45,21 @@ class ScopedViewMixin(ScopedQuerysetMixin, LoginRequiredMixin):
     hook for what is visible and `get_queryset()` is final (antqcore.scoping.ScopedQuerysetMixin)."""
 
 
+class ScopedRecordMixin(ScopedViewMixin):
+    """A page about one record of the scope, the `pk` of its address: loaded before anything else (404 outside the
+    scope, for viewers too) as `self.<record_name>`, and given to the template under that name."""
+
+    record_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            setattr(self, self.record_name, get_object_or_404(self.get_queryset(), pk=kwargs["pk"]))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {self.record_name: getattr(self, self.record_name)}
+
+
 class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
     """The one shape of a web write: a valid form goes to a service, whose refusal comes back on the form.
 
@@ -72,7 +88,7 @@ class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
         try:
             self.object = self.perform(form)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            self.show_service_errors(form, exc)
             return self.form_invalid(form)
         except Conflict as exc:
             form.add_error(None, str(self.conflict_message or exc))
@@ -83,6 +99,11 @@ class ServiceFormView(LoginRequiredMixin, WriteRequiredMixin, FormView):
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def show_service_errors(self, form, exc: ValidationError) -> None:
+        """The service's refusal on the form; a form whose fields are not named as the service's keys (the tally
+        grid's rows) maps them here."""
+        add_service_errors(form, exc)
 
     def form_refused(self, form, exc: PermissionDenied):
         form.add_error(None, str(exc) or _("Your role does not allow changes."))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, add_check_errors
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from units.models import Unit
@@ -103,9 +103,7 @@ class CommendationForm(StyledFormMixin, forms.ModelForm):
         try:
             commendation_check_rules(data=data, instance=self.instance if self.instance.pk else None)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, messages)
+            add_check_errors(self, exc)
         return cleaned
 
     def service_data(self) -> dict:

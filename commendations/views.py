@@ -3,7 +3,6 @@ selectors, and ScopedViewMixin cuts every queryset to the user's scope."""
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
-from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .excel import (
@@ -106,16 +105,10 @@ class CommendationCreateView(CommendationFormMixin, ServiceFormView):
         return _("The commendation of %(name)s was recorded.") % {"name": self.object.recipient_name}
 
 
-class CommendationChildMixin(ScopedCommendationMixin):
+class CommendationChildMixin(ScopedRecordMixin, ScopedCommendationMixin):
     """A page changing one commendation of the scope (404 outside it)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.commendation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"commendation": self.commendation}
+    record_name = "commendation"
 
 
 class CommendationUpdateView(CommendationChildMixin, CommendationFormMixin, ServiceFormView):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, add_check_errors
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.models import Unit
@@ -160,9 +160,7 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
         try:
             incident_check_rules(data=incident_fill_defaults(data=cleaned))
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, messages)
+            add_check_errors(self, exc)
         return cleaned
 
     def service_data(self) -> dict:

@@ -3,7 +3,6 @@ ScopedViewMixin cuts every queryset to the user's scope."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -11,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.forms import ConfirmForm
 from antqcore.scoping import user_can_write
-from antqcore.views import ScopedViewMixin, ServiceFormView
+from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .forms import IncidentFilterForm, IncidentForm
@@ -91,16 +90,10 @@ class IncidentCreateView(IncidentFormMixin, ServiceFormView):
         return incident_create(data=form.service_data(), actor=self.request.user)
 
 
-class IncidentChildMixin(ScopedIncidentMixin):
+class IncidentChildMixin(ScopedRecordMixin, ScopedIncidentMixin):
     """A page acting on one incident of the scope (404 outside it)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.incident = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"incident": self.incident}
+    record_name = "incident"
 
 
 class IncidentUpdateView(IncidentChildMixin, IncidentFormMixin, ServiceFormView):

@@ -32,7 +32,7 @@ from antqcore.models import Area
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedViewMixin, ServiceActionView, ServiceFormView
+from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
 
 from . import forms as report_forms
 from .formatting import format_figure
@@ -267,18 +267,14 @@ class NewVersionView(RunActionView):
         return report_run_new_version(run=self.run, actor=self.request.user)
 
 
-class NarrativeView(ScopedRunMixin, ServiceFormView):
+class NarrativeView(ScopedRecordMixin, ScopedRunMixin, ServiceFormView):
     """The narrative sections of a run: one text per section, saved through the service; "Save and regenerate"
     makes a new PDF with them. Readers see the texts; writers change them while the report is a draft."""
 
     template_name = "reports/narrative.html"
     form_class = report_forms.NarrativeForm
+    record_name = "run"
     viewers_may_read = True
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.run = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def sections(self):
         return list(self.run.template.sections.order_by("order", "id"))
@@ -289,8 +285,7 @@ class NarrativeView(ScopedRunMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         can_edit = user_can_write(self.request.user) and self.run.stage == RunStage.DRAFT
-        return super().get_context_data(**kwargs) | {"run": self.run, "all_sections": self.sections(),
-                                                     "can_edit": can_edit}
+        return super().get_context_data(**kwargs) | {"all_sections": self.sections(), "can_edit": can_edit}
 
     def perform(self, form):
         self.changed, self.regenerate = form.changed_texts(), "regenerate" in self.request.POST

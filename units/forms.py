@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, add_check_errors
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, reach_q
 
@@ -77,9 +77,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
         try:
             unit_check_rules(data=cleaned, instance=self.instance if self.instance.pk else None, actor=self.user)
         except forms.ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, messages)
+            add_check_errors(self, exc)
         return cleaned
 
 

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
-from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 
 from . import forms as unit_forms
 from .models import FireTeam, GuardForce, Unit
@@ -96,16 +95,10 @@ class UnitCreateView(UnitFormMixin, ServiceFormView):
         return _("Unit “%(name)s” was added.") % {"name": self.object.name}
 
 
-class UnitChildMixin(ScopedUnitMixin):
+class UnitChildMixin(ScopedRecordMixin, ScopedUnitMixin):
     """A page writing about one unit of the scope (its record, guard force, fire team): 404 outside the scope."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"unit": self.unit}
+    record_name = "unit"
 
 
 class UnitUpdateView(UnitChildMixin, UnitFormMixin, ServiceFormView):

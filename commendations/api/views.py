@@ -2,7 +2,7 @@ from django_filters import rest_framework as filters
 from rest_framework import status
 from rest_framework.response import Response
 
-from antqcore.api.filters import area_filter_value
+from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
 
 from ..models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
@@ -11,13 +11,12 @@ from ..services import commendation_create, commendation_delete, commendation_up
 from . import serializers as s
 
 
-class CommendationFilter(filters.FilterSet):
+class CommendationFilter(SelectorFilterSet):
     search = filters.CharFilter(method="noop", help_text="Name of the person or collective, decision number")
     form = filters.ChoiceFilter(choices=AwardForm.choices, method="noop")
     grantor = filters.ChoiceFilter(choices=Grantor.choices, method="noop")
     recipient_kind = filters.ChoiceFilter(choices=RecipientKind.choices, method="noop")
     occasion = filters.ChoiceFilter(choices=Occasion.choices, method="noop")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     year = filters.NumberFilter(method="noop", help_text="Year of the decision")
     unit = filters.NumberFilter(method="noop", help_text="Unit id")
 
@@ -25,18 +24,12 @@ class CommendationFilter(filters.FilterSet):
         model = Commendation
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        # One selector applies every filter; the scope was applied beforehand.
-        d = self.form.cleaned_data
-        area = area_filter_value(d.get("area"))
-        year = int(d["year"]) if d.get("year") else None
-        qs = commendation_list(base=queryset, search=d.get("search") or "", form=d.get("form") or "",
-                               grantor=d.get("grantor") or "", recipient_kind=d.get("recipient_kind") or "",
-                               occasion=d.get("occasion") or "", area=area, year=year)
-        return qs.filter(unit_id=int(d["unit"])) if d.get("unit") else qs
+    def select(self, queryset, data):
+        year = int(data["year"]) if data.get("year") else None
+        qs = commendation_list(base=queryset, search=data.get("search") or "", form=data.get("form") or "",
+                               grantor=data.get("grantor") or "", recipient_kind=data.get("recipient_kind") or "",
+                               occasion=data.get("occasion") or "", area=data["area"], year=year)
+        return qs.filter(unit_id=int(data["unit"])) if data.get("unit") else qs
 
 
 class CommendationViewSet(ScopedModelViewSet):

@@ -2,7 +2,7 @@ from django_filters import rest_framework as filters
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from antqcore.api.filters import area_filter_value
+from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
 from units.models import Unit
 
@@ -12,9 +12,8 @@ from ..services import incident_create, incident_delete, incident_update
 from . import serializers as s
 
 
-class IncidentFilter(filters.FilterSet):
+class IncidentFilter(SelectorFilterSet):
     type = filters.CharFilter(method="noop", help_text="Code of the incident type")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     unit = filters.NumberFilter(method="noop", help_text="Id of a unit")
     date_from = filters.DateFilter(method="noop", help_text="Incidents from this day on")
     date_to = filters.DateFilter(method="noop", help_text="Incidents up to this day")
@@ -25,17 +24,11 @@ class IncidentFilter(filters.FilterSet):
         model = Incident
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        # One selector applies every filter; the scope was applied by the base ViewSet beforehand.
-        d = self.form.cleaned_data
-        area = area_filter_value(d.get("area"))
-        unit = Unit(pk=d["unit"]) if d.get("unit") else None
-        return incident_list(base=queryset, type_code=d.get("type") or "", area=area, unit=unit,
-                             start=d.get("date_from"), end=d.get("date_to"), serious=d.get("serious"),
-                             verified=d.get("verified"))
+    def select(self, queryset, data):
+        unit = Unit(pk=data["unit"]) if data.get("unit") else None
+        return incident_list(base=queryset, type_code=data.get("type") or "", area=data["area"], unit=unit,
+                             start=data.get("date_from"), end=data.get("date_to"), serious=data.get("serious"),
+                             verified=data.get("verified"))
 
 
 class IncidentViewSet(ScopedModelViewSet):

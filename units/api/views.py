@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.exceptions import PreconditionRequired
-from antqcore.api.filters import area_filter_value
+from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
 
 from ..models import Unit, UnitKind, UnitStatus, UnitSubtype
@@ -14,11 +14,10 @@ from ..services import unit_create, unit_delete, unit_update
 from .serializers import IndustrialZoneSerializer, UnitSerializer
 
 
-class UnitFilter(filters.FilterSet):
+class UnitFilter(SelectorFilterSet):
     search = filters.CharFilter(method="noop")
     kind = filters.ChoiceFilter(choices=UnitKind.choices, method="noop")
     subtype = filters.ChoiceFilter(choices=UnitSubtype.choices, method="noop")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     zone = filters.NumberFilter(method="noop")
     status = filters.ChoiceFilter(choices=UnitStatus.choices, method="noop")
     fdi = filters.BooleanFilter(method="noop")
@@ -28,16 +27,11 @@ class UnitFilter(filters.FilterSet):
         model = Unit
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        # One selector applies every filter; the scope was applied by the base ViewSet beforehand.
-        d = self.form.cleaned_data
+    def select(self, queryset, data):
         return unit_list(
-            base=queryset, search=d.get("search") or "", kind=d.get("kind") or "", subtype=d.get("subtype") or "",
-            area=area_filter_value(d.get("area")), zone=d.get("zone"),
-            status=d.get("status") or "", fdi=d.get("fdi"), updated_since=d.get("updated_since"),
+            base=queryset, search=data.get("search") or "", kind=data.get("kind") or "",
+            subtype=data.get("subtype") or "", area=data["area"], zone=data.get("zone"),
+            status=data.get("status") or "", fdi=data.get("fdi"), updated_since=data.get("updated_since"),
         )
 
 
