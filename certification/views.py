@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedViewMixin, ServiceFormView
+from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.models import Unit
 from units.selectors import unit_list
 
@@ -199,17 +199,13 @@ class AttachmentDownloadView(ScopedViewMixin, FileDownloadView):
         return Answer.objects.all()
 
 
-class StepView(ScopedParticipationMixin, ServiceFormView):
+class StepView(ScopedRecordMixin, ScopedParticipationMixin, ServiceFormView):
     """One workflow step on one participation. A step the service refuses shows its message and changes
     nothing (the service runs in a transaction)."""
 
     template_name = "certification/step_form.html"
+    record_name = "participation"
     title = button = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.participation = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def breaches(self):
@@ -217,8 +213,8 @@ class StepView(ScopedParticipationMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "participation": self.participation, "title": self.title, "button": self.button,
-            "step": self.request.resolver_match.url_name, "breaches": self.breaches,
+            "title": self.title, "button": self.button, "step": self.request.resolver_match.url_name,
+            "breaches": self.breaches,
         }
 
     def get_success_message(self):
@@ -295,24 +291,17 @@ STEP_VIEWS = {"assess": AssessView, "submit": SubmitView, "appraise": AppraiseVi
               "revoke": RevokeView}
 
 
-class CriticismView(ScopedViewMixin, ServiceFormView):
+class CriticismView(ScopedRecordMixin, ServiceFormView):
     """A written criticism of a unit of the scope."""
 
     scope_field = "commune"
+    record_name = "unit"
     template_name = "certification/criticism_form.html"
     form_class = cert_forms.CriticismForm
     success_message = gettext_lazy("The criticism was recorded.")
 
     def get_base_queryset(self):
         return Unit.objects.alive()
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.unit = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"unit": self.unit}
 
     def perform(self, form):
         return criticism_record(unit=self.unit, actor=self.request.user, **form.cleaned_data)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, add_check_errors
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.models import Unit
@@ -136,9 +136,7 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
         try:
             model_check_rules(data=current | cleaned)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, messages)
+            add_check_errors(self, exc)
         return cleaned
 
     def service_data(self) -> dict:

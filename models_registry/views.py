@@ -3,7 +3,6 @@ ScopedViewMixin cuts every queryset to the user's scope."""
 
 
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import PageSizeMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.models import Unit
 
 from . import forms as model_forms
@@ -111,26 +110,20 @@ class ModelCreateView(ModelFormMixin, ServiceFormView):
         return _("Model “%(name)s” was added.") % {"name": self.object.name}
 
 
-class ModelChildMixin(ScopedModelMixin):
+class ModelChildMixin(ScopedRecordMixin, ScopedModelMixin):
     """A page acting on one model of the scope (404 outside it; viewers are refused by ServiceFormView)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.model_obj = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"model": self.model_obj}
+    record_name = "model"
 
 
 class ModelUpdateView(ModelChildMixin, ModelFormMixin, ServiceFormView):
     success_message = gettext_lazy("Changes saved.")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.model_obj}
+        return super().get_form_kwargs() | {"instance": self.model}
 
     def perform(self, form):
-        return model_update(model=MovementModel.objects.get(pk=self.model_obj.pk), data=form.service_data(),
+        return model_update(model=MovementModel.objects.get(pk=self.model.pk), data=form.service_data(),
                             participants=form.participants(), actor=self.request.user)
 
 
@@ -146,10 +139,10 @@ class ModelStepView(ModelChildMixin, ServiceFormView):
         return super().get_context_data(**kwargs) | {"title": self.title}
 
     def perform(self, form):
-        return type(self).service(model=self.model_obj, actor=self.request.user, **form.cleaned_data)
+        return type(self).service(model=self.model, actor=self.request.user, **form.cleaned_data)
 
     def get_success_url(self):
-        return reverse("models_registry:detail", args=[self.model_obj.pk]) + self.anchor
+        return reverse("models_registry:detail", args=[self.model.pk]) + self.anchor
 
 
 class ActivityCreateView(ModelStepView):
@@ -168,11 +161,11 @@ class EliminateView(ModelStepView):
     title, success_message = gettext_lazy("Eliminate the model"), gettext_lazy("The model was eliminated.")
 
     def get_initial(self):
-        m = self.model_obj
+        m = self.model
         return {"eliminated_on": m.eliminated_on, "elimination_reason": m.elimination_reason} if m.eliminated_on else {}
 
     def perform(self, form):
-        return model_eliminate(model=self.model_obj, on=form.cleaned_data["eliminated_on"],
+        return model_eliminate(model=self.model, on=form.cleaned_data["eliminated_on"],
                                reason=form.cleaned_data["elimination_reason"], actor=self.request.user)
 
 
