@@ -24,8 +24,8 @@ from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_resolve
 from antqcore.text import search_key
+from units.excel import UnitReferences, unit_reference
 from units.models import Unit
-from units.selectors import units_visible
 
 from .models import Incident, IncidentType
 from .selectors import incidents_visible
@@ -78,11 +78,6 @@ GUIDE_LINES = [
     "Để trống cột Mã hệ thống để thêm vụ việc mới; điền Mã hệ thống (có sẵn trong tệp xuất) để sửa vụ việc đó.",
     "Đơn vị và xã, phường phải thuộc địa bàn của người nhập.",
 ]
-
-
-def unit_reference(unit: Unit) -> str:
-    """How a sheet names a unit: its tax code, or its system number when it has none."""
-    return unit.tax_code or str(unit.pk)
 
 
 # --- Writing workbooks ---------------------------------------------------------------------------------------------
@@ -167,7 +162,7 @@ class _RowReader:
         self.types: dict[str, IncidentType] = {}
         for incident_type in IncidentType.objects.all():
             self.types[search_key(incident_type.name)] = self.types[search_key(incident_type.code)] = incident_type
-        self.units: dict[str, Unit | None] = {}
+        self.units = UnitReferences(user)
         self.codes = AreaCodes(user=user, levels=[AreaLevel.COMMUNE, AreaLevel.DISTRICT])
         self.seen = SeenKeys()
 
@@ -204,21 +199,10 @@ class _RowReader:
         return incident
 
     def unit(self, reference: str, row: RowResult) -> Unit:
-        """A unit of the user's area by tax code, else by system number. The unit an incident already has is found
-        wherever it is, so that an exported sheet imports back unchanged."""
+        """A unit of the user's area by tax code, else by system number (units.excel.UnitReferences). The unit an
+        incident already has is found wherever it is, so that an exported sheet imports back unchanged."""
         current = row.instance.unit if row.instance is not None else None
-        if current is not None and reference in (current.tax_code, str(current.pk)):
-            return current
-        if reference not in self.units:
-            units = units_visible(user=self.user).select_related("commune")
-            unit = units.filter(tax_code=reference).first()
-            if unit is None and reference.isdigit() and len(reference) <= 9:
-                unit = units.filter(pk=int(reference)).first()
-            self.units[reference] = unit
-        if self.units[reference] is None:
-            raise ValidationError(_("There is no unit with the tax code or system number %(ref)s in your area.")
-                                  % {"ref": reference})
-        return self.units[reference]
+        return self.units.require(reference, [current] if current else [])
 
     def area(self, code: str, row: RowResult) -> Area:
         """The commune (5 digits) or district (3 digits) that bore the code on the incident's date; failing that, as

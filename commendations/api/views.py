@@ -45,7 +45,7 @@ class CommendationViewSet(ScopedModelViewSet):
         return Commendation.objects.select_related("unit", "area")
 
     def _respond(self, commendation, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_base_queryset().get(pk=commendation.pk)).data, status=code)
+        return Response(self.get_serializer(self.get_queryset().get(pk=commendation.pk)).data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
