@@ -276,16 +276,6 @@ def datafile_load(spec: DataSpec, *, apps=None, models_by_label: dict[str, type[
     return run.result
 
 
-def datafile_problems(spec: DataSpec, *, files: Iterable[Path] | None = None, apps=None) -> list[Problem]:
-    """What is wrong with `spec`'s files (or `files`), without loading anything."""
-    run = _Run(spec, apps=apps or global_apps, models_by_label={}, reset=False, dry_run=True)
-    try:
-        documents = [datafile_read(path) for path in (spec.files if files is None else files)]
-    except DataFileInvalid as exc:
-        return exc.problems
-    return run.problems(documents)
-
-
 def _items(data, collection: Collection) -> list:
     if not collection.source:
         return [data]

@@ -126,9 +126,9 @@ def tallies_ensure() -> int:
 
     from antqcore.models import Area, AreaEra, AreaLevel
     from tallies.catalogue import catalogue_load
-    from tallies.models import Indicator, ReportingBody, TallyValue
+    from tallies.models import ReportingBody, TallyValue
 
-    catalogue_load(indicator_model=Indicator, body_model=ReportingBody, area_model=Area)
+    catalogue_load()
     if TallyValue.objects.filter(body__code__startswith=BENCH_PREFIX).exists():
         return 0
     bac_giang = Area.objects.get(era=AreaEra.LEGACY, level=AreaLevel.PROVINCE, code="24")

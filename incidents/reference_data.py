@@ -4,35 +4,27 @@
 
 from pathlib import Path
 
-from antqcore.dataload import (
-    Collection,
-    DataSpec,
-    Field,
-    LoadResult,
-    boolean,
-    datafile_load,
-    datafile_read,
-    integer,
-    text,
-)
+from antqcore import dataload
+from antqcore.dataload import Field
 
 DATA_FILE = Path(__file__).parent / "data" / "types.yaml"
+THRESHOLDS = ("serious_deaths", "serious_injuries", "serious_damage_vnd")  # whole numbers, empty = not used
+FLAGS = ("serious_when_prosecuted", "serious_always")
 
-INCIDENT_TYPES = DataSpec(name="incident types", files=(DATA_FILE,), collections=(Collection(
+INCIDENT_TYPES = dataload.DataSpec(name="incident types", files=(DATA_FILE,), collections=(dataload.Collection(
     model="incidents.IncidentType", what="incident type", source="incident_types", key=("code",),
-    fields=(Field("code", required=True, convert=text), Field("name", required=True, convert=text),
-            Field("order", required=True, convert=integer), Field("serious_deaths", convert=integer),
-            Field("serious_injuries", convert=integer), Field("serious_damage_vnd", convert=integer),
-            Field("serious_when_prosecuted", default=False, convert=boolean),
-            Field("serious_always", default=False, convert=boolean)),
+    fields=(Field("code", required=True, convert=dataload.text), Field("name", required=True, convert=dataload.text),
+            Field("order", required=True, convert=dataload.integer),
+            *(Field(key, convert=dataload.integer) for key in THRESHOLDS),
+            *(Field(key, default=False, convert=dataload.boolean) for key in FLAGS)),
 ),))
 
 
 def incident_types_data() -> list[dict]:
     """The types as the file lists them."""
-    return list(datafile_read(DATA_FILE).data["incident_types"])
+    return list(dataload.datafile_read(DATA_FILE).data["incident_types"])
 
 
-def incident_types_load(*, apps=None, reset: bool = False, dry_run: bool = False) -> LoadResult:
+def incident_types_load(*, apps=None, reset: bool = False, dry_run: bool = False) -> dataload.LoadResult:
     """`apps`: a data migration's registry. See antqcore.dataload for what is created, updated and kept."""
-    return datafile_load(INCIDENT_TYPES, apps=apps, reset=reset, dry_run=dry_run)
+    return dataload.datafile_load(INCIDENT_TYPES, apps=apps, reset=reset, dry_run=dry_run)

@@ -5,13 +5,15 @@ the admin shows them and their history without changing them."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from antqcore.admin import FrozenFieldsAdminMixin
+
 from .models import Indicator, ReportingBody, TallyValue
 
 __all__ = ["IndicatorAdmin", "ReportingBodyAdmin", "TallyValueAdmin"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):  # the code: the catalogue's figures
     list_display = ["code", "name", "unit_of_measure", "category", "not_below", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["category", "active"]
@@ -21,7 +23,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingBody)
-class ReportingBodyAdmin(SimpleHistoryAdmin):
+class ReportingBodyAdmin(FrozenFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "area", "period_type", "active"]
     list_filter = ["kind", "period_type", "active"]
     list_select_related = ["area"]

@@ -1,14 +1,26 @@
 """The tallies' catalogue, data/catalogue.yaml: indicators, reporting bodies with their data sets, and the seed
-report's figures as sums of indicators. Read here; loaded into the database by the migration activities.0002 (the
-app's name before #14) and by `manage.py load_catalogue` (both call catalogue_load, which takes the model classes so
-that the migration can pass its historical models)."""
+report's figures as sums of indicators. Read here (figure_specs); loaded into the database by the migration
+activities.0002 (the app's name before #14) and by `manage.py load_catalogue` through antqcore.dataload, which first
+checks that the figures name indicators, bodies and kinds of bodies that exist."""
 
 import datetime
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from antqcore.dataload import (
+    Collection,
+    DataSpec,
+    Document,
+    Field,
+    LoadResult,
+    Ref,
+    Skip,
+    datafile_load,
+    datafile_read,
+    names,
+    text,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
 # Body areas are official codes, read on the map of the catalogue's `areas_on` day (codes are reused over time).
@@ -29,7 +41,7 @@ class FigureSpec:
 
 @cache
 def catalogue_data() -> dict:
-    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return datafile_read(DATA_FILE).data
 
 
 def figure_specs() -> list[FigureSpec]:
@@ -43,59 +55,79 @@ def _area_on(area_model, code: str, day: datetime.date):
             .exclude(valid_from__gt=day).exclude(valid_to__lt=day).first())
 
 
-def catalogue_load(*, indicator_model, body_model, area_model, dry_run: bool = False) -> dict[str, list[str]]:
-    """Creates what the file has and the database lacks, and gives what both have the file's values again (by code).
-    Never deletes: indicators and bodies the admin added stay, and so do indicators the admin added to a body's data
-    set. A body whose area is not loaded yet (`manage.py load_areas`) is skipped and reported. Returns the codes
-    created, updated and skipped (what would be, with `dry_run`)."""
-    data = catalogue_data()
-    done: dict[str, list[str]] = {"created": [], "updated": [], "skipped": []}
-    indicators = {i.code: i for i in indicator_model.objects.all()}
-    for position, item in enumerate(data["indicators"], start=1):
-        values = {"name": item["name"], "unit_of_measure": item["unit"], "category": item["category"],
-                  "order": position * 10}
-        current = indicators.get(item["code"])
-        if current is None:
-            done["created"].append(item["code"])
-            if not dry_run:
-                indicators[item["code"]] = indicator_model.objects.create(code=item["code"], **values)
-        elif any(getattr(current, k) != v for k, v in values.items()):
-            done["updated"].append(item["code"])
-            if not dry_run:
-                for key, value in values.items():
-                    setattr(current, key, value)
-                current.save()
-    for item in data["indicators"]:  # once every indicator exists
-        current = indicators.get(item["code"])
-        below = indicators.get(item.get("not_below") or "")
-        if current is not None and below is not None and current.not_below_id != below.pk:
-            if item["code"] not in done["created"] + done["updated"]:
-                done["updated"].append(item["code"])
-            if not dry_run:
-                current.not_below = below
-                current.save()
+def _body_area(area_model, code: str, data: dict):
+    """A body's area: its official code on the map of the file's `areas_on` day. Before `manage.py load_areas` has
+    loaded that map, the body waits (Skip); once it has, a code it does not have is a mistake of the file."""
+    day = data.get("areas_on")
+    if not isinstance(day, datetime.date):
+        raise Skip("the file's areas_on is not a date")
+    area = _area_on(area_model, code, day)
+    if area is None and not area_model.objects.exclude(valid_from__gt=day).exclude(valid_to__lt=day).exists():
+        raise Skip("area not loaded, run load_areas first")
+    return area
 
-    bodies = {b.code: b for b in body_model.objects.prefetch_related("indicators")}
-    for item in data["bodies"]:
-        area = _area_on(area_model, item["area"], data["areas_on"])
-        if area is None:
-            done["skipped"].append(item["code"])
+
+FIGURE_KEYS = {"label": "", "indicators": "indicator", "bodies": "reporting body", "kinds": "kind of body"}
+
+
+def _catalogue_problems(document: Document, known) -> list[tuple[int | None, str, str]]:
+    """The date of the bodies' map, and the figures: each names indicators, bodies and kinds that exist."""
+    data, problems = document.data, []
+    if not isinstance(data.get("areas_on"), datetime.date):
+        problems.append((data.key_lines.get("areas_on"), "", "“areas_on” must be a date written YYYY-MM-DD"))
+    figures = data.get("figures")
+    if not isinstance(figures, dict):
+        return [*problems, (data.key_lines.get("figures"), "", "“figures” must map figure keys to their sums")]
+    named = {"indicators": known(Ref("tallies.Indicator")), "bodies": known(Ref("tallies.ReportingBody")),
+             "kinds": known(Ref("tallies.ReportingBody", key="kind", choices=True))}
+    for key, figure in figures.items():
+        item = f"figure “{key}”"
+        if not isinstance(figure, dict):
+            problems.append((figures.key_lines.get(key), item, "must be a mapping of keys to values"))
             continue
-        values = {"name": item["name"], "kind": item["kind"], "area_id": area.pk, "period_type": item["period"]}
-        current = bodies.get(item["code"])
-        wanted = [indicators[code] for code in item["indicators"] if code in indicators]
-        if current is None:
-            done["created"].append(item["code"])
-            if not dry_run:
-                body = body_model.objects.create(code=item["code"], **values)
-                body.indicators.add(*wanted)
-            continue
-        missing = {i.pk for i in wanted} - {i.pk for i in current.indicators.all()}
-        if any(getattr(current, k) != v for k, v in values.items()) or missing:
-            done["updated"].append(item["code"])
-            if not dry_run:
-                for key, value in values.items():
-                    setattr(current, key, value)
-                current.save()
-                current.indicators.add(*missing)
-    return done
+        for name in figure:
+            if name not in FIGURE_KEYS:
+                problems.append((figure.key_lines.get(name), item,
+                                 f"unknown key “{name}” (known: {', '.join(sorted(FIGURE_KEYS))})"))
+        for name in ("label", "indicators"):
+            if not figure.get(name):
+                problems.append((figure.line, item, f"“{name}” is required"))
+        for name, known_names in named.items():
+            values = figure.get(name) or []
+            line = figure.key_lines.get(name, figure.line)
+            if not isinstance(values, list):
+                problems.append((line, item, f"“{name}” must be a list"))
+                continue
+            problems += [(line, item, f"“{name}”: unknown {FIGURE_KEYS[name]} “{value}”")
+                         for value in values if value not in known_names]
+    return problems
+
+
+CATALOGUE = DataSpec(
+    name="tallies catalogue", files=(DATA_FILE,), check=_catalogue_problems,
+    # The figures are checked by _catalogue_problems; the other keys hold the YAML anchors the lists reuse.
+    other_keys=("areas_on", "figures", "district_police_set", "district_committee_set", "police"),
+    collections=(
+        Collection(model="tallies.Indicator", what="indicator", source="indicators", key=("code",),
+                   position=("order", 10),
+                   fields=(Field("code", required=True, convert=text), Field("name", required=True, convert=text),
+                           Field("unit", attr="unit_of_measure", required=True, convert=text),
+                           Field("category", required=True),
+                           Field("not_below", convert=text, ref=Ref("tallies.Indicator")))),
+        Collection(model="tallies.ReportingBody", what="reporting body", source="bodies", key=("code",),
+                   fields=(Field("code", required=True, convert=text), Field("name", required=True, convert=text),
+                           Field("kind", required=True),
+                           Field("area", required=True, convert=text, ref=Ref("antqcore.Area", resolve=_body_area)),
+                           Field("period", attr="period_type", required=True),
+                           Field("indicators", default=list, convert=names, ref=Ref("tallies.Indicator")))),
+    ),
+)
+
+
+def catalogue_load(*, apps=None, models_by_label: dict | None = None, reset: bool = False,
+                   dry_run: bool = False) -> LoadResult:
+    """`apps`: a data migration's registry; `models_by_label`: the models that held the catalogue then (the
+    migration activities.0002 passes activities' Indicator and ReportingBody). Indicators and bodies are found by
+    code; the indicators the admin added to a body's data set stay. See antqcore.dataload for what is created,
+    updated and kept."""
+    return datafile_load(CATALOGUE, apps=apps, models_by_label=models_by_label, reset=reset, dry_run=dry_run)

@@ -21,7 +21,6 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from antqcore.demo import DEMO_DATE
-from antqcore.models import Area
 
 from .catalogue import FigureSpec, catalogue_load, figure_specs
 from .models import Indicator, PeriodType, ReportingBody, TallyValue
@@ -189,7 +188,7 @@ def _values(series: list[Series], rng: random.Random) -> dict[tuple[str, str, Pe
 def tallies_demo_seed() -> dict[str, int]:
     if not getattr(settings, "ANTQ_ALLOW_DEMO_DATA", False):
         raise ImproperlyConfigured("Demo data is not allowed with these settings (production?).")
-    catalogue_load(indicator_model=Indicator, body_model=ReportingBody, area_model=Area)
+    catalogue_load()
     if TallyValue.objects.exists():
         return {"values": 0}
     indicators = {i.code: i for i in Indicator.objects.select_related("not_below")}

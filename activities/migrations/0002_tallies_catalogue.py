@@ -6,9 +6,8 @@ def load(apps, schema_editor):
 
     # The bodies' areas exist only once `manage.py load_areas` has run (after migrating a new database): bodies
     # skipped here are created by `manage.py load_catalogue`, which the demo seeder also runs.
-    catalogue_load(indicator_model=apps.get_model("activities", "Indicator"),
-                   body_model=apps.get_model("activities", "ReportingBody"),
-                   area_model=apps.get_model("antqcore", "Area"))
+    catalogue_load(apps=apps, models_by_label={"tallies.Indicator": apps.get_model("activities", "Indicator"),
+                                               "tallies.ReportingBody": apps.get_model("activities", "ReportingBody")})
 
 
 class Migration(migrations.Migration):

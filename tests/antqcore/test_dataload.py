@@ -13,15 +13,20 @@ from django.core.management import CommandError, call_command
 from antqcore.dataload import DataFileInvalid, datafile_load
 from certification.criteria_data import CRITERIA_FILE
 from certification.management.commands.load_criteria import Command as LoadCriteria
-from certification.models import Criterion
+from certification.models import CriteriaSet, Criterion, Scheme
 from incidents.models import IncidentType
 from incidents.reference_data import INCIDENT_TYPES
 from models_registry.models import ModelType, Rating
 from models_registry.reference_data import REFERENCE
+from reports.models import ReportSection, ReportTemplate
 from reports.template_data import REPORT_TEMPLATES
+from tallies.catalogue import CATALOGUE
+from tallies.models import Indicator, ReportingBody
 
 pytestmark = pytest.mark.django_db
-COMMANDS = ["load_criteria", "load_incident_types", "load_model_reference", "load_report_templates"]
+COMMANDS = ["load_catalogue", "load_criteria", "load_incident_types", "load_model_reference", "load_report_templates"]
+LOADED = (Scheme, CriteriaSet, Criterion, IncidentType, ModelType, Rating, ReportTemplate, ReportSection, Indicator,
+          ReportingBody)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -43,7 +48,7 @@ def load(command: str, *args) -> str:
 
 
 def history_rows() -> int:
-    return sum(model.history.count() for model in (IncidentType, ModelType, Rating, Criterion))
+    return sum(model.history.count() for model in LOADED)
 
 
 # --- Mistakes -------------------------------------------------------------------------------------------------------
@@ -130,6 +135,29 @@ def test_a_report_template_naming_a_figure_the_registry_does_not_know_is_refused
         "no figure “incidents.theft”"]
 
 
+def test_a_catalogue_figure_naming_an_indicator_a_body_or_a_kind_that_does_not_exist_is_refused(tmp_path):
+    path = write(tmp_path, "catalogue.yaml", """
+        areas_on: 2019-09-30
+        indicators:
+          - {code: sessions, category: propaganda, unit: buổi, name: "Buổi tuyên truyền"}
+        bodies:
+          - {code: ca-222, kind: police, area: "222", period: quarter, name: "Công an thị xã Việt Yên",
+             indicators: [sessions]}
+          - {code: ca-999, kind: police, area: "999", period: quarter, name: "Công an huyện không có"}
+        figures:
+          propaganda.sessions: {indicators: [sesions], kinds: [polise], label: "Buổi tuyên truyền"}
+          fn3.police.sessions: {indicators: [sessions], bodies: [ca-223], label: "Công an huyện Hiệp Hòa"}
+        """)
+    assert problems(CATALOGUE, path) == [
+        f"{path}:7: reporting body “ca-999”: “area”: unknown area “999”"]
+    path.write_text(path.read_text().replace('area: "999"', 'area: "223"'))
+    assert problems(CATALOGUE, path) == [
+        f"{path}:9: figure “propaganda.sessions”: “indicators”: unknown indicator “sesions”",
+        f"{path}:9: figure “propaganda.sessions”: “kinds”: unknown kind of body “polise”",
+        f"{path}:10: figure “fn3.police.sessions”: “bodies”: unknown reporting body “ca-223”"]
+    assert not ReportingBody.objects.exists()
+
+
 def test_a_file_that_is_not_yaml_or_repeats_a_key_is_refused_with_its_line(tmp_path):
     broken = write(tmp_path, "types.yaml", """
         incident_types:
@@ -187,6 +215,12 @@ def test_what_staff_changed_survives_a_reload_and_yields_to_reset(admin_user):
     criterion.incident_types = ["theft"]
     criterion._history_user = admin_user
     criterion.save()
+    load("load_catalogue")
+    tips = Indicator.objects.get(code="tips")
+    tips.name = "Tin báo, tố giác"
+    tips._history_user = admin_user
+    tips.save()
+    assert "kept (changed by staff; --reset to overwrite): tips\n" in load("load_catalogue")
     assert "kept (changed by staff; --reset to overwrite): linkage\n" in load("load_model_reference")
     assert "kept (changed by staff; --reset to overwrite): " in load("load_criteria")
     linkage.refresh_from_db()
@@ -194,6 +228,8 @@ def test_what_staff_changed_survives_a_reload_and_yields_to_reset(admin_user):
     assert linkage.name == "Mô hình liên kết (tên do tỉnh đặt)" and criterion.incident_types == ["theft"]
     assert "updated: linkage\n" in load("load_model_reference", "--reset")
     load("load_criteria", "--reset")
+    assert "updated: tips\n" in load("load_catalogue", "--reset")
+    assert Indicator.objects.get(code="tips").name.startswith("Nguồn tin về ANTT")
     linkage.refresh_from_db()
     criterion.refresh_from_db()
     assert linkage.name.startswith("Mô hình liên kết bảo đảm ANTT") and criterion.incident_types != ["theft"]

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from antqcore.models import Area
 from tallies.catalogue import catalogue_load
-from tallies.models import Indicator, ReportingBody
+from tallies.models import ReportingBody
 from tallies.periods import period_parse
 from tallies.services import Cell, tally_save
 
@@ -19,7 +18,7 @@ def catalogue(db):
 
 
 def load_catalogue():
-    return catalogue_load(indicator_model=Indicator, body_model=ReportingBody, area_model=Area)
+    return catalogue_load()
 
 
 def body(code: str) -> ReportingBody:
