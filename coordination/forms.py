@@ -1,5 +1,5 @@
 """Forms of the coordination pages (agreements, inspections, documents, citations). They collect and check input; every
-write is a service of services/records.py, and every choice they offer (areas, units, agreements) is cut to the
+write is a service of services.py, and every choice they offer (areas, units, agreements) is cut to the
 user's scope."""
 
 import datetime
@@ -30,7 +30,9 @@ FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
 
 
 def area_label(area: Area) -> str:
-    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
+    """An area in a picker: str(area) names the end of one that ended before the last old map (the two "Thị trấn
+    Thắng" of Hiệp Hòa); a commune with its district."""
+    return f"{area} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else str(area)
 
 
 def unit_label(unit: Unit) -> str:
@@ -102,7 +104,8 @@ class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
 class CiteForm(forms.Form):
     """Cite a document by its number; the date tells apart two documents of the same number."""
 
-    number = forms.CharField(label=_("Number and symbol"), max_length=100)
+    number = forms.CharField(label=_("Number and symbol"), max_length=100,
+                             error_messages={"required": _("Give the number of the document to cite.")})
     issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DATE_WIDGET)
 
 

@@ -4,13 +4,14 @@ citations that link any record to the documents it cites. Figures are one aggreg
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from antqcore.compute_cache import shared_selector
 from antqcore.models import Area
-from antqcore.scoping import paths_q, scope_paths, scope_q
+from antqcore.scoping import area_in_scope, paths_q, scope_paths, scope_q, user_can_write
 from antqcore.selectors import area_q
 
 from .models import (
@@ -63,6 +64,11 @@ def agreement_list(*, base: QuerySet[Agreement] | None = None, kind: str = "", p
     return qs.order_by("-signed_on", "-id")
 
 
+def unit_agreements(*, user, unit) -> QuerySet[Agreement]:
+    """The agreements of the user's scope that `unit` signed as the other party (the unit page's tab)."""
+    return agreement_list(base=Agreement.objects.filter(scope_q(user, "area")), partner_unit=unit)
+
+
 def agreement_counts(qs: QuerySet[Agreement], *, day: datetime.date) -> dict[str, int]:
     """The counts strip of a (filtered) list: how many, and how many of them are in force on `day`, in all and by
     police side; one query."""
@@ -111,6 +117,11 @@ def inspection_list(*, base: QuerySet[Inspection] | None = None, inspecting_body
     return qs.order_by("-inspected_on", "-id")
 
 
+def unit_inspections(*, user, unit) -> QuerySet[Inspection]:
+    """The inspections of `unit` counted in the user's scope (the unit page's tab)."""
+    return inspection_list(base=Inspection.objects.filter(scope_q(user, "area")), unit=unit)
+
+
 def inspection_counts(qs: QuerySet[Inspection]) -> dict[str, int]:
     """The counts strip of a (filtered) list: in all, by body, follow-up pending; one query."""
     counts = {"total": Count("id"), "pending": Count("id", filter=Q(follow_up_done=False))}
@@ -129,6 +140,12 @@ def documents_visible_q(user) -> Q:
         return Q()
     above = sorted({".".join(p.split(".")[:i]) for p in paths for i in range(2, len(p.split(".")))})
     return paths_q(paths, "area") | Q(area__path__in=above)
+
+
+def document_writable(*, user, document: Document) -> bool:
+    """Whether the user may change the document: a writer whose scope holds its area (the services refuse the
+    others, with the reason: services.document_ensure_writable)."""
+    return user_can_write(user) and area_in_scope(user, document.area)
 
 
 def document_list(*, base: QuerySet[Document] | None = None, doc_type: str = "", issuer: str = "",
@@ -194,6 +211,16 @@ CITING_TYPES = {k.record_type: k for k in CITING_KINDS.values()}  # a kind by th
 
 def citing_kind_of(record) -> CitingKind | None:
     return CITING_KINDS.get(record._meta.label_lower)
+
+
+def citing_record(*, user, record_type: str, pk):
+    """The record of kind `record_type` (as the API and the panel's addresses name it) and id `pk`, when it lies in
+    the user's scope; None when there is no such record there or the kind does not cite."""
+    kind = CITING_TYPES.get(record_type)
+    if kind is None:
+        return None
+    model = apps.get_model(kind.label)
+    return model.objects.filter(scope_q(user, kind.scope_field), pk=pk).first()
 
 
 def record_url(record) -> str:

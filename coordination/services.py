@@ -1,7 +1,7 @@
 """Writes of the coordination app: coordination agreements, inspections, directive documents and citations. The pages,
 the API and the admin come here, so the rules and the scope hold whichever way a record arrives. Every write takes
-the user: it refuses viewers and areas outside the user's scope (PermissionDenied), and bad input with the reasons
-by field (ValidationError), changing nothing."""
+the acting user as `actor`: it refuses viewers and areas outside the actor's scope (PermissionDenied), and bad input
+with the reasons by field (ValidationError), changing nothing."""
 
 import datetime
 from typing import Any
@@ -18,7 +18,7 @@ from antqcore.scoping import Ref, area_in_scope, ensure_area_in_scope, reference
 from antqcore.uploads import upload_problem
 
 from .models import Agreement, AgreementStatus, Document, DocumentCitation, Inspection, PoliceSide
-from .selectors import citing_kind_of, documents_visible_q, record_area
+from .selectors import citing_kind_of, document_by_number, document_writable, documents_visible_q, record_area
 
 AGREEMENT_FIELDS = ["kind", "number", "signed_on", "police_side", "area", "police_unit_name", "partner_name",
                     "partner_unit", "subject", "status", "ended_on", "replaced_by", "review_dates"]
@@ -28,8 +28,8 @@ DOCUMENT_FIELDS = ["doc_type", "number", "issued_on", "issuer", "subject", "file
 ONE_LINE_FIELDS = {"number", "police_unit_name", "partner_name", "issuer"}
 
 
-def _ensure_can_write(user) -> None:
-    if not user_can_write(user):
+def _ensure_can_write(actor) -> None:
+    if not user_can_write(actor):
         raise PermissionDenied(_("Your role does not allow changes."))
 
 
@@ -139,11 +139,11 @@ def agreement_check_rules(*, data: dict[str, Any], instance: Agreement | None = 
         raise ValidationError(errors)
 
 
-def _agreement_references_check(user, data: dict[str, Any], instance: Agreement | None = None) -> None:
-    """The partner unit and the agreement that replaced this one must be of the user's scope (what the agreement
+def _agreement_references_check(actor, data: dict[str, Any], instance: Agreement | None = None) -> None:
+    """The partner unit and the agreement that replaced this one must be of the actor's scope (what the agreement
     already names may stay)."""
-    references_check(user, {"partner_unit": Ref(data.get("partner_unit"), "commune"),
-                            "replaced_by": Ref(data.get("replaced_by"), "area", label=_("replacing agreement"))},
+    references_check(actor, {"partner_unit": Ref(data.get("partner_unit"), "commune"),
+                             "replaced_by": Ref(data.get("replaced_by"), "area", label=_("replacing agreement"))},
                      model=Agreement, instance=instance)
 
 
@@ -156,34 +156,34 @@ def _agreement_save(agreement: Agreement, data: dict[str, Any]) -> Agreement:
 
 
 @transaction.atomic
-def agreement_create(*, user, data: dict[str, Any]) -> Agreement:
-    _ensure_can_write(user)
+def agreement_create(*, actor, data: dict[str, Any]) -> Agreement:
+    _ensure_can_write(actor)
     full = agreement_normalise(_complete(Agreement, AGREEMENT_FIELDS, data))
     if full.get("area") is not None:
-        ensure_area_in_scope(user, full["area"])
+        ensure_area_in_scope(actor, full["area"])
     agreement_check_rules(data=full)
-    _agreement_references_check(user, full)
+    _agreement_references_check(actor, full)
     return _agreement_save(Agreement(), full)
 
 
 @transaction.atomic
-def agreement_update(*, user, agreement: Agreement, data: dict[str, Any]) -> Agreement:
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, agreement.area)
+def agreement_update(*, actor, agreement: Agreement, data: dict[str, Any]) -> Agreement:
+    _ensure_can_write(actor)
+    ensure_area_in_scope(actor, agreement.area)
     full = agreement_normalise(_complete(Agreement, AGREEMENT_FIELDS, data, agreement))
     if full.get("area") is not None:
-        ensure_area_in_scope(user, full["area"])
+        ensure_area_in_scope(actor, full["area"])
     agreement_check_rules(data=full, instance=agreement)
-    _agreement_references_check(user, full, agreement)
+    _agreement_references_check(actor, full, agreement)
     return _agreement_save(agreement, full)
 
 
 @transaction.atomic
-def agreement_delete(*, user, agreement: Agreement) -> None:
+def agreement_delete(*, actor, agreement: Agreement) -> None:
     """Delete; the agreements it replaced keep their status and lose the link, its citations go with it, and the
     history keeps the deleted row."""
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, agreement.area)
+    _ensure_can_write(actor)
+    ensure_area_in_scope(actor, agreement.area)
     agreement.delete()
 
 
@@ -220,30 +220,30 @@ def _inspection_save(inspection: Inspection, data: dict[str, Any]) -> Inspection
 
 
 @transaction.atomic
-def inspection_create(*, user, data: dict[str, Any]) -> Inspection:
-    _ensure_can_write(user)
+def inspection_create(*, actor, data: dict[str, Any]) -> Inspection:
+    _ensure_can_write(actor)
     full = _complete(Inspection, INSPECTION_FIELDS, data)
     if full.get("unit") is not None:
-        ensure_area_in_scope(user, full["unit"].commune)
+        ensure_area_in_scope(actor, full["unit"].commune)
     inspection_check_rules(data=full)
     return _inspection_save(Inspection(), full)
 
 
 @transaction.atomic
-def inspection_update(*, user, inspection: Inspection, data: dict[str, Any]) -> Inspection:
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, inspection.area)
+def inspection_update(*, actor, inspection: Inspection, data: dict[str, Any]) -> Inspection:
+    _ensure_can_write(actor)
+    ensure_area_in_scope(actor, inspection.area)
     full = _complete(Inspection, INSPECTION_FIELDS, data, inspection)
     if full.get("unit") is not None:
-        ensure_area_in_scope(user, full["unit"].commune)
+        ensure_area_in_scope(actor, full["unit"].commune)
     inspection_check_rules(data=full, instance=inspection)
     return _inspection_save(inspection, full)
 
 
 @transaction.atomic
-def inspection_delete(*, user, inspection: Inspection) -> None:
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, inspection.area)
+def inspection_delete(*, actor, inspection: Inspection) -> None:
+    _ensure_can_write(actor)
+    ensure_area_in_scope(actor, inspection.area)
     inspection.delete()
 
 
@@ -306,33 +306,39 @@ def _document_save(document: Document, data: dict[str, Any]) -> Document:
 
 
 @transaction.atomic
-def document_create(*, user, data: dict[str, Any]) -> Document:
-    _ensure_can_write(user)
+def document_create(*, actor, data: dict[str, Any]) -> Document:
+    _ensure_can_write(actor)
     full = _complete(Document, DOCUMENT_FIELDS, data)
-    if full.get("area") is None and user.scope_area_id:
-        full["area"] = user.scope_area
+    if full.get("area") is None and actor.scope_area_id:
+        full["area"] = actor.scope_area
     if full.get("area") is not None:
-        ensure_area_in_scope(user, full["area"])
+        ensure_area_in_scope(actor, full["area"])
     document_check_rules(data=full)
     return _document_save(Document(), full)
 
 
+def document_ensure_writable(*, actor, document: Document) -> None:
+    """Documents are read in the scope and above it (the Ministry's, the province's), but changed only by a writer
+    whose scope holds the document's area."""
+    _ensure_can_write(actor)
+    if not document_writable(user=actor, document=document):
+        raise PermissionDenied(_("This document was issued outside your area: you can read it, not change it."))
+
+
 @transaction.atomic
-def document_update(*, user, document: Document, data: dict[str, Any]) -> Document:
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, document.area)
+def document_update(*, actor, document: Document, data: dict[str, Any]) -> Document:
+    document_ensure_writable(actor=actor, document=document)
     full = _complete(Document, DOCUMENT_FIELDS, data, document)
     if full.get("area") is not None:
-        ensure_area_in_scope(user, full["area"])
+        ensure_area_in_scope(actor, full["area"])
     document_check_rules(data=full, instance=document)
     return _document_save(document, full)
 
 
 @transaction.atomic
-def document_delete(*, user, document: Document) -> None:
+def document_delete(*, actor, document: Document) -> None:
     """Refused while a record cites it: the citing records would lose their legal basis without a word."""
-    _ensure_can_write(user)
-    ensure_area_in_scope(user, document.area)
+    document_ensure_writable(actor=actor, document=document)
     cited = document.citations.count()
     if cited:
         raise ValidationError(_("This document is cited by %(n)s records: remove those citations first.")
@@ -343,26 +349,43 @@ def document_delete(*, user, document: Document) -> None:
 # --- Citations -----------------------------------------------------------------------------------------------------
 
 
-def _ensure_can_cite(user, record) -> None:
-    _ensure_can_write(user)
+def _ensure_can_cite(actor, record) -> None:
+    _ensure_can_write(actor)
     if citing_kind_of(record) is None:
         raise ValidationError(_("Records of this kind do not cite documents."))
-    if not area_in_scope(user, record_area(record)):
+    if not area_in_scope(actor, record_area(record)):
         raise PermissionDenied(_("This record is outside your area."))
 
 
-def document_cite(*, user, document: Document, record) -> tuple[DocumentCitation, bool]:
+def document_cite(*, actor, document: Document, record) -> tuple[DocumentCitation, bool]:
     """`record` cites `document`; citing it again changes nothing. Returns the citation and whether it is new."""
-    _ensure_can_cite(user, record)
-    if not Document.objects.filter(documents_visible_q(user), pk=document.pk).exists():
+    _ensure_can_cite(actor, record)
+    if not Document.objects.filter(documents_visible_q(actor), pk=document.pk).exists():
         raise PermissionDenied(_("This document is outside your area."))
     content_type = ContentType.objects.get_for_model(record)
     return DocumentCitation.objects.get_or_create(document=document, content_type=content_type, object_id=record.pk)
 
 
-def document_uncite(*, user, document: Document, record) -> bool:
+def document_cite_by_number(*, actor, record, number: str,
+                            issued_on: datetime.date | None = None) -> tuple[Document, bool]:
+    """`record` cites the document a user names by its number (spaces and case aside) among those the actor reads,
+    and by its date of issue when several bear that number. Refused with the reason (ValidationError) when none or
+    several match. Returns the document and whether the citation is new."""
+    _ensure_can_cite(actor, record)
+    found = [d for d in document_by_number(number=number, user=actor) if issued_on is None or d.issued_on == issued_on]
+    if not found:
+        raise ValidationError(_("No document No. %(number)s in the register: add it to the register first.")
+                              % {"number": number})
+    if len(found) > 1:
+        raise ValidationError(_("Several documents bear No. %(number)s (%(dates)s): give the date of issue too.")
+                              % {"number": number, "dates": ", ".join(d.issued_on.strftime("%d/%m/%Y") for d in found)})
+    _citation, created = document_cite(actor=actor, document=found[0], record=record)
+    return found[0], created
+
+
+def document_uncite(*, actor, document: Document, record) -> bool:
     """`record` no longer cites `document`; True when a citation was removed (uncite twice changes nothing)."""
-    _ensure_can_cite(user, record)
+    _ensure_can_cite(actor, record)
     content_type = ContentType.objects.get_for_model(record)
     deleted, _rows = DocumentCitation.objects.filter(document=document, content_type=content_type,
                                                      object_id=record.pk).delete()

@@ -3,18 +3,15 @@ inspections of the unit, within the user's scope."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import scope_q, user_can_write
+from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
-from .models import Agreement, Inspection
-from .selectors import agreement_list, inspection_list
+from .selectors import unit_agreements, unit_inspections
 
 
 def _context(unit, user) -> dict:
-    agreements = agreement_list(base=Agreement.objects.filter(scope_q(user, "area")), partner_unit=unit)
-    inspections = inspection_list(base=Inspection.objects.filter(scope_q(user, "area")), unit=unit)
-    return {"unit": unit, "can_write": user_can_write(user), "agreements": list(agreements),
-            "inspections": list(inspections)}
+    return {"unit": unit, "can_write": user_can_write(user), "agreements": list(unit_agreements(user=user, unit=unit)),
+            "inspections": list(unit_inspections(user=user, unit=unit))}
 
 
 register_unit_tab(UnitTab(key="coordination", label=_("Coordination, inspections"),

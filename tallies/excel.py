@@ -194,7 +194,7 @@ def tallies_import_commit(*, result: ImportResult, user: User) -> int:
         try:
             tally_save(body=body, area=data.get("area") or body.area, period_type=period.type,
                        period_start=period.start, values={indicator.code: Cell(value, more_than, data.get("note"))},
-                       user=user)
+                       actor=user)
         except ValidationError as exc:
             add_rule_errors(row, exc, {key: _header(key) for key in [*GRID_FIELDS, *getattr(exc, "error_dict", {})]})
         except PermissionDenied as exc:

@@ -14,8 +14,9 @@ from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel, User
 
 from .models import Indicator, PeriodType, ReportingBody
+from .periods import Period
 from .selectors import GridGroup
-from .services import Cell, value_parse
+from .services import Cell, tally_check, value_parse
 
 
 def plain_number(value: Decimal | None) -> str:
@@ -28,9 +29,10 @@ def plain_number(value: Decimal | None) -> str:
 class GridForm(StyledFormMixin, forms.Form):
     """The fields value_<code>, more_<code> and note_<code> of every indicator of the grid."""
 
-    def __init__(self, *args, groups: list[GridGroup], **kwargs):
-        self.groups = groups
-        initial = {}
+    def __init__(self, *args, groups: list[GridGroup], body: ReportingBody | None = None, period: Period | None = None,
+                 **kwargs):
+        self.groups, self.body, self.period = groups, body, period
+        initial = dict(kwargs.pop("initial", None) or {})
         for group in groups:
             for row in group.rows:
                 if row.value is not None:
@@ -69,6 +71,10 @@ class GridForm(StyledFormMixin, forms.Form):
                     self.add_error(f"value_{code}", exc)
                     continue
                 self.cells[code] = Cell(value, more_than or bool(cleaned.get(f"more_{code}")), note)
+        if self.errors and self.body is not None:
+            # The rules' verdict on the rows that could be read too, so that one pass fixes everything.
+            self.add_rule_errors(tally_check(body=self.body, area=self.body.area, period_type=self.period.type,
+                                             period_start=self.period.start, cells=self.cells))
         return cleaned
 
     def add_rule_errors(self, errors: dict[str, list[str]]) -> None:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from antqcore.excel.cells import to_decimal
 from antqcore.models import Area, User
-from antqcore.scoping import area_in_scope, user_can_write
+from antqcore.scoping import area_in_scope
 from antqcore.text import search_key
 
 from .models import ReportingBody, TallyValue
 from .periods import period_starting
+from .selectors import body_can_write
 
 # Errors about the grid as a whole use these keys; the others are indicator codes.
 GRID_FIELDS = ("body", "area", "period")
@@ -116,16 +117,21 @@ def tally_check(*, body: ReportingBody, area: Area, period_type: str, period_sta
     return errors
 
 
+def body_ensure_writable(*, actor: User, body: ReportingBody, area: Area | None = None) -> None:
+    """Only a writer whose scope holds the body's area (and the area the values are for) enters its figures."""
+    if not (body_can_write(user=actor, body=body) and area_in_scope(actor, area or body.area)):
+        raise PermissionDenied(_("You can only enter the figures of bodies in your area."))
+
+
 @transaction.atomic
 def tally_save(*, body: ReportingBody, area: Area | None = None, period_type: str, period_start: datetime.date,
-               values: dict[str, tuple[Decimal | None, bool, str] | Cell], user: User) -> dict[str, int]:
+               values: dict[str, tuple[Decimal | None, bool, str] | Cell], actor: User) -> dict[str, int]:
     """Saves a body's grid for one area (the body's own by default) and one period, all or nothing: one cell per
     indicator code, upserted; a cell whose value is None is cleared. Refuses (PermissionDenied) a user who may not
     write for the body's area; raises ValidationError({code or grid field: messages}) when any rule fails, saving
     nothing. Returns how many cells were saved, cleared and left unchanged."""
     area = area or body.area
-    if not (user_can_write(user) and area_in_scope(user, body.area) and area_in_scope(user, area)):
-        raise PermissionDenied(_("You can only enter the figures of bodies in your area."))
+    body_ensure_writable(actor=actor, body=body, area=area)
     cells = {code: value if isinstance(value, Cell) else Cell(*value) for code, value in values.items()}
     errors = tally_check(body=body, area=area, period_type=period_type, period_start=period_start, cells=cells)
     if errors:
@@ -151,7 +157,7 @@ def tally_save(*, body: ReportingBody, area: Area | None = None, period_type: st
         if current is None:
             current = TallyValue(indicator=indicator, body=body, area=area, period_type=period_type,
                                  period_start=period.start, period_end=period.end)
-        current.value, current.more_than, current.note, current.entered_by = cell.value, cell.more_than, note, user
+        current.value, current.more_than, current.note, current.entered_by = cell.value, cell.more_than, note, actor
         current.save()
         done["saved"] += 1
     return done

@@ -4,10 +4,8 @@ through the selectors; ScopedViewMixin cuts the values list to the user's scope.
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import is_more_than
-from antqcore.views import ScopedViewMixin, WriteRequiredMixin
+from antqcore.views import ScopedViewMixin, ServiceFormView
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview
@@ -29,7 +27,7 @@ from .forms import GridForm, SummaryForm, ValueFilterForm
 from .models import IndicatorCategory, ReportingBody
 from .periods import period_containing, period_for_type, periods_between
 from .selectors import bodies_writable, tally_figures, tally_grid, tally_totals, tally_value_list
-from .services import tally_check, tally_save, value_display
+from .services import body_ensure_writable, tally_save, value_display
 
 FIRST_PERIOD = datetime.date(2010, 1, 1)  # the grid's period list starts here
 
@@ -63,29 +61,36 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         }
 
 
-class EntryView(LoginRequiredMixin, WriteRequiredMixin, TemplateView):
+class EntryView(ServiceFormView):
     """The grid of one body and one period: `?body=<code>&period=2019-Q3`. One row per indicator of the body's
-    data set, with the previous period's value beside this one's. Saved all or nothing."""
+    data set, with the previous period's value beside this one's. Saved all or nothing by tally_save."""
 
     template_name = "tallies/entry.html"
+    form_class = GridForm
 
     def dispatch(self, request, *args, **kwargs):
+        self.body, self.period, self.groups = None, None, []
         if not request.user.is_authenticated or not user_can_write(request.user):
-            return super().dispatch(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)  # to the login page, or refused
         self.bodies = bodies_writable(user=request.user)
         code = request.GET.get("body", "")
         if code:
-            body = get_object_or_404(ReportingBody.objects.select_related("area"), code=code)
-            if body not in self.bodies:
-                raise PermissionDenied(_("You can only enter the figures of bodies in your area."))
-            self.body = body
-        else:
-            self.body = self.bodies[0] if self.bodies else None
+            self.body = get_object_or_404(ReportingBody.objects.select_related("area"), code=code)
+            body_ensure_writable(actor=request.user, body=self.body)
+        elif self.bodies:
+            self.body = self.bodies[0]
         if self.body is not None:
-            today = timezone.localdate()
-            self.period = period_for_type(self.body.period_type, request.GET.get("period"), today=today)
+            self.period = period_for_type(self.body.period_type, request.GET.get("period"), today=timezone.localdate())
             self.groups = tally_grid(body=self.body, area=self.body.area, period=self.period)
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.body is None:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"groups": self.groups, "body": self.body, "period": self.period}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs) | {"bodies": self.bodies, "body": self.body}
@@ -93,27 +98,21 @@ class EntryView(LoginRequiredMixin, WriteRequiredMixin, TemplateView):
             return context
         periods = periods_between(self.body.period_type, FIRST_PERIOD, max(timezone.localdate(), self.period.end))
         return context | {"period": self.period, "previous": self.period.previous(), "periods": periods,
-                          "groups": self.groups, "form": kwargs.get("form") or GridForm(groups=self.groups)}
+                          "groups": self.groups}
 
-    def post(self, request, *args, **kwargs):
-        if self.body is None:
-            raise PermissionDenied
-        form = GridForm(request.POST, groups=self.groups)
-        if not form.is_valid():
-            # Show the rules' verdict on the rows that could be read too, so that one pass fixes everything.
-            readable = {code: cell for code, cell in getattr(form, "cells", {}).items()}
-            form.add_rule_errors(tally_check(body=self.body, area=self.body.area, period_type=self.period.type,
-                                             period_start=self.period.start, cells=readable))
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            tally_save(body=self.body, area=self.body.area, period_type=self.period.type,
-                       period_start=self.period.start, values=form.cells, user=request.user)
-        except ValidationError as exc:
-            form.add_rule_errors(exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The figures of %(body)s for %(period)s were saved.")
-                         % {"body": self.body.name, "period": self.period.label})
-        return HttpResponseRedirect(entry_url(self.body, self.period.key))
+    def perform(self, form):
+        return tally_save(body=self.body, area=self.body.area, period_type=self.period.type,
+                          period_start=self.period.start, values=form.cells, actor=self.request.user)
+
+    def show_service_errors(self, form, exc):
+        form.add_rule_errors(exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
+
+    def get_success_message(self):
+        return _("The figures of %(body)s for %(period)s were saved.") % {"body": self.body.name,
+                                                                          "period": self.period.label}
+
+    def get_success_url(self):
+        return entry_url(self.body, self.period.key)
 
 
 def entry_url(body: ReportingBody, period_key: str) -> str:

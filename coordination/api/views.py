@@ -1,51 +1,32 @@
 """API of the coordination app: /api/v1/activities/agreements/, /inspections/, /documents/ (with the citations of a
 document: GET …/citations/, POST …/cite/ and …/uncite/). Serializers shape the data; every write is a service, which
-checks the rules (400 with the reasons by field) and the scope (403)."""
+checks the rules (400 with the reasons by field) and the scope (403); antqcore.api.exceptions turns its refusals
+into those answers."""
 
-from django.apps import apps
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from antqcore.api.fields import ScopedPrimaryKeyRelatedField
-from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.models import Area
-from antqcore.scoping import scope_q
-from antqcore.selectors import AreaNotFound, area_resolve_latest
-from antqcore.uploads import FileDownloadRenderer, UploadSerializerField, file_download
-from units.models import Unit
+from antqcore.uploads import FileDownloadRenderer, file_download
 
-from ..models import (
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    Document,
-    DocumentType,
-    InspectingBody,
-    Inspection,
-    PoliceSide,
-)
+from ..models import Agreement, Document, Inspection
 from ..selectors import (
-    CITING_TYPES,
     agreement_list,
+    citing_record,
     document_citing_records,
     document_list,
     documents_cited_by,
     documents_visible_q,
     inspection_list,
-    record_documents,
 )
 from ..services import (
-    AGREEMENT_FIELDS,
-    DOCUMENT_FIELDS,
-    INSPECTION_FIELDS,
     agreement_create,
     agreement_delete,
     agreement_update,
@@ -58,164 +39,45 @@ from ..services import (
     inspection_delete,
     inspection_update,
 )
-
-
-def _run(service, **kwargs):
-    """Call a service and turn its refusals into a 400 with the reasons."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
-
-
-def _area(code: str | None) -> Area | None:
-    if not code:
-        return None
-    try:
-        return area_resolve_latest(code=code)
-    except AreaNotFound:
-        raise ValidationError({"area": _("No area has code %(code)s.") % {"code": code}}) from None
-
-
-class NoopFilterSet(filters.FilterSet):
-    """Declares the filters (for validation and the schema); one selector applies them all in filter_queryset."""
-
-    def noop(self, queryset, name, value):
-        return queryset
-
-
-# --- Serializers ---------------------------------------------------------------------------------------------------
-
-
-class RecordsUnitBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Unit
-        fields = ["id", "name"]
-
-
-class CitedDocumentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Document
-        fields = ["id", "doc_type", "number", "issued_on", "issuer"]
-
-
-class CitedDocumentsMixin(serializers.Serializer):
-    cited_documents = serializers.SerializerMethodField()
-
-    @extend_schema_field(CitedDocumentSerializer(many=True))
-    def get_cited_documents(self, obj):
-        cited = self.context.get("cited_documents")  # the page's, read at once by the ViewSet
-        documents = cited[obj.pk] if cited is not None and obj.pk in cited else record_documents(obj)
-        return CitedDocumentSerializer(documents, many=True).data
-
-
-class AgreementSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
-    """A coordination agreement. The area defaults from the partner unit (its district for a local police unit, the
-    province for the provincial police); an end date only when expired or replaced."""
-
-    area = serializers.PrimaryKeyRelatedField(
-        queryset=Area.objects.all(), required=False, allow_null=True,
-        help_text="Area id where it is counted: the province (provincial police), a district or commune (local)")
-    area_detail = AreaBriefSerializer(source="area", read_only=True)
-    partner_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), area_field="commune", required=False,
-                                                allow_null=True,
-                                                help_text="Unit id when the other party is a registry unit")
-    partner_unit_detail = RecordsUnitBriefSerializer(source="partner_unit", read_only=True)
-    replaced_by = ScopedPrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True,
-                                               help_text="Agreement id of your scope (status replaced)")
-    review_dates = serializers.ListField(child=serializers.DateField(), required=False)
-    partner_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-    class Meta:
-        model = Agreement
-        fields = ["id", *AGREEMENT_FIELDS, "area_detail", "partner_unit_detail", "cited_documents"]
-        validators: list = []  # the service checks every rule and words it for the user
-
-
-class InspectionSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
-    """An inspection of a unit; it is counted in the unit's commune."""
-
-    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), area_field="commune",
-                                        help_text="Unit id, in your scope")
-    unit_detail = RecordsUnitBriefSerializer(source="unit", read_only=True)
-    area_detail = AreaBriefSerializer(source="area", read_only=True)
-
-    class Meta:
-        model = Inspection
-        fields = ["id", *INSPECTION_FIELDS, "area", "unit_detail", "area_detail", "cited_documents"]
-        read_only_fields = ["area"]
-        validators: list = []
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    """A directive document. The number and date of issue are unique; the file (multipart upload) is a PDF, a Word or
-    OpenDocument text or a JPEG or PNG image, of at most ANTQ_UPLOAD_MAX_MB (10 MB by default), and is read back as
-    the URL of its download. The area (of the issuer) defaults to your scope's area."""
-
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False,
-                                              help_text="Area id of the issuer; defaults to your scope's area")
-    area_detail = AreaBriefSerializer(source="area", read_only=True)
-    file = UploadSerializerField(rule="document_file", view_name="api:coordination-document-file", required=False,
-                                 allow_null=True)
-    citation_count = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Document
-        fields = ["id", *DOCUMENT_FIELDS, "file_name", "area_detail", "citation_count"]
-        read_only_fields = ["file_name"]
-        validators: list = []
-
-    def get_citation_count(self, obj) -> int:
-        count = getattr(obj, "citation_count", None)
-        return obj.citations.count() if count is None else count
-
-
-class CitationSerializer(serializers.Serializer):
-    record_type = serializers.ChoiceField(
-        choices=sorted(CITING_TYPES),
-        help_text="The kind of record: app_label.model (agreements and inspections: activities.agreement, "
-                  "activities.inspection)")
-    record_id = serializers.IntegerField(min_value=1)
-
-
-class CitingRecordSerializer(serializers.Serializer):
-    record_type = serializers.CharField()
-    record_id = serializers.IntegerField()
-    label = serializers.CharField()
-    url = serializers.CharField(allow_blank=True)
-
+from .serializers import (
+    AgreementSerializer,
+    CitationSerializer,
+    CitingRecordSerializer,
+    DocumentSerializer,
+    InspectionSerializer,
+)
 
 # --- Filters -------------------------------------------------------------------------------------------------------
 
 
-class AgreementFilter(NoopFilterSet):
+def choices_of(model, field: str) -> list:
+    return model._meta.get_field(field).choices
+
+
+class AgreementFilter(SelectorFilterSet):
     search = filters.CharFilter(method="noop", help_text="Number, other party, police unit, subject")
-    kind = filters.ChoiceFilter(choices=AgreementKind.choices, method="noop")
-    police_side = filters.ChoiceFilter(choices=PoliceSide.choices, method="noop")
-    status = filters.ChoiceFilter(choices=AgreementStatus.choices, method="noop")
+    kind = filters.ChoiceFilter(choices=choices_of(Agreement, "kind"), method="noop")
+    police_side = filters.ChoiceFilter(choices=choices_of(Agreement, "police_side"), method="noop")
+    status = filters.ChoiceFilter(choices=choices_of(Agreement, "status"), method="noop")
     in_force_on = filters.DateFilter(method="noop", help_text="Only the agreements in force on this day")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     partner_unit = filters.NumberFilter(method="noop", help_text="Unit id")
 
     class Meta:
         model = Agreement
         fields: list = []
 
-    def filter_queryset(self, queryset):
-        d = self.form.cleaned_data
-        unit_id = d.get("partner_unit")
-        qs = agreement_list(base=queryset, search=d.get("search") or "", kind=d.get("kind") or "",
-                            police_side=d.get("police_side") or "", status=d.get("status") or "",
-                            in_force_on=d.get("in_force_on"), area=_area(d.get("area")))
-        return qs.filter(partner_unit_id=int(unit_id)) if unit_id else qs
+    def select(self, queryset, data):
+        qs = agreement_list(base=queryset, search=data.get("search") or "", kind=data.get("kind") or "",
+                            police_side=data.get("police_side") or "", status=data.get("status") or "",
+                            in_force_on=data.get("in_force_on"), area=data["area"])
+        return qs.filter(partner_unit_id=int(data["partner_unit"])) if data.get("partner_unit") else qs
 
 
-class InspectionFilter(NoopFilterSet):
+class InspectionFilter(SelectorFilterSet):
     search = filters.CharFilter(method="noop", help_text="Unit name, subject")
-    inspecting_body = filters.ChoiceFilter(choices=InspectingBody.choices, method="noop")
+    inspecting_body = filters.ChoiceFilter(choices=choices_of(Inspection, "inspecting_body"), method="noop")
     start = filters.DateFilter(method="noop", help_text="Inspected on or after")
     end = filters.DateFilter(method="noop", help_text="Inspected on or before")
-    area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
     unit = filters.NumberFilter(method="noop", help_text="Unit id")
     follow_up_done = filters.BooleanFilter(method="noop")
 
@@ -223,17 +85,17 @@ class InspectionFilter(NoopFilterSet):
         model = Inspection
         fields: list = []
 
-    def filter_queryset(self, queryset):
-        d = self.form.cleaned_data
-        qs = inspection_list(base=queryset, search=d.get("search") or "",
-                             inspecting_body=d.get("inspecting_body") or "", start=d.get("start"), end=d.get("end"),
-                             area=_area(d.get("area")), follow_up_done=d.get("follow_up_done"))
-        return qs.filter(unit_id=int(d["unit"])) if d.get("unit") else qs
+    def select(self, queryset, data):
+        qs = inspection_list(base=queryset, search=data.get("search") or "",
+                             inspecting_body=data.get("inspecting_body") or "", start=data.get("start"),
+                             end=data.get("end"), area=data["area"], follow_up_done=data.get("follow_up_done"))
+        return qs.filter(unit_id=int(data["unit"])) if data.get("unit") else qs
 
 
-class DocumentFilter(NoopFilterSet):
+class DocumentFilter(SelectorFilterSet):
+    area = None  # documents are read above the scope too: they are not filtered by area
     search = filters.CharFilter(method="noop", help_text="Number and symbol, subject")
-    doc_type = filters.ChoiceFilter(choices=DocumentType.choices, method="noop")
+    doc_type = filters.ChoiceFilter(choices=choices_of(Document, "doc_type"), method="noop")
     issuer = filters.CharFilter(method="noop", help_text="Part of the issuer's name")
     year = filters.NumberFilter(method="noop", help_text="Year of issue")
 
@@ -241,10 +103,9 @@ class DocumentFilter(NoopFilterSet):
         model = Document
         fields: list = []
 
-    def filter_queryset(self, queryset):
-        d = self.form.cleaned_data
-        return document_list(base=queryset, search=d.get("search") or "", doc_type=d.get("doc_type") or "",
-                             issuer=d.get("issuer") or "", year=int(d["year"]) if d.get("year") else None)
+    def select(self, queryset, data):
+        return document_list(base=queryset, search=data.get("search") or "", doc_type=data.get("doc_type") or "",
+                             issuer=data.get("issuer") or "", year=int(data["year"]) if data.get("year") else None)
 
 
 # --- ViewSets ------------------------------------------------------------------------------------------------------
@@ -274,7 +135,7 @@ class ServiceWritesMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        obj = _run(type(self).create_service, user=request.user, data=serializer.validated_data)
+        obj = type(self).create_service(actor=request.user, data=serializer.validated_data)
         return self._respond(obj, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -283,12 +144,12 @@ class ServiceWritesMixin:
         serializer = self.get_serializer(obj, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         fresh = type(obj).objects.get(pk=obj.pk)
-        obj = _run(type(self).update_service, user=request.user, data=serializer.validated_data,
-                   **{self.instance_name: fresh})
+        obj = type(self).update_service(actor=request.user, data=serializer.validated_data,
+                                        **{self.instance_name: fresh})
         return self._respond(obj)
 
     def perform_destroy(self, instance):
-        _run(type(self).delete_service, user=self.request.user, **{self.instance_name: instance})
+        type(self).delete_service(actor=self.request.user, **{self.instance_name: instance})
 
 
 class AgreementViewSet(CitingListMixin, ServiceWritesMixin, ScopedModelViewSet):
@@ -338,9 +199,7 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         return documents_visible_q(self.request.user)
 
     def _record(self, data):
-        kind = CITING_TYPES[data["record_type"]]
-        model = apps.get_model(kind.label)
-        record = model.objects.filter(scope_q(self.request.user, kind.scope_field), pk=data["record_id"]).first()
+        record = citing_record(user=self.request.user, record_type=data["record_type"], pk=data["record_id"])
         if record is None:
             raise ValidationError({"record_id": [_("No such record in your area.")]})
         return record
@@ -367,8 +226,8 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         document = self.get_object()
         serializer = CitationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _citation, created = _run(document_cite, user=request.user, document=document,
-                                  record=self._record(serializer.validated_data))
+        _citation, created = document_cite(actor=request.user, document=document,
+                                           record=self._record(serializer.validated_data))
         return Response(serializer.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=CitationSerializer, responses={204: None})
@@ -378,5 +237,5 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         document = self.get_object()
         serializer = CitationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _run(document_uncite, user=request.user, document=document, record=self._record(serializer.validated_data))
+        document_uncite(actor=request.user, document=document, record=self._record(serializer.validated_data))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -27,7 +27,7 @@ def make_document(number: str = "07/CT-BCA-V28", issued_on: datetime.date = DIRE
     data = {"doc_type": "directive", "number": number, "issued_on": issued_on, "issuer": "Bộ Công an",
             "subject": "Đẩy mạnh phong trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường",
             "area": area(area_code)}
-    return document_create(user=recorder(), data=data | extra)
+    return document_create(actor=recorder(), data=data | extra)
 
 
 def make_agreement(unit=None, **extra):
@@ -36,7 +36,7 @@ def make_agreement(unit=None, **extra):
     data = {"kind": "regulation", "number": f"{next(_n):02d}/QCPH-CAH", "signed_on": D(2016, 3, 10),
             "police_side": "local", "police_unit_name": "Công an huyện Việt Yên", "partner_unit": unit,
             "subject": "Phối hợp bảo đảm an ninh, trật tự tại đơn vị"}
-    return agreement_create(user=recorder(), data=data | extra)
+    return agreement_create(actor=recorder(), data=data | extra)
 
 
 def make_provincial_agreement(**extra):
@@ -44,11 +44,11 @@ def make_provincial_agreement(**extra):
             "area": area("24"), "police_unit_name": "Công an tỉnh Bắc Giang",
             "partner_name": "Ủy ban MTTQ Việt Nam tỉnh Bắc Giang",
             "subject": "Đẩy mạnh phong trào toàn dân bảo vệ ANTT trong tình hình mới"}
-    return agreement_create(user=recorder(), data=data | extra)
+    return agreement_create(actor=recorder(), data=data | extra)
 
 
 def make_inspection(unit=None, **extra):
     data = {"inspected_on": D(2018, 5, 15), "inspecting_body": "district_committee", "unit": unit or make_unit("222"),
             "subject": "Kiểm tra, hướng dẫn công tác xây dựng phong trào toàn dân bảo vệ ANTQ",
             "findings": "Chưa lắp đặt camera an ninh.", "recommendations": "Lắp đặt camera an ninh."}
-    return inspection_create(user=recorder(), data=data | extra)
+    return inspection_create(actor=recorder(), data=data | extra)

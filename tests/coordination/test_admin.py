@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_admin_lists_and_shows_the_records_without_add_or_change(client, admin_user):
     document, agreement, inspection = make_document(), make_agreement(), make_inspection()
-    document_cite(user=recorder(), document=document, record=agreement)
+    document_cite(actor=recorder(), document=document, record=agreement)
     client.force_login(admin_user)
     for model, obj in (("document", document), ("agreement", agreement), ("inspection", inspection)):
         assert client.get(f"/admin/coordination/{model}/").status_code == 200, model

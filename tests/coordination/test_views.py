@@ -164,7 +164,7 @@ def test_the_inspection_list_filters_by_body_dates_district_unit_and_follow_up(c
 
 
 def test_the_document_list_filters_and_counts_citations(client, province_staff, records):
-    document_cite(user=recorder(), document=records["directive"], record=records["province"])
+    document_cite(actor=recorder(), document=records["directive"], record=records["province"])
     client.force_login(province_staff)
     page = html(client, "/activities/documents/")
     assert "07/CT-BCA-V28" in page and "55/UBND-CA" in page
@@ -270,7 +270,7 @@ def test_a_document_is_added_with_its_file_and_a_bad_file_or_a_duplicate_is_expl
 
 
 def test_a_cited_document_is_not_deleted(client, province_staff, records):
-    document_cite(user=recorder(), document=records["directive"], record=records["province"])
+    document_cite(actor=recorder(), document=records["directive"], record=records["province"])
     client.force_login(province_staff)
     url = f"/activities/documents/{records['directive'].pk}/delete/"
     assert 'id="delete-refused"' in html(client, url)
@@ -288,7 +288,7 @@ def test_a_commendations_page_shows_the_document_it_cites(client, province_staff
     guidance = make_document(number="24/HD-HĐTĐKT", issued_on=D(2018, 9, 25), doc_type="guidance",
                              issuer="Hội đồng Thi đua - Khen thưởng tỉnh Bắc Giang",
                              subject="Khen thưởng trong phong trào toàn dân bảo vệ ANTQ trên địa bàn tỉnh")
-    document_cite(user=recorder(), document=guidance, record=commendation)
+    document_cite(actor=recorder(), document=guidance, record=commendation)
     client.force_login(district_officer)
     page = html(client, f"/commendations/{commendation.pk}/")
     panel = page.split('id="cited-documents"', 1)[1]
@@ -343,13 +343,13 @@ def test_models_and_certification_decisions_show_the_panel_too(client, province_
     client.force_login(province_staff)
     model = make_model(is_pilot=True, pilot_since=D(2018, 2, 1), pilot_plan="Kế hoạch 61/KH-CAT-PV28")
     plan = make_document(number="61/KH-CAT-PV28", issued_on=D(2015, 3, 31), doc_type="plan")
-    document_cite(user=recorder(), document=plan, record=model)
+    document_cite(actor=recorder(), document=plan, record=model)
     assert "61/KH-CAT-PV28" in html(client, f"/models/{model.pk}/").split('id="cited-documents"', 1)[1]
     participation = walk_to_appraised(make_unit("222"))
     recognize(participation)
     participation.refresh_from_db()
     circular = make_document(number="23/2012/TT-BCA", issued_on=D(2012, 4, 27), doc_type="circular")
-    document_cite(user=recorder(), document=circular, record=participation.decision)
+    document_cite(actor=recorder(), document=circular, record=participation.decision)
     page = html(client, f"/certification/participations/{participation.pk}/")
     assert "Thông tư 23/2012/TT-BCA" in page.split('id="cited-documents"', 1)[1]
 

@@ -37,4 +37,4 @@ def save(user, body_code: str, period_key: str, **values):
         else:
             cells[code] = Cell(Decimal(value))
     return tally_save(body=body(body_code), period_type=period.type, period_start=period.start, values=cells,
-                      user=user)
+                      actor=user)

@@ -13,7 +13,7 @@ from tallies.models import Indicator, ReportingBody
 from .helpers import load_catalogue
 
 pytestmark = pytest.mark.django_db
-SEED_CSV = Path(__file__).resolve().parents[2] / "reports" / "data" / "seed-figures.csv"  # the seed's copy
+SEED_CSV = Path(__file__).resolve().parents[1] / "reports" / "data" / "seed-figures.csv"  # the seed's copy
 TALLIED = ("propaganda.", "fn3.", "trainings.", "guards.training_classes", "guards.trained", "fire.training_classes",
            "fire.trained", "enforcement.environment_", "fire_inspections.")
 

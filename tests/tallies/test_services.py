@@ -80,7 +80,7 @@ def test_the_period_must_be_the_bodys_reporting_period(province_staff):
     quarter = period_parse("2019-Q3")
     with pytest.raises(ValidationError) as caught:
         tally_save(body=body("ca-222"), period_type="quarter", period_start=quarter.start.replace(day=2),
-                   values={"sessions": Cell(Decimal(1))}, user=province_staff)
+                   values={"sessions": Cell(Decimal(1))}, actor=province_staff)
     assert "không phải là ngày đầu của một quý" in caught.value.message_dict["period"][0]
     save(province_staff, "so-gddt", "2018", contests=3)
     assert cell("contests", "2018", "so-gddt").period_end.isoformat() == "2018-12-31"
@@ -106,10 +106,10 @@ def test_a_commune_of_the_body_may_be_the_area_but_not_another_district(province
 
     quarter = period_parse("2019-Q3")
     tally_save(body=body("ca-222"), area=area("07807"), period_type="quarter", period_start=quarter.start,
-               values={"sessions": Cell(Decimal(3))}, user=province_staff)
+               values={"sessions": Cell(Decimal(3))}, actor=province_staff)
     with pytest.raises(ValidationError) as caught:
         tally_save(body=body("ca-222"), area=area("218"), period_type="quarter", period_start=quarter.start,
-                   values={"sessions": Cell(Decimal(3))}, user=province_staff)
+                   values={"sessions": Cell(Decimal(3))}, actor=province_staff)
     assert "không thuộc địa bàn của Công an thị xã Việt Yên" in caught.value.message_dict["area"][0]
 
 
