@@ -251,12 +251,6 @@ class LoadResult:
     skipped: dict[str, list[str]] = field(default_factory=dict)  # reason -> items
     not_in_file: list[str] = field(default_factory=list)  # rows the file does not have: never deleted
 
-    def merge(self, other: "LoadResult") -> None:
-        for name in ("created", "updated", "kept", "unchanged", "not_in_file"):
-            getattr(self, name).extend(getattr(other, name))
-        for reason, labels in other.skipped.items():
-            self.skipped.setdefault(reason, []).extend(labels)
-
 
 def datafile_load(spec: DataSpec, *, apps=None, models_by_label: dict[str, type[models.Model]] | None = None,
                   files: Iterable[Path] | None = None, reset: bool = False, dry_run: bool = False) -> LoadResult:
