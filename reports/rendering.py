@@ -64,13 +64,13 @@ CSS_PATH = Path(settings.BASE_DIR) / "static" / "reports" / "document" / "report
 VENDOR_FONTS = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts"
 VENDORED_FONTS = VENDOR_FONTS / "liberation-serif"
 # Where the font may be, in order: what `make install` vendored (Liberation Serif, or else Noto Serif from its PyPI
-# package; scripts/vendor_assets.py keeps one of the two), then Debian's fonts-liberation2 / fonts-liberation /
-# fonts-croscore. Each entry: folder, file name pattern for the four styles, family name.
+# package; scripts/vendor_assets.py keeps one of the two), then Debian's fonts-liberation2 / fonts-croscore (not
+# fonts-liberation 1.x: it has no Vietnamese letters). Each entry: folder, file name pattern for the four styles,
+# family name.
 FONT_SOURCES = [
     (VENDORED_FONTS, "LiberationSerif-{}.ttf", "Liberation Serif"),
     (VENDOR_FONTS / "noto-serif", "NotoSerif-{}.ttf", "Noto Serif"),
     (Path("/usr/share/fonts/truetype/liberation2"), "LiberationSerif-{}.ttf", "Liberation Serif"),
-    (Path("/usr/share/fonts/truetype/liberation"), "LiberationSerif-{}.ttf", "Liberation Serif"),
     (Path("/usr/share/fonts/truetype/croscore"), "Tinos-{}.ttf", "Tinos"),
 ]
 FONT_STYLES = {"Regular": ("normal", "normal"), "Bold": ("bold", "normal"), "Italic": ("normal", "italic"),

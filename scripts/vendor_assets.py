@@ -49,8 +49,12 @@ FONT_RECORD = "report-font.json"
 FONT_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 LIBERATION = ("Liberation Serif", "liberation-serif", "LiberationSerif-{}.ttf")
 NOTO = ("Noto Serif", "noto-serif", "NotoSerif-{}.ttf")
-SYSTEM_FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
-FONT_LICENCES = [Path("/usr/share/doc/fonts-liberation2/copyright"), Path("/usr/share/doc/fonts-liberation/copyright")]
+# Only fonts-liberation2: Debian's fonts-liberation (1.x, which Chromium pulls in) has no Vietnamese letters, and
+# WeasyPrint would take every "ư" or "ệ" from another font of the system.
+SYSTEM_FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2")]
+FONT_LICENCES = [Path("/usr/share/doc/fonts-liberation2/copyright")]
+# Letters a report font must have: a Vietnamese report is printed in one font, never patched with a fallback.
+VIETNAMESE_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 APT_PACKAGE = "fonts-liberation2"
 NOTO_PACKAGE = "fontpkg-noto-serif"
 # The package ships Noto Serif as two variable fonts (weight 100–900, width 62.5–100, upright and italic); the four
@@ -68,8 +72,21 @@ def _font_files(folder: Path, pattern: str) -> dict[str, Path]:
     return {style: folder / pattern.format(style) for style in FONT_STYLES}
 
 
+def covers_vietnamese(path: Path) -> bool:
+    """Whether the font file has every Vietnamese letter (an unreadable file has none)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:  # noqa: BLE001 - any unreadable font is simply not the report's font
+        return False
+    return all(ord(letter) in cmap for letter in VIETNAMESE_LETTERS)
+
+
 def _complete(folder: Path, pattern: str) -> bool:
-    return all(path.is_file() for path in _font_files(folder, pattern).values())
+    files = _font_files(folder, pattern)
+    return all(path.is_file() for path in files.values()) and all(covers_vietnamese(p) for p in files.values())
 
 
 def _system_liberation(system_dirs: list[Path]) -> Path | None:

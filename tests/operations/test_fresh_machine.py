@@ -164,6 +164,37 @@ def test_make_install_installs_the_font_package_and_runs_the_font_step():
     assert "scripts/vendor_assets.py" in dry_run.stdout
 
 
+VIETNAMESE = "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+
+
+def write_font(path: Path, name: str, *, vietnamese: bool = True) -> Path:
+    """A small real TrueType font named `name` with the ASCII letters, and the Vietnamese ones unless told not to (as
+    Debian's fonts-liberation 1.x, which Chromium pulls in)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    letters = [chr(c) for c in range(0x41, 0x7B) if chr(c).isalpha()] + (list(VIETNAMESE) if vietnamese else [])
+    glyphs = [".notdef"] + [f"u{ord(c):04X}" for c in letters]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(glyphs)
+    builder.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in letters})
+    empty = TTGlyphPen(None).glyph()
+    builder.setupGlyf({g: empty for g in glyphs})
+    builder.setupHorizontalMetrics({g: (500, 0) for g in glyphs})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": name, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder.save(str(path))
+    return path
+
+
+def write_family(folder: Path, pattern: str, name: str, *, vietnamese: bool = True) -> None:
+    for style in STYLES:
+        write_font(folder / pattern.format(style), f"{name} {style}", vietnamese=vietnamese)
+
+
 @pytest.fixture
 def no_system_font(tmp_path):
     return [tmp_path / "usr-share-fonts" / "liberation2"]
@@ -203,9 +234,7 @@ def test_without_a_system_font_the_install_chooses_the_pypi_font(tmp_path, no_sy
 def test_where_the_system_has_liberation_serif_it_is_preferred_and_apt_is_not_run(tmp_path, apt_get, monkeypatch):
     calls = apt_get("exit 0")
     system = tmp_path / "liberation2"
-    system.mkdir()
-    for style in STYLES:
-        (system / f"LiberationSerif-{style}.ttf").write_bytes(b"\x00\x01\x00\x00")
+    write_family(system, "LiberationSerif-{}.ttf", "Liberation Serif")
     family, source = root_vendor_assets(monkeypatch).report_font_source(fonts=tmp_path / "vendor",
                                                                         system_dirs=[system], apt=True)
     assert (family, source) == ("Liberation Serif", system)
@@ -214,7 +243,9 @@ def test_where_the_system_has_liberation_serif_it_is_preferred_and_apt_is_not_ru
 
 def test_as_root_with_apt_get_the_install_installs_fonts_liberation2(tmp_path, no_system_font, apt_get, monkeypatch):
     folder = no_system_font[0]
-    calls = apt_get(f'mkdir -p {folder}\nfor s in {" ".join(STYLES)}; do : > {folder}/LiberationSerif-$s.ttf; done')
+    font = write_font(tmp_path / "package" / "font.ttf", "Liberation Serif")
+    styles = " ".join(STYLES)
+    calls = apt_get(f'mkdir -p {folder}\nfor s in {styles}; do cp {font} {folder}/LiberationSerif-$s.ttf; done')
     family, source = root_vendor_assets(monkeypatch).report_font_source(fonts=tmp_path / "vendor",
                                                                         system_dirs=no_system_font, apt=True)
     assert (family, source) == ("Liberation Serif", folder)
@@ -233,15 +264,25 @@ def test_a_failing_apt_get_does_not_stop_the_install(tmp_path, no_system_font, a
 
 def test_once_liberation_serif_is_on_the_system_the_next_install_switches_to_it(tmp_path):
     fonts, system = tmp_path / "vendor" / "fonts", tmp_path / "liberation2"
-    (fonts / "noto-serif").mkdir(parents=True)
-    system.mkdir()
-    for style in STYLES:
-        (fonts / "noto-serif" / f"NotoSerif-{style}.ttf").write_bytes(b"noto")
-        (system / f"LiberationSerif-{style}.ttf").write_bytes(b"liberation " + style.encode())
+    write_family(fonts / "noto-serif", "NotoSerif-{}.ttf", "Noto Serif")
+    write_family(system, "LiberationSerif-{}.ttf", "Liberation Serif")
     (fonts / "report-font.json").write_text(json.dumps({"family": "Noto Serif", "folder": "noto-serif"}))
 
     assert vendor_assets().vendor_fonts(fonts=fonts, system_dirs=[system], apt=False) == "Liberation Serif"
     assert sorted(p.name for p in fonts.iterdir()) == ["liberation-serif", "report-font.json"]
-    assert (fonts / "liberation-serif" / "LiberationSerif-Bold.ttf").read_bytes() == b"liberation Bold"
+    bold = fonts / "liberation-serif" / "LiberationSerif-Bold.ttf"
+    assert bold.read_bytes() == (system / "LiberationSerif-Bold.ttf").read_bytes()
     record = json.loads((fonts / "report-font.json").read_text())
     assert (record["family"], record["files"]["Italic"]) == ("Liberation Serif", "LiberationSerif-Italic.ttf")
+
+
+def test_a_liberation_serif_without_vietnamese_letters_is_not_the_report_font(tmp_path):
+    """Debian's fonts-liberation 1.x (which Chromium pulls in) has no "ư" nor "ệ": WeasyPrint would take them from
+    another font of the system. The install takes Noto Serif instead, and drops such a copy vendored before."""
+    fonts, old = tmp_path / "vendor" / "fonts", tmp_path / "liberation"
+    write_family(old, "LiberationSerif-{}.ttf", "Liberation Serif", vietnamese=False)
+    write_family(fonts / "liberation-serif", "LiberationSerif-{}.ttf", "Liberation Serif", vietnamese=False)
+    module = vendor_assets()
+    assert not module.covers_vietnamese(old / "LiberationSerif-Regular.ttf")
+    assert module.report_font_source(fonts=fonts, system_dirs=[old], apt=False)[0] == "Noto Serif"
+    assert str(old) not in map(str, module.SYSTEM_FONT_DIRS)
