@@ -30,7 +30,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from units_list import ROOT, database_ensure, django_setup, machine_describe  # noqa: E402
+from _common import ROOT, Scenario, report_write, run_start, time_runs  # noqa: E402
+from units_list import machine_describe  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/antq_bench_incidents"
 FIRST_DAY, DAYS = datetime.date(2016, 1, 1), 3653  # 10 years, to 31/12/2025
@@ -43,22 +44,6 @@ TYPE_WEIGHTS = [("theft", 45), ("violation", 15), ("strike", 6), ("fire", 5), ("
 COLUMNS = ["type_id", "occurred_at", "area_id", "description", "cadres", "public_employees", "workers", "students",
            "outsiders", "deaths", "injuries", "damage_vnd", "reported", "verified", "prosecuted", "defendants",
            "fined", "fine_vnd", "from_public_tip", "serious", "created_at", "updated_at"]
-
-
-def run_lock(url: str):
-    """A session advisory lock for the whole run, so that two runs do not time each other."""
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(dbname=parsed.path.lstrip("/"), user=parsed.username or "postgres",
-                            password=parsed.password, host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432)
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_try_advisory_lock(hashtext('antq benchmarks/incidents_figures.py'))")
-        if not cur.fetchone()[0]:
-            sys.exit("Another run of this benchmark is using the database; try again when it has finished.")
-    return conn
 
 
 def areas_ensure() -> None:
@@ -145,14 +130,6 @@ def incidents_ensure(n: int) -> int:
 # --- Measuring ---------------------------------------------------------------------------------------------------
 
 @dataclass
-class Scenario:
-    name: str
-    code: str
-    start: datetime.date
-    end: datetime.date
-
-
-@dataclass
 class Result:
     scenario: Scenario
     index: str
@@ -194,13 +171,7 @@ def measure(scenario: Scenario, runs: int, index: str) -> Result:
         return figures_compute(area=area_resolve(code=scenario.code, on=scenario.end), start=scenario.start,
                                end=scenario.end, keys=keys)
 
-    for _ in range(3):
-        figures = compute()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        compute()
-        timings.append((time.perf_counter() - started) * 1000)
+    figures, timings = time_runs(compute, runs)
     one = []
     for _ in range(max(5, runs // 2)):
         started = time.perf_counter()
@@ -319,9 +290,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    database_ensure(url)
-    lock = run_lock(url)  # noqa: F841 (held until the process exits)
-    django_setup(url)
+    lock = run_start(url, "incidents_figures.py")  # noqa: F841 (held until the process exits)
     from django.core.management import call_command
 
     from incidents.models import Incident
@@ -343,11 +312,7 @@ def main() -> None:
         results += measure_variant(name, args.runs)
     machine = machine_describe()
     report = report_render(results, n, args.runs, machine, (load_start, os.getloadavg()[0]), load)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(report, encoding="utf-8")
-    print()
-    print(report)
+    report_write(report, args.output)
 
 
 if __name__ == "__main__":

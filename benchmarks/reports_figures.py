@@ -41,7 +41,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from units_list import ROOT, database_ensure, django_setup, machine_describe  # noqa: E402
+from _common import ROOT, Scenario, django_setup, report_write, run_start, time_runs  # noqa: E402
+from units_list import machine_describe  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/antq_bench_reports"
 TEMPLATE_DATABASE = "antq_bench_incidents"
@@ -49,14 +50,6 @@ FIRST_DAY, LAST_DAY = datetime.date(2016, 1, 1), datetime.date(2025, 12, 31)
 BENCH_PREFIX = "bench-"
 TALLY_COLUMNS = ["indicator_id", "body_id", "area_id", "period_type", "period_start", "period_end", "value",
                  "more_than", "note", "updated_at"]
-
-
-@dataclass
-class Scenario:
-    name: str
-    code: str
-    start: datetime.date
-    end: datetime.date
 
 
 SCENARIOS = [
@@ -93,19 +86,6 @@ def database_from_template(url: str) -> None:
             except psycopg2.errors.ObjectInUse:
                 print(f"{TEMPLATE_DATABASE} is in use: starting from an empty database", flush=True)
     conn.close()
-
-
-def run_lock(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(dbname=parsed.path.lstrip("/"), user=parsed.username or "postgres",
-                            password=parsed.password, host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432)
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_try_advisory_lock(hashtext('antq benchmarks/reports_figures.py'))")
-        if not cur.fetchone()[0]:
-            sys.exit("Another run of this benchmark is using the database; try again when it has finished.")
-    return conn
 
 
 def periods(period_type: str) -> list[tuple[datetime.date, datetime.date]]:
@@ -209,13 +189,7 @@ def measure_figures(scenario: Scenario, runs: int) -> FigureResult:
         return figures_compute(area=area_resolve(code=scenario.code, on=scenario.end), start=scenario.start,
                                end=scenario.end)
 
-    for _ in range(3):
-        figures = compute()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        compute()
-        timings.append((time.perf_counter() - started) * 1000)
+    figures, timings = time_runs(compute, runs)
     with CaptureQueriesContext(connection) as captured:
         compute()
     groups: dict[str, list[float]] = {}
@@ -361,9 +335,7 @@ def main() -> None:
         generation_child(args.child_generate)
         return
     database_from_template(url)
-    database_ensure(url)
-    lock = run_lock(url)  # noqa: F841 (held until the process exits)
-    django_setup(url)
+    lock = run_start(url, "reports_figures.py")  # noqa: F841 (held until the process exits)
     from django.conf import settings
     from django.core.management import call_command
     from incidents_figures import areas_ensure, incidents_ensure
@@ -391,11 +363,7 @@ def main() -> None:
     generations = measure_generation(url, args.generations)
     report = report_render(figures, generations, args.runs, machine_describe(), (load_start, os.getloadavg()[0]),
                            sizes)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(report, encoding="utf-8")
-    print()
-    print(report)
+    report_write(report, args.output)
 
 
 if __name__ == "__main__":

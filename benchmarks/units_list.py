@@ -24,12 +24,13 @@ import re
 import statistics
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, report_write, run_start  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/antq_bench"
 TARGET_P95_MS = 150
 BATCH_SIZE = 5000
@@ -77,64 +78,6 @@ CANDIDATE_CODE = ["keys_first_pagination"]
 
 
 # --- Database --------------------------------------------------------------------------------------------------
-
-def database_ensure(url: str) -> None:
-    """Create the benchmark database if missing, never touching the application's or the tests' databases."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if parsed.scheme not in ("postgres", "postgresql", "pgsql") or not name:
-        sys.exit(f"DATABASE_URL must be a PostgreSQL URL with a database name, not {url!r}")
-    if name in ("antq", "postgres") or name.startswith("test"):
-        sys.exit(f"Refusing to benchmark in database {name!r}: use a dedicated one such as antq_bench")
-    conn = psycopg2.connect(dbname="postgres", user=parsed.username or "postgres", password=parsed.password,
-                            host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cur.fetchone() is None:
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}", flush=True)
-    conn.close()
-
-
-def run_lock(url: str):
-    """Hold a session advisory lock for the whole run: two runs at once would time each other's load (and one
-    would drop the other's candidate indexes)."""
-    import psycopg2
-
-    parsed = urlparse(url)
-    conn = psycopg2.connect(dbname=parsed.path.lstrip("/"), user=parsed.username or "postgres",
-                            password=parsed.password, host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432)
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_try_advisory_lock(hashtext('antq benchmarks/units_list.py'))")
-        if not cur.fetchone()[0]:
-            sys.exit("Another run of this benchmark is using the database; try again when it has finished.")
-    return conn
-
-
-def django_setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DJANGO_DEBUG"] = "false"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import override_settings
-
-    # No collectstatic here: plain static URLs instead of the manifest (a dict lookup in production), and no
-    # warning from WhiteNoise about the missing folder.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    override_settings(STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }).enable()
-    connection.settings_dict["CONN_MAX_AGE"] = 60
-
 
 # --- Data --------------------------------------------------------------------------------------------------------
 
@@ -520,9 +463,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    database_ensure(url)
-    lock = run_lock(url)  # noqa: F841 (held until the process exits)
-    django_setup(url)
+    lock = run_start(url, "units_list.py")  # noqa: F841 (held until the process exits)
     from django.core.management import call_command
 
     from units.models import Unit
@@ -551,11 +492,7 @@ def main() -> None:
 
     report = report_render(results, n, args.requests, machine_describe(), (load_start, os.getloadavg()[0]),
                            candidates)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(report, encoding="utf-8")
-    print()
-    print(report)
+    report_write(report, args.output)
 
 
 if __name__ == "__main__":
