@@ -35,6 +35,8 @@ class AreaRow:
     # the data) and its last day (None: the end of its era).
     starts: datetime.date | None = None
     ends: datetime.date | None = None
+    # The names it bore before, oldest first: [{"name", "kind", "until"}] (a history file's `names_before`).
+    earlier_names: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -45,8 +47,21 @@ class AreaSource:
     unmatched_keys: list[str] = field(default_factory=list)
 
 
+# The kinds of administrative unit as the law writes them: a capital letter on the first word only.
+LAW_KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Đặc khu", "Tỉnh", "Quận", "Huyện", "Phường", "Xã")
+
+
+def law_spelling(name: str) -> str:
+    """`name` with its kind spelled as the law writes it: the package gives "Thị Xã Việt Yên", "Thành Phố Bắc Kạn",
+    the acts "Thị xã Việt Yên", "Thành phố Bắc Kạn"."""
+    for kind in LAW_KINDS:
+        if name[:len(kind) + 1].lower() == kind.lower() + " ":
+            return kind + name[len(kind):]
+    return name
+
+
 def _province_kind(name: str) -> str:
-    return "Thành phố" if name.startswith("Thành phố") else "Tỉnh"
+    return "Thành phố" if law_spelling(name).startswith("Thành phố ") else "Tỉnh"
 
 
 def read_area_source(province_codes: set[str] | None = None) -> AreaSource:
@@ -115,6 +130,8 @@ def read_area_source(province_codes: set[str] | None = None) -> AreaSource:
 
     source.successions = [(old, new, default) for (old, new), default in sorted(links.items())]
     apply_history(source, province_codes)
+    for row in source.rows:
+        row.name, row.kind = law_spelling(row.name), law_spelling(row.kind)
     return source
 
 
@@ -201,6 +218,8 @@ def _apply_province_history(source: AreaSource, manifest: dict, file_name: str) 
         if ("district", code) not in package and code not in merged_districts:
             raise HistoryError(f"{file_name}: district {code} is neither in the package nor merged by a change")
 
+    _apply_earlier_names(source, manifest, file_name, package)
+
     history: dict[str, AreaRow] = {}
     for r in communes:
         code, name, kind = r["commune_code"], r["commune_name"], r["commune_kind"]
@@ -240,3 +259,18 @@ def _apply_province_history(source: AreaSource, manifest: dict, file_name: str) 
             if target is None:
                 raise HistoryError(f"{file_name}: no commune {code} on {on} to succeed {row.code} {row.name}")
             source.successions.append((row.path, target.path, i == 0))
+
+
+def _apply_earlier_names(source: AreaSource, manifest: dict, file_name: str, package: dict) -> None:
+    """A change's `names_before` ({code: name}): the area of that code that kept its place and its code but changed
+    its name or kind on the change's day (Huyện Việt Yên became Thị xã Việt Yên on 01/02/2024) bore that name until
+    the day before. The package's row is the area (a district code has 3 digits, a commune code 5)."""
+    for change in manifest["changes"]:
+        until = datetime.date.fromisoformat(change["on"]) - datetime.timedelta(days=1)
+        for code, name in change.get("names_before", {}).items():
+            row = package.get(("district" if len(code) == 3 else "commune", code))
+            if row is None:
+                raise HistoryError(f"{file_name}: {code} {name}, renamed on {change['on']}, is not in the package")
+            kind = next((k for k in LAW_KINDS if law_spelling(name).startswith(k + " ")), "")
+            row.earlier_names.append({"name": law_spelling(name), "kind": kind, "until": until.isoformat()})
+            row.earlier_names.sort(key=lambda earlier: earlier["until"])

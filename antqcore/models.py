@@ -58,6 +58,9 @@ class Area(models.Model):
     successors = models.ManyToManyField(
         "self", through="AreaSuccession", symmetrical=False, related_name="predecessors", blank=True
     )
+    # The names it bore before its current one, in the same place and under the same code (Huyện Việt Yên until
+    # 31/01/2024, then Thị xã Việt Yên): [{"name", "kind", "until": ISO date}], oldest first. From the history files.
+    earlier_names = models.JSONField(_("earlier names"), default=list, blank=True)
 
     objects = AreaQuerySet.as_manager()
 
@@ -84,6 +87,13 @@ class Area(models.Model):
             return _("%(name)s (until %(date)s)") % {"name": self.name, "date": self.valid_to.strftime("%d/%m/%Y")}
         return self.name
 
+    def name_on(self, day: datetime.date) -> str:
+        """The name the area bore on `day`, as the acts of that day write it (Huyện Việt Yên in 2019)."""
+        for earlier in self.earlier_names:
+            if day <= datetime.date.fromisoformat(earlier["until"]):
+                return earlier["name"]
+        return self.name
+
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
@@ -107,22 +117,38 @@ class Area(models.Model):
         return []
 
     def coverage_paths(self) -> list[str]:
-        """Paths whose records belong to this area: its own subtree and, transitively, those of the areas
-        merged into it (the new Bắc Ninh covers the old Bắc Giang's records)."""
+        """Paths whose records belong to this area: its own subtree and, transitively, those of the areas that
+        preceded it or anything in its subtree (the new Bắc Ninh covers the old Bắc Giang's records; Thị xã Chũ,
+        made in 2025 of communes of Lục Ngạn, covers their 2019 rows, which lie under Lục Ngạn's path).
+
+        A commune split between several successors belongs to the one that takes its records by default
+        (AreaSuccession.is_default): the same rule for what a user sees and for what a figure counts, so that a
+        record is counted once in a breakdown by the new communes; the other successors see it through the province.
+        Paths inside another path of the list are left out (a subtree is matched once)."""
         from .compute_cache import cached
 
         return cached(("coverage_paths", self.pk), self._coverage_paths)
 
     def _coverage_paths(self) -> list[str]:
-        paths, seen, todo = [], set(), [self]
+        from .scoping import paths_q
+
+        covered, todo = {self.path}, [self.path]
         while todo:
-            area = todo.pop()
-            if area.pk in seen:
-                continue
-            seen.add(area.pk)
-            paths.append(area.path)
-            todo.extend(area.predecessors.all())
-        return sorted(paths)
+            links = AreaSuccession.objects.filter(paths_q(todo, "successor"), is_default=True)
+            found = set(links.values_list("predecessor__path", flat=True)) - covered
+            covered.update(found)
+            outer = set(_outermost(covered))
+            todo = sorted(found & outer)  # a path inside one already followed adds nothing
+        return _outermost(covered)
+
+
+def _outermost(paths) -> list[str]:
+    """The paths of `paths` that lie in no other path of it, sorted."""
+    kept: list[str] = []
+    for path in sorted(paths):  # a path sorts right after the paths it lies in ("L.24" < "L.24.213")
+        if not any(path.startswith(outer + ".") for outer in kept):
+            kept.append(path)
+    return kept
 
 
 class AreaSuccession(models.Model):
@@ -185,6 +211,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_role_display(self) -> str:
+        """The role as the user's work is called: since 01/03/2025 there is no district police, and the officer role
+        scoped to a commune is the commune police ("Công an cấp xã"). The stored value stays district_officer."""
+        if self.role == Role.DISTRICT_OFFICER and self.scope_area is not None \
+                and self.scope_area.level == AreaLevel.COMMUNE:
+            return str(Role.COMMUNE_OFFICER.label)
+        return str(Role(self.role).label) if self.role in Role.values else self.role
 
     @property
     def sees_everything(self) -> bool:

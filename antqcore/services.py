@@ -53,6 +53,7 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
             code=row.code, name=row.name, short_name=row.short_name, kind=row.kind, level=row.level, era=row.era,
             valid_from=row.starts or (None if row.era == AreaEra.LEGACY else reform_start),
             valid_to=row.ends or (legacy_end if row.era == AreaEra.LEGACY else None),
+            earlier_names=row.earlier_names,
         )
         area = existing.get(row.path)
         if area is None:
@@ -70,7 +71,8 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
     Area.objects.bulk_create(to_create, batch_size=2000)
     if to_update:
         Area.objects.bulk_update(
-            to_update, ["code", "name", "short_name", "kind", "level", "era", "valid_from", "valid_to"],
+            to_update,
+            ["code", "name", "short_name", "kind", "level", "era", "valid_from", "valid_to", "earlier_names"],
             batch_size=2000,
         )
 

@@ -22,7 +22,7 @@ def test_a_district_officer_signs_in_and_sees_the_district(page, areas):
     page.wait_for_url("**/")
     assert "Xin chào, Nguyễn Văn An" in page.locator("h1").inner_text()
     scope = page.locator("#scope").inner_text()
-    assert "Địa bàn của bạn" in scope and "Thị Xã Việt Yên" in scope and "Tỉnh Bắc Giang" in scope
+    assert "Địa bàn của bạn" in scope and "Thị xã Việt Yên" in scope and "Tỉnh Bắc Giang" in scope
     assert page.locator("html").get_attribute("lang") == "vi"
     # The vendored stylesheet loaded: Bootstrap styles the navigation bar.
     assert page.locator("nav.navbar").evaluate("e => getComputedStyle(e).display") == "flex"

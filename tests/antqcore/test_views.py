@@ -35,7 +35,7 @@ def test_the_home_page_needs_a_login(client):
 def test_a_district_officer_sees_the_district_on_the_home_page(client, district_officer):
     client.force_login(district_officer)
     html = client.get("/").content.decode()
-    assert "Thị Xã Việt Yên" in html
+    assert "Thị xã Việt Yên" in html
     assert "Tỉnh Bắc Giang" in html  # the chain above the district
     assert "Xã, phường, thị trấn" in html and ">17<" in html
 

@@ -71,7 +71,7 @@ def test_province_staff_filter_the_list(client, template, province_staff, django
 def test_the_form_offers_the_areas_of_the_scope_on_the_chosen_map(client, template, district_officer):
     client.force_login(district_officer)
     html = client.get("/reports/new/", {"period_end": "2019-09-30"}).content.decode()
-    assert "Thị Xã Việt Yên" in html or "Huyện Việt Yên" in html
+    assert "Thị xã Việt Yên" in html or "Huyện Việt Yên" in html
     assert "Lục Nam" not in html
     assert "Quý III/2019" in html and "6 tháng đầu năm 2019" in html and "Năm 2019" in html
 
