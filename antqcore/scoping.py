@@ -68,7 +68,27 @@ def ensure_area_in_scope(user: User, area: Area | None) -> None:
     from django.utils.translation import gettext as _
 
     if not area_in_scope(user, area):
-        raise PermissionDenied(_("You can only record data inside your area."))
+        raise PermissionDenied(scope_ended_reason(user, area) or _("You can only record data inside your area."))
+
+
+def scope_ended_reason(user: User, area: Area | None) -> str | None:
+    """Why a write on `area` is refused when the cause is the date: the user's scope area ended before the area
+    began (a 2019 district officer recording on today's map). The refusal names the day it ended and what took it
+    over, so that the user knows whom to ask; None when the scope is still there, or the area is of its time."""
+    from django.utils.translation import gettext as _
+
+    from .selectors import area_successors
+
+    scope = user.scope_area if user.is_authenticated and user.scope_area_id else None
+    if scope is None or scope.valid_to is None or area is None:
+        return None
+    if area.valid_from is None or area.valid_from <= scope.valid_to:
+        return None
+    ended_on = scope.valid_to + datetime.timedelta(days=1)
+    return _("%(area)s no longer exists since %(date)s; the areas that took it over: %(successors)s (ask an "
+             "administrator to move your account).") % {
+        "area": scope.name_on(scope.valid_to), "date": ended_on.strftime("%d/%m/%Y"),
+        "successors": ", ".join(a.name for a in area_successors(area=scope)) or "—"}
 
 
 def _reaches(paths: list[str], area: Area, above: bool) -> bool:

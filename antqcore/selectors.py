@@ -64,3 +64,18 @@ def area_q(area: Area, area_field: str) -> Q:
 
 def area_descendants_count(*, area: Area, level: str, on: datetime.date) -> int:
     return Area.objects.valid_on(on).filter(level=level, path__startswith=area.path + ".").count()
+
+
+def area_successors(*, area: Area) -> list[Area]:
+    """What took over an area that ended: its own successors (the old Bắc Giang → the new Bắc Ninh) or, for an area
+    with none of its own (a district, abolished with the districts), the areas of the next map that took over the
+    communes it had on its last day (Huyện Việt Yên → Phường Tự Lạn, Phường Việt Yên…). Empty for an area that has
+    not ended."""
+    if area.valid_to is None:
+        return []
+    after = Q(valid_from__gt=area.valid_to)
+    own = list(area.successors.filter(after).order_by("name"))
+    if own:
+        return own
+    last_communes = Area.objects.valid_on(area.valid_to).filter(path__startswith=area.path + ".")
+    return list(Area.objects.filter(after, predecessors__in=last_communes).distinct().order_by("name"))

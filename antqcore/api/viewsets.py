@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from antqcore.scoping import ScopedQuerysetMixin, area_in_scope
+from antqcore.scoping import ScopedQuerysetMixin, ensure_area_in_scope
 
 from .permissions import ScopedWritePermission
 
@@ -43,8 +43,7 @@ class ScopedViewSetMixin(ScopedQuerysetMixin):
         return getattr(instance, field) if instance is not None else None
 
     def check_area_in_scope(self, serializer):
-        if not area_in_scope(self.request.user, self.scope_area_of(serializer)):
-            raise PermissionDenied(_("You can only record data inside your area."))
+        ensure_area_in_scope(self.request.user, self.scope_area_of(serializer))
 
     def perform_create(self, serializer):
         self.check_area_in_scope(serializer)
