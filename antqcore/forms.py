@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .models import AreaLevel
+
 
 class StyledFormMixin:
     """Bootstrap classes on every widget, and `is-invalid` on fields with errors, so templates stay plain."""
@@ -64,3 +66,15 @@ class FrozenFieldsMixin:
 def frozen_form(form_class: type[forms.BaseForm], frozen_fields: tuple[str, ...]) -> type[forms.BaseForm]:
     """`form_class` with FrozenFieldsMixin on `frozen_fields`."""
     return type(form_class.__name__, (FrozenFieldsMixin, form_class), {"frozen_fields": tuple(frozen_fields)})
+
+
+def area_choice_label(area, *, indent: bool = False) -> str:
+    """An area in a picker: str(area), which dates an area that ended before the last day of the old map (the two
+    "Thị trấn Thắng" of Hiệp Hòa), a commune followed by its district; with indent, districts and communes are set
+    in under their province (a list of the whole tree)."""
+    label = str(area)
+    if area.level == AreaLevel.COMMUNE and area.parent_id:
+        label = f"{label} — {area.parent.name}"
+    if indent:
+        label = "\u00a0\u00a0" * {AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}.get(area.level, 0) + label
+    return label

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors
+from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
+from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
 
@@ -16,10 +17,6 @@ from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from .services import COMMENDATION_FIELDS, commendation_check_rules, normalise
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
-
-
-def _area_label(area: Area) -> str:
-    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
 
 
 class CommendationFilterForm(forms.Form):
@@ -78,12 +75,12 @@ class CommendationForm(StyledFormMixin, forms.ModelForm):
         f["area"].help_text = _("Where the commendation is counted; left empty, the unit's commune.")
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=current.area_id))
                               .select_related("parent").order_by("path"))
-        f["area"].label_from_instance = _area_label
+        f["area"].label_from_instance = area_choice_label
         # The units of the scope, plus the record's own unit where someone with a wider scope chose it.
         in_scope = Q(pk__in=units_visible(user=user).values("pk"))
         f["unit"].queryset = (Unit.objects.filter(in_scope | Q(pk=current.unit_id)).select_related("commune")
                               .order_by("name", "id"))
-        f["unit"].label_from_instance = lambda u: f"{u.name} — {u.commune.name}"
+        f["unit"].label_from_instance = unit_choice_label
         f["unit"].help_text = _("The collective's unit, or the unit where the person works.")
         f["organisation_name"].help_text = _("A collective that is not a unit of the registry, or a part of the "
                                              "unit (e.g. its guard team).")

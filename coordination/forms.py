@@ -8,10 +8,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
+from units.forms import unit_choice_label
 from units.models import Unit
+from units.selectors import unit_in_scope, units_visible
 
 from .models import (
     Agreement,
@@ -29,23 +31,13 @@ DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
 
 
-def area_label(area: Area) -> str:
-    """An area in a picker: str(area) names the end of one that ended before the last old map (the two "Thị trấn
-    Thắng" of Hiệp Hòa); a commune with its district."""
-    return f"{area} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else str(area)
-
-
-def unit_label(unit: Unit) -> str:
-    return f"{unit.name} — {unit.commune.name}"
-
-
 def _filter_areas(user):
     return Area.objects.filter(areas_in_scope_q(user), level__in=FILTER_LEVELS).order_by("path")
 
 
 def _units_in_scope(user, current_id=None):
     """The units of the scope that are still in the registry, plus the record's own unit."""
-    return (Unit.objects.filter(Q(scope_q(user, "commune"), deleted_at__isnull=True) | Q(pk=current_id))
+    return ((units_visible(user=user) | Unit.objects.filter(pk=current_id))
             .select_related("commune").order_by("name", "id"))
 
 
@@ -97,7 +89,7 @@ class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
         f = self.fields
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=self.instance.area_id))
                               .select_related("parent").order_by("path"))
-        f["area"].label_from_instance = area_label
+        f["area"].label_from_instance = area_choice_label
         f["number"].help_text = _("As printed on the document, e.g. 07/CT-BCA-V28.")
 
 
@@ -174,11 +166,11 @@ class AgreementForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
         f["area"].required = False
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=current.area_id))
                               .select_related("parent").order_by("path"))
-        f["area"].label_from_instance = area_label
+        f["area"].label_from_instance = area_choice_label
         f["area"].help_text = _("The province for the provincial police; the district or commune of a local police "
                                 "unit. Left empty, taken from the partner unit.")
         f["partner_unit"].queryset = _units_in_scope(user, current.partner_unit_id)
-        f["partner_unit"].label_from_instance = unit_label
+        f["partner_unit"].label_from_instance = unit_choice_label
         f["partner_unit"].help_text = _("When the other party is a unit of the registry: the agreement shows on its "
                                         "page.")
         f["partner_name"].required = False
@@ -213,8 +205,7 @@ class InspectionFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         d = self.cleaned_data
-        unit = (Unit.objects.filter(scope_q(self.user, "commune"), pk=d["unit"]).first()
-                if d["unit"] is not None else None)
+        unit = unit_in_scope(user=self.user, unit_id=str(d["unit"])) if d["unit"] is not None else None
         return {"search": d["q"], "inspecting_body": d["inspecting_body"], "area": d["area"], "start": d["start"],
                 "end": d["end"], "unit": unit,
                 "follow_up_done": {"yes": True, "no": False}.get(d["follow_up"])}
@@ -234,5 +225,5 @@ class InspectionForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         f = self.fields
         f["unit"].queryset = _units_in_scope(user, self.instance.unit_id)
-        f["unit"].label_from_instance = unit_label
+        f["unit"].label_from_instance = unit_choice_label
         f["unit"].help_text = _("The inspection is counted in the unit's commune.")

@@ -7,14 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors
+from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
-from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.scoping import areas_in_scope_q
+from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
 
 from .models import Incident, IncidentType
-from .selectors import area_choices, area_label, unit_label
+from .selectors import area_choices
 from .services import INCIDENT_FIELDS, incident_check_rules, incident_fill_defaults
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
@@ -44,7 +45,7 @@ class IncidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         levels = [AreaLevel.PROVINCE] if user.sees_everything else [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
         self.fields["area"].queryset = Area.objects.filter(areas_in_scope_q(user), level__in=levels).order_by("path")
-        self.fields["unit"].queryset = Unit.objects.filter(scope_q(user, "commune"))
+        self.fields["unit"].queryset = units_visible(user=user)
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():
@@ -60,14 +61,14 @@ class ScopedUnitField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": _("This unit is not in your area.")}
 
     def label_from_instance(self, obj):
-        return unit_label(obj)
+        return unit_choice_label(obj)
 
 
 class ScopedAreaField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": _("This area is not in your area of responsibility.")}
 
     def label_from_instance(self, obj):
-        return area_label(obj)
+        return area_choice_label(obj)
 
 
 class IncidentForm(StyledFormMixin, forms.ModelForm):

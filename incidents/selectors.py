@@ -118,14 +118,6 @@ def area_choices(*, user: User, search: str = "", limit: int | None = 20) -> Que
     return qs[:limit] if limit else qs
 
 
-def area_label(area: Area) -> str:
-    return f"{area.name} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else area.name
-
-
-def unit_label(unit: Unit) -> str:
-    return f"{unit.name} — {unit.commune.name}"
-
-
 # --- History -------------------------------------------------------------------------------------------------------
 
 def incident_history(incident: Incident) -> list[dict]:

@@ -8,21 +8,20 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from antqcore.forms import ConfirmForm
+from antqcore.forms import ConfirmForm, area_choice_label
 from antqcore.scoping import user_can_write
 from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from units.forms import unit_choice_label
 from units.selectors import unit_in_scope
 
 from .forms import IncidentFilterForm, IncidentForm
 from .models import Incident
 from .selectors import (
     area_choices,
-    area_label,
     incident_counts_by_type,
     incident_history,
     incident_list,
     unit_choices,
-    unit_label,
 )
 from .services import incident_create, incident_delete, incident_update
 
@@ -131,7 +130,8 @@ class UnitChoicesView(LoginRequiredMixin, View):
     def get(self, request):
         units = unit_choices(user=request.user, search=request.GET.get("q", ""))
         return JsonResponse({"results": [
-            {"id": u.pk, "label": unit_label(u), "area": {"id": u.commune_id, "label": area_label(u.commune)}}
+            {"id": u.pk, "label": unit_choice_label(u),
+             "area": {"id": u.commune_id, "label": area_choice_label(u.commune)}}
             for u in units]})
 
 
@@ -140,4 +140,4 @@ class AreaChoicesView(LoginRequiredMixin, View):
 
     def get(self, request):
         areas = area_choices(user=request.user, search=request.GET.get("q", ""))
-        return JsonResponse({"results": [{"id": a.pk, "label": area_label(a)} for a in areas]})
+        return JsonResponse({"results": [{"id": a.pk, "label": area_choice_label(a)} for a in areas]})

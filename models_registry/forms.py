@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors
+from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.models import Unit
@@ -24,12 +24,6 @@ DATE_FIELDS = ["pilot_since", "established_on", "regulation_on", "launched_on"]
 def _label(model, field: str):
     """The model's own (translated) name for a field, so a form and the model say the same thing."""
     return capfirst(model._meta.get_field(field).verbose_name)
-
-
-def _area_label(area: Area) -> str:
-    """An area in a picker: str(area) names the end of one that ended before the last old map, so that the two
-    "Thị trấn Thắng" of Hiệp Hòa are told apart; a commune with its district."""
-    return f"{area} — {area.parent.name}" if area.level == AreaLevel.COMMUNE and area.parent else str(area)
 
 
 def scope_units(user):
@@ -92,14 +86,14 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
         f["area"].queryset = (Area.objects.filter(areas_in_scope_q(user), level__in=[AreaLevel.DISTRICT,
                                                                                      AreaLevel.COMMUNE])
                               .select_related("parent").order_by("path"))
-        f["area"].label_from_instance = _area_label
+        f["area"].label_from_instance = area_choice_label
         # Choices are those of the scope, plus the record's current value where someone with a wider scope chose it
         # outside (editing the launch date must not silently drop it).
         current = self.instance
         f["partner_commune"].queryset = (
             Area.objects.filter(Q(areas_in_scope_q(user), level=AreaLevel.COMMUNE) | Q(pk=current.partner_commune_id))
             .select_related("parent").order_by("path"))
-        f["partner_commune"].label_from_instance = _area_label
+        f["partner_commune"].label_from_instance = area_choice_label
         f["partner_commune"].help_text = _("For a linkage model: the commune whose government takes part.")
         units = scope_units(user)
         f["host_unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.host_unit_id)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import FrozenFieldsMixin, StyledFormMixin
+from antqcore.forms import FrozenFieldsMixin, StyledFormMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
@@ -24,13 +24,8 @@ PRESET_YEARS = 8
 
 
 def area_label(area: Area) -> str:
-    """The area in a select: districts and communes indented under their province, communes with their district."""
-    if area.level == AreaLevel.COMMUNE:
-        parent = f" ({area.parent.name})" if area.parent_id else ""
-        return f"\u00a0\u00a0\u00a0\u00a0{area.name}{parent}"
-    if area.level == AreaLevel.DISTRICT:
-        return f"\u00a0\u00a0{area.name}"
-    return area.name
+    """The area in a select: districts and communes indented under their province."""
+    return area_choice_label(area, indent=True)
 
 
 def areas_for_reports(user, on: datetime.date):

@@ -10,6 +10,11 @@ from .models import FireTeam, FireTeamConsolidation, GuardForce, IndustrialZone,
 from .services import unit_check_rules
 
 
+def unit_choice_label(unit: Unit) -> str:
+    """A unit in a picker: its name and commune."""
+    return f"{unit.name} — {unit.commune.name}"
+
+
 class UnitFilterForm(forms.Form):
     """The filters of the unit list, shared by the list page and the Excel export."""
 
