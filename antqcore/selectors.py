@@ -1,8 +1,10 @@
+import contextlib
 import datetime
+from contextvars import ContextVar
 
 from django.db.models import Q, QuerySet
 
-from .models import Area, AreaLevel
+from .models import Area, AreaEra, AreaLevel, AreaSuccession
 from .scoping import paths_q
 
 
@@ -57,9 +59,56 @@ def area_list(*, level: str | None = None, parent: Area | None = None, on: datet
     return qs.order_by("path")
 
 
+# Inside `counting_successors()` (the statistics asked "on the old map"), an area of the old map also counts the records
+# of the new map made in its territory: see area_successor_paths.
+_counting_successors: ContextVar[bool] = ContextVar("antq_counting_successors", default=False)
+
+
+@contextlib.contextmanager
+def counting_successors():
+    token = _counting_successors.set(True)
+    try:
+        yield
+    finally:
+        _counting_successors.reset(token)
+
+
 def area_q(area: Area, area_field: str) -> Q:
-    """Rows whose `area_field` lies in `area` on any map: the area and the areas merged into it."""
-    return paths_q(area.coverage_paths(), area_field)
+    """Rows whose `area_field` lies in `area` on any map: the area and the areas merged into it; inside
+    `counting_successors()`, for an area of the old map, also the new communes counted under it."""
+    paths = area.coverage_paths()
+    if _counting_successors.get() and area.era == AreaEra.LEGACY:
+        paths = paths + area_successor_paths(area=area)
+    return paths_q(paths, area_field)
+
+
+def _inside(path: str, paths) -> bool:
+    return any(path == p or path.startswith(p + ".") for p in paths)
+
+
+def area_successor_paths(*, area: Area) -> list[str]:
+    """The communes of the new map whose records count under `area`, an area of the old map (successor → predecessor,
+    by commune). Each new commune counts under one old commune, its principal predecessor, so that the old areas
+    share the new records without counting one twice: among the old communes it succeeds by the default succession
+    (AreaSuccession.is_default: a commune split between several new ones goes, by default, to one of them), the one
+    whose code it kept, else the first by code; a new commune made only of parts of split communes (no default link)
+    takes the first of those by code. Those whose principal predecessor lies in `area` (or an area merged into it)."""
+    from .compute_cache import cached
+
+    return cached(("successor_paths", area.pk), lambda: _successor_paths(area))
+
+
+def _successor_paths(area: Area) -> list[str]:
+    covered = area.coverage_paths()
+    touched = AreaSuccession.objects.filter(
+        paths_q(covered, "predecessor"), successor__era=AreaEra.REFORM_2025, successor__level=AreaLevel.COMMUNE,
+    ).values("successor_id")
+    links = (AreaSuccession.objects.filter(successor_id__in=touched)
+             .values_list("successor__path", "successor__code", "predecessor__path", "predecessor__code", "is_default"))
+    candidates: dict[str, list[tuple]] = {}
+    for path, code, old_path, old_code, is_default in links:
+        candidates.setdefault(path, []).append((not is_default, old_code != code, old_code, old_path))
+    return sorted(path for path, olds in candidates.items() if _inside(min(olds)[3], covered))
 
 
 def area_descendants_count(*, area: Area, level: str, on: datetime.date) -> int:

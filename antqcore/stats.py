@@ -4,6 +4,7 @@ used in seed-figures.csv. The stats API, the dashboard and the reports all call 
 A figure function takes an area and a period and returns a number computed by the database. Apps register
 their figures in their AppConfig.ready(), so this module never imports them."""
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,9 +64,43 @@ def figure_get(key: str) -> Figure:
         raise UnknownFigure(key) from exc
 
 
-def figures_compute(*, area: Area, start: datetime.date, end: datetime.date,
-                    keys: list[str] | None = None) -> dict[str, int | float]:
+def figures_compute(*, area: Area, start: datetime.date, end: datetime.date, keys: list[str] | None = None,
+                    count_successors: bool = False) -> dict[str, int | float]:
+    """The figures of `area` over [start, end]. An area counts the records of its subtree on any map
+    (Area.coverage_paths: the new Bắc Ninh counts the old Bắc Giang's). With `count_successors`, an area of the old
+    map also counts the records of the new map made in its territory (antqcore.selectors.area_successor_paths), so
+    that 2026 can be compared with 2024 for an old district."""
+    from .selectors import counting_successors
+
     wanted = keys if keys else figure_keys()
     figures = [figure_get(k) for k in wanted]  # unknown keys fail before any work
-    with compute_cache():
+    with compute_cache(), (counting_successors() if count_successors else contextlib.nullcontext()):
         return {f.key: f.func(area, start, end) for f in figures}
+
+
+BREAKDOWNS = ("area", "former")
+
+
+def breakdown_areas(*, area: Area, on: datetime.date, by: str = "area") -> list[Area]:
+    """The rows of a breakdown of `area`: by "area", the areas one level down on the map of `on` (a province's
+    districts before 01/07/2025, its communes after; a district's communes); by "former", the areas it took over
+    (the new Bắc Ninh: the old Bắc Giang and the old Bắc Ninh), which count the new map's records of their territory."""
+    if by == "former":
+        return list(area.predecessors.order_by("code"))
+    return list(Area.objects.valid_on(on).filter(parent=area).order_by("code"))
+
+
+def figures_breakdown(*, area: Area, start: datetime.date, end: datetime.date, keys: list[str] | None = None,
+                      by: str = "area", on: datetime.date | None = None, count_successors: bool = False,
+                      step: Callable[[], None] | None = None) -> list[dict]:
+    """[{"code", "name", "figures"}] for each row of breakdown_areas (on the map of `on`, the period's end by
+    default); the former areas always count the new map's records of their territory. `step` is called after each
+    row."""
+    rows = []
+    for child in breakdown_areas(area=area, on=on or end, by=by):
+        figures = figures_compute(area=child, start=start, end=end, keys=keys,
+                                  count_successors=count_successors or by == "former")
+        rows.append({"code": child.code, "name": child.name, "figures": figures})
+        if step:
+            step()
+    return rows

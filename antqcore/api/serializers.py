@@ -42,6 +42,11 @@ class StatsQuerySerializer(serializers.Serializer):
     locals()["from"] = serializers.DateField()
     to = serializers.DateField()
     keys = serializers.CharField(required=False, allow_blank=True, help_text=_("Comma-separated figure keys"))
+    map = serializers.ChoiceField(choices=["new", "old"], required=False, default="new", help_text=_(
+        "old: the code is an area of the map before 01/07/2025, which also counts the records of the new map made in "
+        "its territory"))
+    breakdown = serializers.ChoiceField(choices=["", "area", "former"], required=False, default="", help_text=_(
+        "area: the areas one level down on the map of the period's end; former: the areas the area took over"))
 
     def validate(self, attrs):
         if attrs["from"] > attrs["to"]:

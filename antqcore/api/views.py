@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from antqcore.models import Area, AreaLevel, Organisation
 from antqcore.scoping import area_in_scope
-from antqcore.selectors import AreaNotFound, area_list, area_resolve
-from antqcore.stats import UnknownFigure, figures_compute, is_more_than
+from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
+from antqcore.stats import UnknownFigure, figures_breakdown, figures_compute, is_more_than
 
 from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer
 from .viewsets import ScopedModelViewSet
@@ -87,6 +87,12 @@ class StatsView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
             OpenApiParameter("keys", OpenApiTypes.STR, description="Comma-separated keys; default all"),
+            OpenApiParameter("map", OpenApiTypes.STR, enum=["new", "old"], description=(
+                "old: the code is resolved on the map before 01/07/2025 (on its last day for a later period), and the "
+                "area also counts the new map's records of its territory (successor → predecessor, by commune)")),
+            OpenApiParameter("breakdown", OpenApiTypes.STR, enum=["area", "former"], description=(
+                "area: also the figures of the areas one level down on the map of `to` (communes after the reform); "
+                "former: of the areas it took over (the former provinces)")),
         ],
         responses=OpenApiTypes.OBJECT,
     )
@@ -95,26 +101,35 @@ class StatsView(APIView):
         query.is_valid(raise_exception=True)
         start: datetime.date = query.validated_data["from"]
         end: datetime.date = query.validated_data["to"]
+        old_map = query.validated_data["map"] == "old"
+        # On the old map, a code means what it meant on the period's end, or on the old map's last day after it.
+        on = min(end, last_day_of_old_map()) if old_map else end
         try:
-            area = area_resolve(code=query.validated_data["area"], on=end)
+            area = area_resolve(code=query.validated_data["area"], on=on)
         except AreaNotFound:
             raise NotFound(_("No area has code %(code)s on %(date)s.")
-                           % {"code": query.validated_data["area"], "date": end.strftime("%d/%m/%Y")}) from None
+                           % {"code": query.validated_data["area"], "date": on.strftime("%d/%m/%Y")}) from None
         if not area_in_scope(request.user, area):
             raise NotFound(_("No area has code %(code)s on %(date)s.")
-                           % {"code": area.code, "date": end.strftime("%d/%m/%Y")})
-        keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()]
+                           % {"code": area.code, "date": on.strftime("%d/%m/%Y")})
+        keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()] or None
         try:
-            figures = figures_compute(area=area, start=start, end=end, keys=keys or None)
+            figures = figures_compute(area=area, start=start, end=end, keys=keys, count_successors=old_map)
         except UnknownFigure as exc:
             raise ValidationError({"keys": _("Unknown figure: %(key)s") % {"key": exc.args[0]}}) from None
-        return Response({
+        body = {
             "area": AreaSerializer(area).data,
             "from": start.isoformat(),
             "to": end.isoformat(),
+            "map": query.validated_data["map"],
             "figures": figures,
             # Figures reported as "more than N" (printed "trên N"); their value in `figures` is N.
             "more_than": sorted(key for key, value in figures.items() if is_more_than(value)),
-        })
+        }
+        if query.validated_data["breakdown"]:
+            body["breakdown"] = figures_breakdown(area=area, start=start, end=end, keys=keys,
+                                                  by=query.validated_data["breakdown"], on=on,
+                                                  count_successors=old_map)
+        return Response(body)
 
 
