@@ -70,6 +70,14 @@ def participation_list(*, campaign: Campaign | None = None, status: str = "", ar
     return qs.order_by("unit__name", "id")
 
 
+def campaign_current(*, scheme_code: str, on: datetime.date) -> Campaign | None:
+    """The campaign of a scheme under way on `on`: the one whose evaluation window holds the day (from 16/11 the
+    next year's), else that day's year's, whose dossiers may still be due; None when neither was opened (an older
+    campaign is not current)."""
+    return (Campaign.objects.filter(scheme__code=scheme_code, window_start__lte=on, year__gte=on.year)
+            .select_related("scheme").order_by("-year").first())
+
+
 def campaign_board(*, campaign: Campaign, participations: QuerySet[Participation], today: datetime.date) -> dict:
     """Counts by status and by district for a campaign (participations already cut to the user's scope)."""
     by_status = dict(participations.values_list("status").annotate(n=Count("id")))

@@ -4,10 +4,15 @@ year and district by district (drawn by reports.charts), and what is late.
 Every number shown is a figure of the statistics registry, computed by `figures_compute` exactly as reports print
 it; the dashboard adds no figure of its own, only the lists of what is missing (units not registered for the
 campaign, reports not written). The cost is bounded: one `figures_compute` for the year, one per year of the chart
-and one per district."""
+and one per district.
+
+It opens on the current year, where what is late is what is late today (the campaign under way, the models on paper
+only today, the reports due by today); another year may be chosen. A period where nothing was recorded says "no data
+yet" instead of a row of zeros, and a chart with nothing to draw is not drawn."""
 
 import datetime
 from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -20,7 +25,7 @@ from antqcore.scoping import paths_q
 from antqcore.selectors import area_q
 from antqcore.stats import figure_get, figures_compute, is_more_than
 
-from .charts import bar_chart_svg, line_chart_svg
+from .charts import FONT, bar_chart_svg, line_chart_svg
 from .formatting import format_figure
 from .models import ReportKind, ReportRun, RunStatus
 from .services import last_complete_period
@@ -46,6 +51,7 @@ YEAR_FIGURES = YEAR_RECOGNITIONS + ["incidents.violations", "commendations.colle
 DISTRICT_FIGURES = ["context.units", "certification.district.antt_safe", "incidents.violations"]
 YEARS_CHARTED = 5
 YEARS_OFFERED = 12
+CONTEXT_PREFIX = "context."  # the areas and units in place, which exist whether or not anything was recorded
 
 
 def last_day(area: Area, today: datetime.date) -> datetime.date:
@@ -80,6 +86,10 @@ class FigureCard:
     more_than: bool
 
     @property
+    def is_context(self) -> bool:
+        return self.key.startswith(CONTEXT_PREFIX)
+
+    @property
     def text(self) -> str:
         """Written as the reports write it: 1.575, trên 80.000."""
         return format_figure(self.value, more_than=self.more_than)
@@ -89,6 +99,13 @@ def key_figures(*, area: Area, start: datetime.date, end: datetime.date) -> list
     values = figures_compute(area=area, start=start, end=end, keys=KEY_FIGURES)
     return [FigureCard(key=key, label=str(figure_get(key).label), value=values[key],
                        more_than=is_more_than(values[key])) for key in KEY_FIGURES]
+
+
+def has_records(cards: list[FigureCard]) -> bool:
+    """Whether anything was recorded for the period: a figure counting records is not zero. The areas and units
+    (`context.*`) are there every year and say nothing of it; a period with no record shows "no data yet" instead of
+    a row of zeros."""
+    return any(card.value for card in cards if not card.is_context)
 
 
 def inline_svg(svg: str) -> str:
@@ -112,10 +129,34 @@ def charts_by_year(*, area: Area, year: int, today: datetime.date) -> list[dict]
 
     recognitions = {str(figure_get(k).label): series(k) for k in YEAR_RECOGNITIONS}
     title = _("“An toàn về ANTT” recognitions by year")
-    charts = [{"key": "recognitions", "svg": inline_svg(line_chart_svg(labels, recognitions, title=title))}]
-    charts += [{"key": key, "svg": inline_svg(bar_chart_svg(labels, series(key), title=str(figure_get(key).label)))}
+    charts = [chart("recognitions", title, labels, [v for s in recognitions.values() for v in s],
+                    lambda: line_chart_svg(labels, recognitions, title=title))]
+    charts += [chart(key, str(figure_get(key).label), labels, series(key),
+                     lambda key=key: bar_chart_svg(labels, series(key), title=str(figure_get(key).label)))
                for key in YEAR_FIGURES if key not in YEAR_RECOGNITIONS]
     return charts
+
+
+def chart(key: str, title: str, labels: list[str], values: list, draw) -> dict:
+    """A chart of the page. One whose values are all zero is not drawn, since a flat line says nothing: its frame
+    says "no data yet" over the labels it would have had."""
+    svg = draw() if any(values) else no_data_svg(title, labels)
+    return {"key": key, "empty": not any(values), "svg": inline_svg(svg)}
+
+
+def no_data_svg(title: str, labels: list[str], width: int = 640, height: int = 300) -> str:
+    """The frame of a chart with nothing to draw: its title, "no data yet" and the span of its labels."""
+    span = f"{labels[0]} – {labels[-1]}" if len(labels) > 1 else "".join(labels)
+
+    def text(y: int, content: str, size: int, bold: bool = False) -> str:
+        weight = ' font-weight="bold"' if bold else ""
+        return (f'<text x="{width / 2:g}" y="{y}" font-size="{size}" text-anchor="middle" fill="#6c757d"{weight}>'
+                f"{escape(content)}</text>")
+
+    return (f'<svg class="chart chart-empty" role="img" aria-label={quoteattr(title)} viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" font-family={quoteattr(FONT)}><title>{escape(title)}</title>'
+            + text(18, title, 13, bold=True) + text(height // 2, _("No data yet"), 16)
+            + text(height // 2 + 24, span, 12) + "</svg>")
 
 
 def charts_by_district(*, area: Area, start: datetime.date, end: datetime.date) -> list[dict]:
@@ -124,20 +165,24 @@ def charts_by_district(*, area: Area, start: datetime.date, end: datetime.date) 
         return []
     values = [figures_compute(area=d, start=start, end=end, keys=DISTRICT_FIGURES) for d in districts]
     labels = [d.short_name or d.name for d in districts]
-    return [{"key": key,
-             "svg": inline_svg(bar_chart_svg(labels, [v[key] for v in values], title=str(figure_get(key).label)))}
+    return [chart(key, str(figure_get(key).label), labels, [v[key] for v in values],
+                  lambda key=key: bar_chart_svg(labels, [v[key] for v in values], title=str(figure_get(key).label)))
             for key in DISTRICT_FIGURES]
 
 
 def units_not_registered(*, area: Area, year: int, today: datetime.date) -> dict | None:
-    """Units of the area that have not registered for the year's "An toàn về ANTT" campaign (the latest campaign up
-    to that year when the year has none)."""
+    """Units of the area that have not registered for the year's "An toàn về ANTT" campaign: for the current year
+    the campaign under way today (for an area of the old map, on its last day), for another year that year's; None
+    when it was not opened (an older campaign is not shown in its place)."""
     from certification.models import ELIGIBLE_KINDS, Campaign
-    from certification.selectors import ANTT_SAFE
+    from certification.selectors import ANTT_SAFE, campaign_current
     from units.models import Unit
 
-    campaign = (Campaign.objects.filter(scheme__code=ANTT_SAFE, year__lte=year).select_related("scheme")
-                .order_by("-year").first())
+    as_of = last_day(area, today)
+    if year == as_of.year:
+        campaign = campaign_current(scheme_code=ANTT_SAFE, on=as_of)
+    else:
+        campaign = Campaign.objects.filter(scheme__code=ANTT_SAFE, year=year).select_related("scheme").first()
     if campaign is None:
         return None
     on = min(campaign.window_end, last_day(area, today))
@@ -191,6 +236,7 @@ def dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
     formalistic = next(c for c in cards if c.key == "models.formalistic")
     return {
         "year": year, "start": start, "end": end, "years": years_offered(area, today), "cards": cards,
+        "has_records": has_records(cards),
         "charts_by_year": charts_by_year(area=area, year=year, today=today),
         "charts_by_district": charts_by_district(area=area, start=start, end=end),
         "late": {
