@@ -12,6 +12,9 @@ class UnitsConfig(AppConfig):
 
         from . import figures  # noqa: F401  registers context.* and guards.* figures
         from .demo import units_demo_seed
+        from .demo_today import units_today_seed
 
         register_demo_seeder("units", units_demo_seed, order=10)
+        # After every demo of 2019, which draw from Bắc Giang's units; before the registries' demos of today.
+        register_demo_seeder("units_today", units_today_seed, order=60)
         register_nav(NavItem(label=_("Units"), url_name="units:list", order=10))
