@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from antqcore.demo import demo_accounts_seed
+from antqcore.demo import DEMO_ACCOUNTS, demo_accounts_seed
 from antqcore.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_the_demo_accounts_have_their_roles_and_areas():
 def test_seeding_twice_changes_nothing():
     call_command("seed_demo")
     call_command("seed_demo", "--force")
-    assert User.objects.count() == 4
+    assert User.objects.count() == len(DEMO_ACCOUNTS) == 8
 
 
 def test_production_settings_refuse_demo_data(settings):
