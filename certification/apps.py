@@ -12,6 +12,8 @@ class CertificationConfig(AppConfig):
 
         from . import figures, tabs  # noqa: F401  figures and the unit page's tab register themselves
         from .demo import certification_demo_seed
+        from .demo_today import certification_today_seed
 
         register_nav(NavItem(label=_("Certification"), url_name="certification:campaigns", order=20))
         register_demo_seeder("certification", certification_demo_seed, order=20)
+        register_demo_seeder("certification_today", certification_today_seed, order=62)  # after units_today

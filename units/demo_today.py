@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
@@ -94,25 +95,35 @@ def year_swing(kind: str, year: int, low: float = 0.75, high: float = 1.3) -> fl
     return seeded("swing", kind, year).uniform(low, high)
 
 
-def area_on(area: Area, day: datetime.date) -> Area:
-    """The area of `day`'s map where `area` lies: itself while it exists, else its default successor (the rule of
-    antqcore.models.Area.coverage_paths) or, before it existed, the area it was made from; following the links until
-    one is valid on that day."""
-    seen = set()
-    while not area.is_valid_on(day) and area.pk not in seen:
-        seen.add(area.pk)
-        if area.valid_from and day < area.valid_from:
-            link = (AreaSuccession.objects.filter(successor=area).select_related("predecessor")
-                    .order_by("-is_default", "predecessor__code").first())
-            nxt = link and link.predecessor
-        else:
-            link = (AreaSuccession.objects.filter(predecessor=area).select_related("successor")
-                    .order_by("-is_default", "successor__code").first())
-            nxt = link and link.successor
-        if nxt is None:
-            break
-        area = nxt
-    return area
+class AreaLinks:
+    """The succession links of some provinces' areas, read once: where an area lies on another day's map."""
+
+    def __init__(self, provinces: list[Area]):
+        paths = Q()
+        for province in provinces:
+            paths |= Q(predecessor__path__startswith=province.path) | Q(successor__path__startswith=province.path)
+        self.forward: dict[int, list[tuple[bool, Area]]] = {}
+        self.backward: dict[int, list[tuple[bool, Area]]] = {}
+        for link in AreaSuccession.objects.filter(paths).select_related("predecessor", "successor"):
+            self.forward.setdefault(link.predecessor_id, []).append((link.is_default, link.successor))
+            self.backward.setdefault(link.successor_id, []).append((link.is_default, link.predecessor))
+        self.memo: dict[tuple[int, datetime.date], Area] = {}
+
+    def area_on(self, area: Area, day: datetime.date) -> Area:
+        """The area of `day`'s map where `area` lies: itself while it exists, else its default successor (the rule
+        of antqcore.models.Area.coverage_paths) or, before it existed, the area it was made from; following the
+        links until one is valid on that day."""
+        key = (area.pk, day)
+        if key not in self.memo:
+            found, seen = area, set()
+            while not found.is_valid_on(day) and found.pk not in seen:
+                seen.add(found.pk)
+                links = (self.backward if found.valid_from and day < found.valid_from else self.forward).get(found.pk)
+                if not links:
+                    break
+                found = sorted(links, key=lambda link: (not link[0], link[1].code))[0][1]
+            self.memo[key] = found
+        return self.memo[key]
 
 
 def areas_under(province: Area) -> list[Area]:
@@ -156,6 +167,7 @@ class _TodayBuilder:
         self.units: list[Unit] = []  # new rows, in the order they are made
         self.old_bac_ninh: list[Unit] = []
         self.coverage: dict[int, list[str]] = {}
+        self.links = AreaLinks([bac_giang, bac_ninh, new])
 
     # --- names and fields ------------------------------------------------------------------------------------
 
@@ -359,7 +371,7 @@ class _TodayBuilder:
                    and (z.established_on is None or z.established_on <= day)]
         if draw < 0.3 and in_zone:
             zone = rng.choice(in_zone)
-            return self.enterprise(rng, area_on(zone.area, day), zone=zone, fdi=rng.random() < 0.55,
+            return self.enterprise(rng, self.links.area_on(zone.area, day), zone=zone, fdi=rng.random() < 0.55,
                                    started_on=day, tax_prefix=prefix)
         communes = land.communes_on(day)
         if day >= self.reform:  # the new province: a commune of the old province's territory
