@@ -15,9 +15,11 @@ class CoordinationConfig(AppConfig):
             tabs,  # noqa: F401  the unit page's tab
         )
         from .demo import coordination_demo_seed
+        from .demo_today import coordination_today_seed
         from .panels import register_panels
 
         register_demo_seeder("coordination", coordination_demo_seed, order=55)
+        register_demo_seeder("coordination_today", coordination_today_seed, order=73)  # after units_today
         # The "Documents cited" panel of every record that cites, and the menu entry.
         register_panels()
         register_nav(NavItem(label=_("Coordination, inspections"), url_name="coordination:agreement_list",

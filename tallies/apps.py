@@ -12,6 +12,8 @@ class TalliesConfig(AppConfig):
 
         from . import figures  # noqa: F401  the figures register themselves
         from .demo import tallies_demo_seed
+        from .demo_today import tallies_today_seed
 
         register_demo_seeder("tallies", tallies_demo_seed, order=50)
+        register_demo_seeder("tallies_today", tallies_today_seed, order=72)  # after every 2019 demo
         register_nav(NavItem(label=_("Movement figures"), url_name="tallies:summary", order=50))
