@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .models import AreaLevel
 
@@ -25,6 +26,24 @@ class StyledFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+class TodayFieldsMixin:
+    """A record is entered on the day it happens: the fields named in `today_fields` start on today (a date field) or
+    on this year (a year). The initial value is a callable, read when the form is shown, never when the process
+    started. A record being edited keeps its own values (a model form's instance wins over a field's initial)."""
+
+    today_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.today_fields:
+            field = self.fields[name]
+            field.initial = timezone.localdate if isinstance(field, forms.DateField) else this_year
 
 
 def add_check_errors(form, exc: ValidationError) -> None:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, reach_q
 from antqcore.uploads import upload_form_field
@@ -30,8 +30,10 @@ def _date(model, field: str, **kwargs) -> forms.DateField:
     return forms.DateField(label=_label(model, field), widget=DATE_WIDGET, initial=timezone.localdate, **kwargs)
 
 
-class CampaignForm(StyledFormMixin, forms.ModelForm):
+class CampaignForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     """Scheme and year; the calendar defaults to that of Circular 124/2021 when left blank."""
+
+    today_fields = ("year",)
 
     class Meta:
         model = Campaign
@@ -42,7 +44,6 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields[2:]:
             self.fields[name].required = False
-        self.fields["year"].initial = timezone.localdate().year
 
 
 class ParticipationFilterForm(forms.Form):
@@ -127,8 +128,10 @@ class AppraisalForm(StyledFormMixin, forms.Form):
         self.fields["council"].queryset = councils_for(user).order_by("name")
 
 
-class DecisionForm(StyledFormMixin, forms.ModelForm):
+class DecisionForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     """The decision itself (number, date, authority, level, signer, issuing area) and its result."""
+
+    today_fields = ("date",)
 
     recognized = forms.TypedChoiceField(label=_("Result"), coerce=lambda v: v == "1", choices=[
         ("", "—"), ("1", Status.RECOGNIZED.label), ("0", Status.NOT_RECOGNIZED.label)])
@@ -165,7 +168,9 @@ class RevokeForm(StyledFormMixin, forms.Form):
     revoked_on = _date(Participation, "revoked_on")
 
 
-class CriticismForm(StyledFormMixin, forms.ModelForm):
+class CriticismForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
+    today_fields = ("date",)
+
     class Meta:
         model = Criticism
         fields = ["campaign", "date", "document_number", "issuer", "content"]

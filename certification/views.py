@@ -18,8 +18,8 @@ from units.models import Unit
 from units.selectors import unit_list
 
 from . import forms as cert_forms
-from .models import ELIGIBLE_KINDS, Answer, Campaign, Decision, Participation, Status
-from .selectors import campaign_board, criteria_for, participation_breaches, participation_list
+from .models import ELIGIBLE_KINDS, Answer, Campaign, Decision, Participation, Scheme, Status
+from .selectors import campaign_board, campaign_current, criteria_for, participation_breaches, participation_list
 from .services import (
     campaign_open,
     criticism_record,
@@ -59,7 +59,10 @@ class CampaignListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         may_open = self.request.user.is_province_level
-        return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open else None}
+        today = timezone.localdate()
+        current = [(scheme, campaign_current(scheme_code=scheme.code, on=today)) for scheme in Scheme.objects.all()]
+        return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open else None,
+                                                     "current": current, "today": today}
 
 
 class CampaignCreateView(ProvinceStaffRequiredMixin, ServiceFormView):

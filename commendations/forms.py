@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from units.forms import unit_choice_label
@@ -48,7 +48,7 @@ class CommendationFilterForm(forms.Form):
                 "occasion": d["occasion"], "area": d["area"], "year": d["year"]}
 
 
-class CommendationForm(StyledFormMixin, forms.ModelForm):
+class CommendationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     """A commendation. The collective's and the individual's fields are both in the page; a little script shows
     those of the recipient chosen, and without it the service drops those of the other kind."""
 
@@ -59,6 +59,7 @@ class CommendationForm(StyledFormMixin, forms.ModelForm):
         ("collective", _("Collective"), ["organisation_name"]),
         ("individual", _("Individual"), ["person_name", "birth_year", "citizen_id", "position", "workplace"]),
     ]
+    today_fields = ("decision_date",)
 
     class Meta:
         model = Commendation

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, area_choice_label
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.forms import unit_choice_label
@@ -76,8 +76,9 @@ class DocumentFilterForm(forms.Form):
         return {"search": d["q"], "doc_type": d["doc_type"], "issuer": d["issuer"], "year": d["year"]}
 
 
-class DocumentForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+class DocumentForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     service_fields = DOCUMENT_FIELDS
+    today_fields = ("issued_on",)
 
     class Meta:
         model = Document
@@ -150,8 +151,9 @@ class ReviewDatesField(forms.CharField):
         return dates
 
 
-class AgreementForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+class AgreementForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     service_fields = AGREEMENT_FIELDS
+    today_fields = ("signed_on",)
     review_dates = ReviewDatesField(label=_("Review dates"), required=False,
                                     help_text=_("Interim and final reviews, separated by commas (dd/mm/yyyy)."))
 
@@ -211,8 +213,9 @@ class InspectionFilterForm(forms.Form):
                 "follow_up_done": {"yes": True, "no": False}.get(d["follow_up"])}
 
 
-class InspectionForm(ServiceFormMixin, StyledFormMixin, forms.ModelForm):
+class InspectionForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     service_fields = INSPECTION_FIELDS
+    today_fields = ("inspected_on",)
 
     class Meta:
         model = Inspection

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from units.models import Unit
@@ -146,26 +146,22 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
         return list(self.cleaned_data["participants"]) + self.kept_participants
 
 
-class ActivityForm(StyledFormMixin, forms.ModelForm):
+class ActivityForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
+    today_fields = ("date",)
+
     class Meta:
         model = Activity
         fields = ["kind", "date", "note"]
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate
 
+class ReviewForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
+    today_fields = ("date",)
 
-class ReviewForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Review
         fields = ["date", "rating", "reviewer", "notes"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate
 
 
 class EliminateForm(StyledFormMixin, forms.Form):

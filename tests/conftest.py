@@ -81,6 +81,15 @@ def viewer(db):
 
 
 @pytest.fixture
+def bac_ninh_staff(db):
+    """Province staff of today's map: the new Bắc Ninh (code 24 since 01/07/2025), which covers the old Bắc Giang."""
+    from django.utils import timezone
+
+    return User.objects.create_user("bacninh", password="pw-bacninh", role=Role.PROVINCE_STAFF,
+                                    scope_area=area("24", on=timezone.localdate()))
+
+
+@pytest.fixture
 def admin_user(db):
     return User.objects.create_superuser("admin", password="pw-admin", role=Role.ADMIN)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, add_check_errors
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, reach_q
 
@@ -86,7 +86,9 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class GuardForceForm(StyledFormMixin, forms.ModelForm):
+class GuardForceForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
+    today_fields = ("year",)
+
     class Meta:
         model = GuardForce
         fields = ["year", "organisation_form", "staffing", "official_staff", "long_term", "short_term", "bodyguards",
@@ -100,7 +102,9 @@ class FireTeamForm(StyledFormMixin, forms.ModelForm):
         widgets = {"established_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
 
 
-class FireTeamConsolidationForm(StyledFormMixin, forms.ModelForm):
+class FireTeamConsolidationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
+    today_fields = ("date",)
+
     class Meta:
         model = FireTeamConsolidation
         fields = ["date", "members", "note"]

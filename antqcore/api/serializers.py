@@ -1,7 +1,24 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from antqcore.models import Area, Organisation, User
+
+
+class TodayOnCreateMixin:
+    """A record written through the API as it happens may leave out its date: the fields named in `today_fields` are
+    optional when a record is created and default to today (a date) or now (a date and time), as the web forms start
+    on them. An update keeps the stored value."""
+
+    today_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is None:
+            for name in self.today_fields:
+                field = self.fields[name]
+                field.required = False
+                field.default = timezone.now if isinstance(field, serializers.DateTimeField) else timezone.localdate
 
 
 class AreaBriefSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.api.serializers import TodayOnCreateMixin
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
 
@@ -76,7 +77,9 @@ class AssessSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
 
-class AppraiseSerializer(serializers.Serializer):
+class AppraiseSerializer(TodayOnCreateMixin, serializers.Serializer):
+    today_fields = ("meeting_on",)
+
     council = ScopedPrimaryKeyRelatedField(queryset=Council.objects.all(), above=True,
                                            help_text="Council id: of your scope or of the areas above it")
     meeting_on = serializers.DateField()

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
-from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.api.serializers import AreaBriefSerializer, TodayOnCreateMixin
 from antqcore.models import Area
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
@@ -61,8 +61,10 @@ class AgreementSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
         validators: list = []  # the service checks every rule and words it for the user
 
 
-class InspectionSerializer(CitedDocumentsMixin, serializers.ModelSerializer):
-    """An inspection of a unit; it is counted in the unit's commune."""
+class InspectionSerializer(TodayOnCreateMixin, CitedDocumentsMixin, serializers.ModelSerializer):
+    """An inspection of a unit, by default of today; it is counted in the unit's commune."""
+
+    today_fields = ("inspected_on",)
 
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), area_field="commune",
                                         help_text="Unit id, in your scope")

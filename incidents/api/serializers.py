@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
-from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.api.serializers import AreaBriefSerializer, TodayOnCreateMixin
 from antqcore.models import Area, AreaLevel
 from units.models import Unit
 
@@ -15,9 +15,11 @@ class IncidentTypeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "order", "active", *IncidentType.RULE_FIELDS]
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    """An incident. `serious` is computed from the type's rules (read-only); `area` defaults to the unit's commune
-    as it was on the day; DELETE is a soft delete."""
+class IncidentSerializer(TodayOnCreateMixin, serializers.ModelSerializer):
+    """An incident. `occurred_at` defaults to now; `serious` is computed from the type's rules (read-only); `area`
+    defaults to the unit's commune as it was on the day; DELETE is a soft delete."""
+
+    today_fields = ("occurred_at",)
 
     type = serializers.SlugRelatedField(slug_field="code", queryset=IncidentType.objects.all(),
                                         help_text="Code of the incident type (see /api/v1/incidents/types/)")

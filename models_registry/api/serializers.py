@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
-from antqcore.api.serializers import AreaBriefSerializer
+from antqcore.api.serializers import AreaBriefSerializer, TodayOnCreateMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
@@ -85,13 +85,16 @@ class MovementModelSerializer(serializers.ModelSerializer):
         return formalistic_reasons_of(obj, self.context["formalistic_months"])
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(TodayOnCreateMixin, serializers.ModelSerializer):
+    today_fields = ("date",)
+
     class Meta:
         model = Activity
         fields = ["id", "kind", "date", "note"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(TodayOnCreateMixin, serializers.ModelSerializer):
+    today_fields = ("date",)
     rating = serializers.PrimaryKeyRelatedField(
         queryset=Rating.objects.all(), help_text="Id of a step of the rating scale (see /api/v1/models/ratings/)")
     rating_name = serializers.CharField(source="rating.name", read_only=True)
@@ -101,6 +104,8 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "rating", "rating_name", "reviewer", "notes"]
 
 
-class EliminateSerializer(serializers.Serializer):
+class EliminateSerializer(TodayOnCreateMixin, serializers.Serializer):
+    today_fields = ("eliminated_on",)
+
     eliminated_on = serializers.DateField()
     reason = serializers.CharField()

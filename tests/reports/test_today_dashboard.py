@@ -8,9 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from antqcore.models import Role, User
 from tests.certification.helpers import campaign
-from tests.conftest import area
 from tests.incidents.helpers import make_incident
 from tests.units.factories import make_unit
 
@@ -22,13 +20,6 @@ NO_DATA = "Chưa có số liệu"
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def bac_ninh_staff(today):
-    """Province staff of the new Bắc Ninh (code 24 on today's map)."""
-    return User.objects.create_user("bacninh", password="pw", role=Role.PROVINCE_STAFF,
-                                    scope_area=area("24", on=today))
 
 
 def home(client, user, **query) -> str:
