@@ -14,5 +14,8 @@ class AntqCoreConfig(AppConfig):
             signals,  # noqa: F401  security events of signing in, tokens revoked with the password
         )
         from .broker import ensure_filesystem_broker_folders
+        from .navigation import NavItem, register_nav
 
         ensure_filesystem_broker_folders()
+        register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90,
+                             shown_to=lambda user: user.is_authenticated and user.is_province_level))

@@ -300,8 +300,8 @@ class ApiTokenAddress(models.Model):
 
 class SecurityEvent(models.Model):
     """What an administrator reads to know who came in, who failed, and who took data out: logins, failures and
-    lockouts, API tokens, exports and file downloads. Written only by `antqcore.audit.security_event_log`; never
-    changed afterwards (the admin shows it read-only)."""
+    lockouts, API tokens, exports and file downloads; and whose account was moved to another area, by whom. Written
+    only by `antqcore.audit.security_event_log`; never changed afterwards (the admin shows it read-only)."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Login")
@@ -314,6 +314,7 @@ class SecurityEvent(models.Model):
         TOKEN_REFUSED = "token_refused", _("API token refused")
         EXPORT = "export", _("Export")
         DOWNLOAD = "download", _("File download")
+        SCOPE_MOVED = "scope_moved", _("Account moved to a successor area")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices, db_index=True)

@@ -1,6 +1,7 @@
 """The main menu. Apps add their entries in AppConfig.ready(), so the shell never imports them and no menu item
 points at a screen that does not exist yet."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -10,6 +11,8 @@ class NavItem:
     url_name: str
     order: int = 100
     icon: str = ""
+    # Who sees the entry (a page of the province staff); None: every signed-in user.
+    shown_to: Callable[[object], bool] | None = None
 
 
 _items: list[NavItem] = []
@@ -20,5 +23,7 @@ def register_nav(item: NavItem) -> None:
         _items.append(item)
 
 
-def nav_items() -> list[NavItem]:
-    return sorted(_items, key=lambda i: i.order)
+def nav_items(user=None) -> list[NavItem]:
+    """The entries, in order; given a user, those shown to that user."""
+    return sorted((i for i in _items if user is None or i.shown_to is None or i.shown_to(user)),
+                  key=lambda i: i.order)

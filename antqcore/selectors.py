@@ -1,11 +1,12 @@
 import contextlib
 import datetime
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import Area, AreaEra, AreaLevel, AreaSuccession
-from .scoping import paths_q
+from .models import Area, AreaEra, AreaLevel, AreaSuccession, User
+from .scoping import paths_q, scope_q
 
 
 class AreaNotFound(LookupError):
@@ -128,3 +129,43 @@ def area_successors(*, area: Area) -> list[Area]:
         return own
     last_communes = Area.objects.valid_on(area.valid_to).filter(path__startswith=area.path + ".")
     return list(Area.objects.filter(after, predecessors__in=last_communes).distinct().order_by("name"))
+
+
+def area_successors_on(*, area: Area, on: datetime.date) -> tuple[list[Area], Area | None]:
+    """The areas existing on `on` that took over `area` (through every map in between: a commune of 2019 → its commune
+    of 2020 → its commune of today), and the one that takes it by default: the end of the chain of default successions
+    (AreaSuccession.is_default), None where there is no such chain (a district, whose communes went several ways)."""
+    found: list[Area] = []
+    todo, seen = [area], {area.pk}
+    while todo:
+        for successor in area_successors(area=todo.pop(0)):
+            if successor.pk in seen:
+                continue
+            seen.add(successor.pk)
+            (found if successor.is_valid_on(on) else todo).append(successor)
+    default, node = None, area
+    while node is not None and node.valid_to is not None and default is None:
+        link = (AreaSuccession.objects.filter(predecessor=node, is_default=True)
+                .filter(successor__valid_from__gt=node.valid_to)
+                .select_related("successor").order_by("successor__code").first())
+        node = link.successor if link else None
+        if node is not None and node.is_valid_on(on):
+            default = node
+    return sorted(found, key=lambda a: a.path), default if default in found else None
+
+
+@dataclass(frozen=True)
+class EndedScope:
+    """A user whose scope area ended before `on`, with what took it over."""
+
+    user: User
+    successors: list[Area]
+    default: Area | None
+
+
+def users_with_ended_scope(*, actor: User, on: datetime.date) -> list[EndedScope]:
+    """The active users whose scope area ended before `on` (the 2019 district officer after 30/06/2025), among those the
+    actor oversees (an administrator: everyone; province staff: the users of their scope), by area and name."""
+    users = (User.objects.filter(is_active=True, scope_area__valid_to__lt=on).filter(scope_q(actor, "scope_area"))
+             .select_related("scope_area", "organisation").order_by("scope_area__path", "username"))
+    return [EndedScope(user, *area_successors_on(area=user.scope_area, on=on)) for user in users]

@@ -144,3 +144,40 @@ def api_tokens_revoke(*, tokens, reason: str, actor: User | None = None, request
                            token=token.pk, prefix=token.prefix, name=token.name or None, reason=reason,
                            by=actor.get_username() if actor is not None else None)
     return revoked
+
+
+def user_scope_move(*, actor: User, user: User, area: Area, request=None) -> User:
+    """Move `user`, whose scope area has ended, to `area`, one of the areas that took it over (the province staff of
+    the old Bắc Giang to the new Bắc Ninh, a 2019 district officer to one of the communes of today). Province staff
+    and administrators only, inside their own scope. The account's history keeps who moved it and why, and a security
+    event says who moved whom from where to where. Someone who moved the account meanwhile wins (Conflict)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from .scoping import area_in_scope
+    from .selectors import area_successors_on
+
+    today = timezone.localdate()
+    old = user.scope_area
+    if not actor.is_province_level or not area_in_scope(actor, old) or not area_in_scope(actor, area):
+        raise PermissionDenied(_("Only province staff and administrators move accounts, inside their own area."))
+    if old is None or old.valid_to is None or old.valid_to >= today:
+        raise ValidationError(_("The area of %(user)s still exists: there is nothing to move.")
+                              % {"user": user.get_username()})
+    successors, _default = area_successors_on(area=old, on=today)
+    if area not in successors:
+        raise ValidationError(_("%(area)s did not take over %(old)s: choose one of %(successors)s.")
+                              % {"area": area.name, "old": old.name,
+                                 "successors": ", ".join(a.name for a in successors) or "—"})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.scope_area_id != old.pk:
+            raise Conflict(_("%(user)s was moved meanwhile: reload the page.") % {"user": user.get_username()})
+        locked.scope_area = area
+        locked._history_user = actor
+        locked._change_reason = f"{old.path} → {area.path}"[:100]
+        locked.save(update_fields=["scope_area"])
+        security_event_log(kind=SecurityEvent.Kind.SCOPE_MOVED, request=request, user=locked,
+                           by=actor.get_username(), from_area=old.path, from_name=old.name, to_area=area.path,
+                           to_name=area.name)
+    return locked

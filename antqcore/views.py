@@ -168,3 +168,57 @@ def healthz(request):
     statuses = {name: check["status"] for name, check in checks.items()}  # as /healthz answered before the details
     return JsonResponse({"status": "ok" if healthy else "down", **statuses, "checks": checks},
                         status=200 if healthy else 503)
+
+
+class ProvinceLevelRequiredMixin(LoginRequiredMixin):
+    """Pages of the province's staff and the administrators only (User.is_province_level); anyone else gets a 403."""
+
+    refusal = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_province_level:
+            raise PermissionDenied(self.refusal or _("Only province staff and administrators open this page."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EndedScopeUsersView(ProvinceLevelRequiredMixin, TemplateView):
+    """The accounts whose area has ended (since the reform of 2025: districts, the old provinces, the communes merged
+    before), each with the areas that took it over; moves the chosen ones to the chosen successor (the default
+    successor is preselected). Every move goes through antqcore.services.user_scope_move."""
+
+    template_name = "antqcore/ended_scope_users.html"
+
+    def rows(self):
+        from django.utils import timezone
+
+        from .selectors import users_with_ended_scope
+
+        return users_with_ended_scope(actor=self.request.user, on=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"rows": self.rows()}
+
+    def post(self, request, *args, **kwargs):
+        from .services import user_scope_move
+
+        chosen = {request.POST["only"]} if request.POST.get("only") else set(request.POST.getlist("move"))
+        moved = []
+        for row in self.rows():
+            if str(row.user.pk) not in chosen:
+                continue
+            target = next((a for a in row.successors if str(a.pk) == request.POST.get(f"to_{row.user.pk}")), None)
+            if target is None:
+                messages.error(request, _("Choose the area to move %(user)s to.") % {"user": row.user.get_username()})
+                continue
+            try:
+                user_scope_move(actor=request.user, user=row.user, area=target, request=request)
+            except (ValidationError, Conflict, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                messages.error(request, f"{row.user.get_username()}: {text}")
+                continue
+            moved.append(f"{row.user.get_username()} → {target.name}")
+        if moved:
+            messages.success(request, _("Moved: %(moves)s.") % {"moves": "; ".join(moved)})
+        elif not chosen:
+            messages.error(request, _("Choose at least one account."))
+        return HttpResponseRedirect(request.path)

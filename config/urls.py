@@ -36,6 +36,7 @@ urlpatterns = [
     path("activities/tallies/", include("tallies.urls")),
     path("activities/", include("coordination.urls")),
     path("reports/", include("reports.urls")),
+    path("people/", include("antqcore.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
