@@ -1,8 +1,9 @@
 """The Excel annex of a report: every figure it froze, and the breakdowns by sub-area and by year.
 
 Sheets (names and headers are fixed Vietnamese, like the registries' sheets): "Thông tin" (which report), "Số liệu"
-(key, label, value and whether the value is known only as "more than"), "Theo địa bàn" and "Theo năm" (the
-breakdown figures, see reports.selectors.breakdowns_compute). Values are numbers, so that Excel can add them up."""
+(key, label, value and whether the value is known only as "more than"), "Theo địa bàn", "Theo tỉnh cũ" (a period
+across the 2025 reform) and "Theo năm" (the breakdown figures, see reports.selectors.breakdowns_compute). Values are
+numbers, so that Excel can add them up."""
 
 import datetime
 import io
@@ -19,6 +20,7 @@ from antqcore.stats import figure_get
 from .models import ReportRun
 
 SHEET_INFO, SHEET_FIGURES, SHEET_BY_AREA, SHEET_BY_YEAR = "Thông tin", "Số liệu", "Theo địa bàn", "Theo năm"
+SHEET_BY_FORMER = "Theo tỉnh cũ"
 HEADER_FILL = PatternFill("solid", fgColor="8B1A1A")
 
 
@@ -107,6 +109,8 @@ def annex_xlsx(run: ReportRun) -> bytes:
     _figures(book, run)
     breakdowns = run.breakdowns or {}
     _breakdown(book, run, SHEET_BY_AREA, breakdowns.get("by_area", []), ["Mã", "Địa bàn"], [10, 30],
+               lambda row: [row["code"], row["name"]])
+    _breakdown(book, run, SHEET_BY_FORMER, breakdowns.get("by_former", []), ["Mã", "Địa bàn cũ"], [10, 30],
                lambda row: [row["code"], row["name"]])
     _breakdown(book, run, SHEET_BY_YEAR, breakdowns.get("by_year", []), ["Năm", "Từ ngày", "Đến ngày"], [8, 12, 12],
                lambda row: [row["year"], _day(row["start"]), _day(row["end"])])

@@ -49,6 +49,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from antqcore.selectors import last_day_of_old_map
+
 from .formatting import format_date_long, format_number
 from .models import ReportRun, ReportSection
 from .templatetags import report_tags
@@ -128,7 +130,7 @@ DATE_VARIABLES = ("period_start", "period_end", "run.issued_on")
 # Every variable a text may print, whole: plain strings, numbers and dates. `{{ period_end.year }}` is one; `{{ run }}`
 # or `{{ area.name }}` are not (the run's and the area's objects never reach a text).
 VARIABLES = frozenset(
-    ["area_full", "area_short"]
+    ["area_full", "area_short", "local_level"]
     + [f"run.{f.name}" for f in dataclasses.fields(RunInfo)]
     + [name for date in DATE_VARIABLES for name in (date, *(f"{date}.{part}" for part in DATE_PARTS))]
 )
@@ -237,6 +239,17 @@ class ReportText(Template):
         return ReportTextParser(Lexer(self.source).tokenize(), origin=self.origin).parse()
 
 
+def local_level(start: datetime.date, end: datetime.date) -> str:
+    """The level below the province in the period, as a text names it ("Ban Chỉ đạo {{ local_level }}", "Chủ tịch UBND
+    {{ local_level }}"): the districts until 30/06/2025, the communes after, both for a period across the reform."""
+    last_old_day = last_day_of_old_map()
+    if end <= last_old_day:
+        return "cấp huyện"
+    if start > last_old_day:
+        return "cấp xã"
+    return "cấp huyện (đến ngày " + last_old_day.strftime("%d/%m/%Y") + "), cấp xã"
+
+
 def text_context(run: ReportRun, state: RenderState) -> dict:
     """What a run's texts are rendered with. The tags read the frozen figures; a text itself prints only VARIABLES."""
     area = run.area
@@ -246,6 +259,7 @@ def text_context(run: ReportRun, state: RenderState) -> dict:
         "breakdowns": run.breakdowns or {},
         "area_full": f"{area.kind.lower()} {area.short_name}".strip(),
         "area_short": area.short_name,
+        "local_level": local_level(run.period_start, run.period_end),
         "period_start": run.period_start,
         "period_end": run.period_end,
         "run": RunInfo(kind=run.kind, number=run.number, place=run.place, issued_on=run.issued_on,
@@ -345,7 +359,7 @@ def text_problems(text: str) -> list[str]:
     state = RenderState(for_pdf=True, strict=False)
     sample_day = datetime.date(2000, 12, 31)
     context = {"figures": dict.fromkeys(figure_keys(), 0), "more_than": set(), "breakdowns": {},
-               "area_full": "tỉnh Bắc Giang", "area_short": "Bắc Giang",
+               "area_full": "tỉnh Bắc Giang", "area_short": "Bắc Giang", "local_level": "cấp huyện",
                "period_start": datetime.date(2000, 1, 1), "period_end": sample_day,
                "run": RunInfo(kind="annual", number="01/BC-BCĐ", place="Bắc Giang", issued_on=sample_day,
                               issuer="BAN CHỈ ĐẠO", issuer_parent="UBND TỈNH", version=1, stage="draft"),

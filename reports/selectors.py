@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from antqcore.models import Area, User
+from antqcore.models import Area, AreaEra, User
 from antqcore.scoping import scope_q
-from antqcore.stats import figure_get, figure_keys, figures_compute, is_more_than
+from antqcore.selectors import last_day_of_old_map
+from antqcore.stats import breakdown_areas, figure_get, figure_keys, figures_breakdown, figures_compute, is_more_than
 
 from .models import ReportNarrative, ReportRun, ReportTemplate, RunStage, RunStatus
 
@@ -190,9 +191,10 @@ def year_segments(start: datetime.date, end: datetime.date) -> list[tuple[int, d
             for year in range(start.year, end.year + 1)]
 
 
-def breakdown_areas(area: Area, on: datetime.date) -> list[Area]:
-    """The areas one level down on the map of `on` (a province's districts, a district's communes)."""
-    return list(Area.objects.valid_on(on).filter(parent=area).order_by("code"))
+def former_areas_counted(area: Area, start: datetime.date) -> bool:
+    """Whether a run breaks its figures down by the areas its area took over too: a period that begins before the
+    reform, of an area of the new map that succeeded others (the new Bắc Ninh: the old Bắc Giang and Bắc Ninh)."""
+    return start <= last_day_of_old_map() and area.era == AreaEra.REFORM_2025 and area.predecessors.exists()
 
 
 def breakdowns_compute(*, area: Area, start: datetime.date, end: datetime.date, on: datetime.date,
@@ -201,7 +203,10 @@ def breakdowns_compute(*, area: Area, start: datetime.date, end: datetime.date, 
     """The breakdown figures of a run, as frozen in ReportRun.breakdowns:
 
         {"keys": [...], "labels": {key: label},
-         "by_area": [{"code", "name", "figures": {key: n}}, ...],     # the areas one level down, on the map of `on`
+         "by_area": [{"code", "name", "figures": {key: n}}, ...],     # the areas one level down, on the map of `on`:
+                                                                      # districts, or communes after the reform
+         "by_former": [{"code", "name", "figures"}, ...],             # the former provinces, for a period across the
+                                                                      # reform (see former_areas_counted)
          "by_year": [{"year", "start", "end", "figures": {...}}, ...]}  # the calendar years, cut to the period
 
     `step` is called after each area and each year (progress and heartbeat)."""
@@ -210,11 +215,14 @@ def breakdowns_compute(*, area: Area, start: datetime.date, end: datetime.date, 
     result = {"keys": keys, "labels": {k: str(figure_get(k).label) for k in keys}, "by_area": [], "by_year": []}
     if not keys:
         return result
-    for child in breakdown_areas(area, on):
-        figures, _more = plain_figures(figures_compute(area=child, start=start, end=end, keys=keys))
-        result["by_area"].append({"code": child.code, "name": child.name, "figures": figures})
-        if step:
-            step()
+
+    def plain(rows):
+        return [row | {"figures": plain_figures(row["figures"])[0]} for row in rows]
+
+    result["by_area"] = plain(figures_breakdown(area=area, start=start, end=end, keys=keys, on=on, step=step))
+    if former_areas_counted(area, start):
+        result["by_former"] = plain(figures_breakdown(area=area, start=start, end=end, keys=keys, by="former",
+                                                      step=step))
     for year, year_start, year_end in year_segments(start, end):
         figures, _more = plain_figures(figures_compute(area=area, start=year_start, end=year_end, keys=keys))
         result["by_year"].append({"year": year, "start": year_start.isoformat(), "end": year_end.isoformat(),
@@ -225,5 +233,5 @@ def breakdowns_compute(*, area: Area, start: datetime.date, end: datetime.date, 
 
 
 def breakdown_steps(area: Area, start: datetime.date, end: datetime.date, on: datetime.date) -> int:
-    return len(breakdown_areas(area, on)) + len(year_segments(start, end))
-
+    former = len(breakdown_areas(area=area, on=on, by="former")) if former_areas_counted(area, start) else 0
+    return len(breakdown_areas(area=area, on=on)) + former + len(year_segments(start, end))

@@ -9,7 +9,8 @@ context {figures, more_than, area, period_start, period_end, run} (see reports.r
     {% fig "certification.coverage_percent" percent %}       14,66%
     {% label "context.units" %}                    the figure's name
     {% figure_table "guards.official" "guards.long_term" title="..." %}   a table: label / value
-    {% breakdown_table "by_district" "context.units" "incidents.violations" %}   one row per district
+    {% breakdown_table "by_area" "context.units" "incidents.violations" %}   one row per district (commune after the
+                                                                              reform); "by_former": per former province
     {% chart "by_year" "incidents.thefts" %}       an SVG chart from the run's breakdowns (kind="line" for lines)
     {% footnote %}...{% endfootnote %}             a real footnote at the foot of the page
     {% period_years %}                             the period in whole years, padded: 05
@@ -59,8 +60,12 @@ OPTIONS = {"fig": {"more", "scale"}, "label": set(), "figure_table": {"title"}, 
            "chart": {"kind", "title"}}
 # A known figure the run has not computed (a run still queued, or a figure registered after it was generated).
 NOT_COMPUTED = "…"
-# The run's breakdowns (reports.selectors.breakdowns_compute): the areas one level down, and the calendar years.
-DIMENSIONS = {"by_year", "by_district"}
+# The run's breakdowns (reports.selectors.breakdowns_compute): the areas one level down on the run's map ("by_area":
+# districts before the reform, communes after it; "by_district" is its older name), the areas the run's area took
+# over ("by_former": the former provinces, for a period across the reform; nothing otherwise), and the calendar years.
+DIMENSIONS = {"by_year": "by_year", "by_area": "by_area", "by_district": "by_area", "by_former": "by_former"}
+# A chart shows this many areas at most: the largest, and the rest summed in one bar.
+CHART_MAX_BARS = 15
 
 
 class UnknownFigureInReport(UnknownFigure):
@@ -232,11 +237,11 @@ class ReportTagNode(template.Node):
     def _breakdown(self, context, dimension: str, key: str) -> dict | None:
         """{district or year: value} of a figure, from the run's breakdowns; None when the run has none."""
         if dimension not in DIMENSIONS:
-            raise template.TemplateSyntaxError(f"unknown breakdown {dimension!r} (by_year, by_district)")
+            raise template.TemplateSyntaxError(f"unknown breakdown {dimension!r} ({', '.join(sorted(DIMENSIONS))})")
         frozen = context.get("breakdowns") or {}
-        rows = frozen.get("by_area" if dimension == "by_district" else "by_year")
+        rows = frozen.get(DIMENSIONS[dimension])
         if isinstance(rows, list):  # [{"name" | "year": ..., "figures": {key: n}}, ...], as reports.selectors freezes
-            label = "name" if dimension == "by_district" else "year"
+            label = "year" if dimension == "by_year" else "name"
             values = {str(row[label]): row["figures"][key] for row in rows if key in row.get("figures", {})}
         else:  # {key: {name: n}}
             values = {str(k): v for k, v in ((frozen.get(dimension) or {}).get(key) or {}).items()}
@@ -269,6 +274,11 @@ class ReportTagNode(template.Node):
         values = self._breakdown(context, dimension, key)
         if values is None:
             return ""
+        if len(values) > CHART_MAX_BARS:  # a province's communes: the largest, and the others together
+            ranked = sorted(values.items(), key=lambda item: -(item[1] or 0))
+            rest = ranked[CHART_MAX_BARS - 1:]
+            values = dict(ranked[:CHART_MAX_BARS - 1])
+            values[f"{len(rest)} đơn vị khác"] = sum(v or 0 for _n, v in rest)
         title = options.get("title") or _label(key) or key
         if isinstance(title, SafeData):  # a quoted title, from the text's source, which is escaped already
             title = html.unescape(title)
