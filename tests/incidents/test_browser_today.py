@@ -9,38 +9,30 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from antqcore.models import Area, Role, User
+from antqcore.demo import DEMO_PASSWORD, NEW_WARD_CODE, demo_accounts_seed
+from antqcore.models import Area, Role
 from antqcore.selectors import area_resolve
 from incidents.models import Incident
 from incidents.reference_data import incident_types_load
 from tests.conftest import sign_in
-from tests.incidents.test_browser import PHONE, no_horizontal_scroll
+from tests.incidents.test_browser import no_horizontal_scroll, phone  # noqa: F401 (the phone fixture)
 from units.services import unit_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# The demo's ward (antqcore.demo: the account `phuong`): Phường Bắc Giang, code 07210 on today's map.
-WARD_CODE = "07210"
 DESCRIPTION = "Mất trộm 12 cuộn dây đồng tại kho vật tư"
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url, **PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def ward(areas):
-    return area_resolve(code=WARD_CODE, on=timezone.localdate())
+    return area_resolve(code=NEW_WARD_CODE, on=timezone.localdate())
 
 
 @pytest.fixture
 def phuong(ward):
-    """The demo account `phuong` as antqcore.demo makes it: a commune police officer scoped to the ward."""
-    return User.objects.create_user("phuong", password="pw-phuong", role=Role.DISTRICT_OFFICER, scope_area=ward,
-                                    first_name="Cán bộ", last_name="Công an phường Bắc Giang")
+    """The demo account of a ward's police officer (antqcore.demo): Phường Bắc Giang, which merged seven communes."""
+    user = next(u for u in demo_accounts_seed() if u.username == "phuong")
+    assert (user.role, user.scope_area) == (Role.DISTRICT_OFFICER, ward)
+    return user
 
 
 def an_old_commune_of(ward: Area) -> Area:
@@ -48,14 +40,14 @@ def an_old_commune_of(ward: Area) -> Area:
     return next(a for a in ward.predecessors.order_by("code") if list(a.successors.all()) == [ward])
 
 
-def test_a_commune_officer_records_an_incident_of_today_on_a_phone(phone, ward, phuong):
+def test_a_commune_officer_records_an_incident_of_today_on_a_phone(request, ward, phuong):
     incident_types_load()  # a transactional test starts from an empty database
     old_commune = an_old_commune_of(ward)
     unit = unit_create(data={"name": "Công ty TNHH Dây cáp Xương Giang", "kind": "enterprise",
                              "subtype": "private_enterprise", "commune": old_commune, "managing_level": "province",
                              "tax_code": "2400123456", "worker_count": 180}, actor=None)
-    page = phone
-    sign_in(page, "phuong", "pw-phuong")
+    page = request.getfixturevalue("phone")  # the 390×844 touch window of tests/incidents/test_browser.py
+    sign_in(page, "phuong", DEMO_PASSWORD)
 
     page.goto("/incidents/new/")
     assert no_horizontal_scroll(page)
