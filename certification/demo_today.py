@@ -96,8 +96,9 @@ class _TodayBuilder:
         prefixes = tuple(a.path + "." for a in (*self.old.values(), self.new))
         self.units = [u for u in Unit.objects.alive().select_related("commune").order_by("id")
                       if u.commune.path.startswith(prefixes)]
+        # The old province a unit was recorded in, or "new" for a unit recorded on the new map.
         self.province_of = {u.pk: next((c for c, a in self.old.items() if u.commune.path.startswith(a.path + ".")),
-                                       NEW_PROVINCE) for u in self.units}
+                                       "new") for u in self.units}
         self.issuers: dict[tuple, tuple[str, Area]] = {}
         self.links = AreaLinks([*self.old.values(), self.new])
         self.numbers: set[tuple[str, int, int]] = set()
@@ -158,7 +159,7 @@ class _TodayBuilder:
             return False
         if year >= CIRCULAR_124_FROM and unit.kind == UnitKind.ENTERPRISE and unit.worker_count < SMALL_ENTERPRISE:
             return False
-        return year >= 2025 or self.province_of[unit.pk] != NEW_PROVINCE
+        return year >= self.reform.year or self.province_of[unit.pk] != "new"
 
     def ways(self, campaigns: dict[tuple[str, int], Campaign]) -> list[_Way]:
         ways = []
@@ -309,7 +310,7 @@ class _TodayBuilder:
             date = day_between(rng, datetime.date(year + 1, 4, 20), datetime.date(year + 1, 6, 20))
             if date > self.today or len(group) < 3:
                 continue
-            area = self.old.get(province, self.new) if year < 2025 else self.new
+            area = self.old.get(province, self.new) if year < self.reform.year else self.new
             number = f"{rng.randint(900, 2400)}/UBND-NC"
             for row in rng.sample(group, rng.randint(2, min(5, len(group)))):
                 letters.append(Criticism(

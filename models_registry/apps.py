@@ -12,6 +12,8 @@ class ModelsRegistryConfig(AppConfig):
 
         from . import figures, tabs  # noqa: F401  figures and the unit page's tab register themselves
         from .demo import models_demo_seed
+        from .demo_today import models_today_seed
 
         register_nav(NavItem(label=_("Models"), url_name="models_registry:list", order=30))
         register_demo_seeder("models", models_demo_seed, order=30)
+        register_demo_seeder("models_today", models_today_seed, order=64)  # after units_today

@@ -357,9 +357,11 @@ class _TodayBuilder:
                 expected = per_year * year_swing(f"registrations-{code}", monday.year) / 52
                 for _ in range(sum(rng.random() < expected / 4 for _ in range(4))):
                     day = monday + datetime.timedelta(days=rng.randint(0, 6))
-                    if day.year < FIRST_YEAR or day > self.today:
+                    if day.year < FIRST_YEAR:
                         continue
-                    self.register(rng, code, day, zone_communes)
+                    unit = self.register(rng, code, day, zone_communes)
+                    if day > self.today:  # drawn all the same, so that the week's other units stay as they are
+                        self.units.remove(unit)
         return self.units[start:]
 
     def register(self, rng: random.Random, code: str, day: datetime.date, zones: list[IndustrialZone]) -> Unit:
