@@ -45,10 +45,12 @@ def last_day_of(body: ReportingBody, today: datetime.date) -> datetime.date:
 
 
 def periods_after_review(body: ReportingBody, today: datetime.date) -> list[Period]:
-    """The body's complete periods ending after the review's window, oldest first."""
+    """The body's complete periods ending after the review's window (and beginning once its area existed), oldest
+    first."""
     last = last_day_of(body, today)
-    return sorted(p for p in periods_between(body.period_type, DEMO_DATE + datetime.timedelta(days=1), last)
-                  if DEMO_DATE < p.end <= last)
+    first = max(DEMO_DATE + datetime.timedelta(days=1), body.area.valid_from or DEMO_DATE)
+    return sorted(p for p in periods_between(body.period_type, first, last)
+                  if DEMO_DATE < p.end <= last and p.start >= (body.area.valid_from or p.start))
 
 
 def levels(bodies: list[ReportingBody]) -> dict[tuple[str, str], float]:

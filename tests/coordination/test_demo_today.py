@@ -1,0 +1,102 @@
+"""The demo's documents, agreements and inspections after the 2019 review, up to today: every year has its inspections
+in the province of that year, the district committees stop with the district police, the new Bắc Ninh's police sign
+and inspect from 01/07/2025, the recent weeks have inspections, the seed review keeps its figures, and a run builds
+the same records for the same day."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from antqcore.demo import demo_accounts_seed
+from commendations.demo import commendations_demo_seed
+from coordination.demo import coordination_demo_seed
+from coordination.demo_today import _Builder, coordination_today_seed
+from coordination.models import Agreement, Document, DocumentCitation, InspectingBody, Inspection
+from tests.coordination.test_demo_figures import SEED_FIGURES
+from units.demo import units_demo_seed
+from units.demo_today import units_today_seed
+
+pytestmark = pytest.mark.django_db
+STATS = "/api/v1/stats/"
+D = datetime.date
+KEYS = "inspections.standing_agency,inspections.district_committees,coordination.total"
+
+
+def figures(client, code: str, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    r = client.get(STATS, {"area": code, "from": start.isoformat(), "to": end.isoformat(), "keys": KEYS})
+    assert r.status_code == 200, r.content
+    return r.json()["figures"]
+
+
+def test_every_year_up_to_today_has_inspections_in_its_province_and_the_seed_review_keeps_its_figures(client):
+    today = timezone.localdate()
+    users = {u.username: u for u in demo_accounts_seed()}
+    units_demo_seed()
+    units_today_seed(today)
+    commendations_demo_seed()
+    coordination_demo_seed()
+    created = coordination_today_seed(today)
+    assert created["inspections"] > 1000 and created["agreements"] > 100 and created["documents"] > 30
+    client.force_login(users["admin"])
+
+    r = client.get(STATS, {"area": "24", "from": "2014-08-15", "to": "2019-09-30", "keys": ",".join(SEED_FIGURES)})
+    assert r.json()["figures"] == SEED_FIGURES
+    totals = []
+    for year in range(2020, 2025):
+        old = figures(client, "24", D(year, 1, 1), D(year, 12, 31))
+        assert old["inspections.standing_agency"] > 0 and old["inspections.district_committees"] > 0, year
+        totals.append(old["coordination.total"])
+    assert totals[-1] > totals[0] > 66  # agreements in force grow with the years' signatures
+    yearly = [figures(client, "27", D(year, 1, 1), D(year, 12, 31)) for year in range(2015, 2025)]
+    assert all(f["inspections.standing_agency"] > 0 and f["coordination.total"] > 0 for f in yearly)
+    assert len({f["inspections.standing_agency"] for f in yearly}) > 5
+    assert figures(client, "24", D(2025, 1, 1), D(2025, 6, 30))["inspections.standing_agency"] > 0
+    second_half = figures(client, "24", D(2025, 7, 1), D(2025, 12, 31))
+    assert second_half["inspections.standing_agency"] > 0 and second_half["coordination.total"] > 0
+    # No district committee after the district police ended.
+    assert second_half["inspections.district_committees"] == 0
+    assert not Inspection.objects.filter(inspecting_body=InspectingBody.DISTRICT_COMMITTEE,
+                                         inspected_on__gt=D(2025, 2, 28)).exists()
+    assert figures(client, "24", D(today.year, 1, 1), today)["inspections.standing_agency"] > 0
+
+    # The new province's records on its communes, by its commune police; every record in an area of its day.
+    after = Inspection.objects.filter(inspected_on__gte=D(2025, 7, 1)).select_related("area", "unit")
+    assert after.exists() and all(i.area.path.startswith("N.24.") for i in after)
+    local = Agreement.objects.filter(signed_on__gte=D(2025, 7, 1), police_side="local").select_related("area")
+    assert local.exists() and all(a.area.level == "commune" and a.police_unit_name.startswith("Công an ")
+                                  for a in local)
+    assert not Agreement.objects.filter(signed_on__gt=D(2025, 2, 28), area__level="district").exists()
+    later = Inspection.objects.filter(inspected_on__gt=D(2019, 10, 1)).select_related("area", "unit")
+    assert all(i.area.is_valid_on(i.inspected_on) for i in later)
+    assert all(i.unit.started_on is None or i.unit.started_on <= i.inspected_on for i in later)
+    assert not later.filter(inspected_on__gt=today).exists()
+    assert later.filter(inspected_on__gte=today - datetime.timedelta(days=21)).count() >= 3
+    # The provinces' yearly plans, cited by the records of their year.
+    plans = Document.objects.filter(number__contains="/KH-CAT-PV05", issued_on__year=2023)
+    assert plans.count() == 2 and DocumentCitation.objects.filter(document__in=plans).exists()
+
+    counts = (Document.objects.count(), Agreement.objects.count(), Inspection.objects.count())
+    assert coordination_today_seed(today) == {"documents": 0, "agreements": 0, "inspections": 0, "citations": 0}
+    assert (Document.objects.count(), Agreement.objects.count(), Inspection.objects.count()) == counts
+
+
+def rows(builder):
+    return ([(i.inspected_on, i.inspecting_body, i.unit_id, i.area_id, i.subject) for i in builder.inspections],
+            [(a.number, a.signed_on, a.area_id, a.partner_name) for a in builder.agreements],
+            [(d.number, d.issued_on) for d in builder.documents])
+
+
+def test_the_same_day_builds_the_same_records_and_a_later_day_keeps_the_earlier_ones():
+    units_demo_seed()
+    today = D(2026, 5, 6)
+    units_today_seed(today)
+    first, again, later = _Builder(today), _Builder(today), _Builder(today + datetime.timedelta(days=45))
+    for builder in (first, again, later):
+        builder.build_all()
+    assert rows(first) == rows(again)
+    inspections, agreements, documents = rows(later)
+    assert [i for i in inspections if i[0] <= today] == rows(first)[0]
+    assert [a for a in agreements if a[1] <= today] == rows(first)[1]
+    assert [d for d in documents if d[1] <= today] == rows(first)[2]
+    assert len(inspections) > len(rows(first)[0])
