@@ -6,9 +6,9 @@ from antqcore.models import Area, User
 
 class Command(BaseCommand):
     help = (
-        "Seed the Bắc Giang 2019 demo: accounts tinh, vietyen, xem and admin (and, as later apps land, their "
-        "demo records). Refused under production settings. Does nothing when the database already has users, "
-        "unless --force."
+        "Seed the demo: the accounts of Bắc Giang 2019 (tinh, vietyen, xem, admin) and of today's Bắc Ninh (bacninh, "
+        "phuong, xa, xembn), and the registries' demo records. Refused under production settings. Does nothing "
+        "when the database already has users, unless --force."
     )
 
     def add_arguments(self, parser):
