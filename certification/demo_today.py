@@ -9,7 +9,8 @@ old province or of a district until 30/06/2025, then the chairman of the new pro
 unit keeps the commune it was recorded in; its commune on the new map is its default successor). Some recognitions
 are revoked, some units are not recognized and a few are criticised.
 
-Each unit's way through each campaign draws from its own seed and each decision's date from the decision's: the
+The 2019 campaign, still under way in the 2019 demo, is finished (its decisions come from December 2019). Each
+unit's way through each campaign draws from its own seed and each decision's date from the decision's: the
 data are the same for the same `today`, and a later run keeps what an earlier run made (cut at today) and adds
 what happened since. Nothing is dated inside Bắc Giang's 2019 window (decisions from 2020 on). Seeded by
 `make run` only; production settings refuse it."""
@@ -52,6 +53,7 @@ DRUG_FREE_SHARE = 0.84  # of the units striving for "safe" that strive for drug-
 NOT_RECOGNIZED_SHARE = 0.085
 REVOKED_SHARE = 0.007
 LATE_DOSSIER_SHARE = 0.11  # province-level units recognized in a second, later decision
+D_2019_ASSESSED = (datetime.date(2019, 10, 14), datetime.date(2019, 11, 12))  # the 2019 campaign's last steps
 
 
 @dataclass
@@ -101,7 +103,8 @@ class _TodayBuilder:
                                        "new") for u in self.units}
         self.issuers: dict[tuple, tuple[str, Area]] = {}
         self.links = AreaLinks([*self.old.values(), self.new])
-        self.numbers: set[tuple[str, int, int]] = set()
+        self.numbers = {(authority, day.year, int(number.split("/")[0])) for authority, day, number in
+                        Decision.objects.values_list("authority", "date", "number") if number.split("/")[0].isdigit()}
 
     # --- campaigns and councils ------------------------------------------------------------------------------
 
@@ -296,6 +299,50 @@ class _TodayBuilder:
             trail.append((Status.RECOGNIZED, Status.REVOKED, way.note))
         return row, trail
 
+    def finish_2019(self) -> tuple[int, int, int]:
+        """The 2019 campaign, under way on 30/09/2019 in the demo of 2019, ended as the others did: the dossiers
+        still out came in by mid-November and were decided from December 2019 (after the 2019 review's period, so
+        none of its figures moves). Returns the participations finished, the decisions and the steps added."""
+        open_rows = list(Participation.objects.filter(
+            campaign__year=FIRST_YEAR - 1, status__in=[Status.REGISTERED, Status.ASSESSED, Status.SUBMITTED],
+        ).select_related("unit__commune", "campaign__scheme").order_by("id"))
+        ways = []
+        for row in open_rows:
+            rng = seeded("campaign-2019", row.campaign.scheme.code, row.unit.name_key, row.unit.commune_id)
+            assessed = row.assessed_on or day_between(rng, D_2019_ASSESSED[0], D_2019_ASSESSED[1])
+            submitted = row.submitted_on or max(assessed, D_2019_ASSESSED[0]) + datetime.timedelta(
+                days=rng.randint(2, 9))
+            level, area = self.issuer(row.unit, datetime.date(FIRST_YEAR - 1, 12, 15))
+            draw = rng.random()
+            outcome = Status.NOT_RECOGNIZED if draw < NOT_RECOGNIZED_SHARE else Status.RECOGNIZED
+            ways.append(_Way(unit=row.unit, campaign=row.campaign, scheme=row.campaign.scheme.code, level=level,
+                             area=area, registered=row.registered_on, assessed=assessed, submitted=submitted,
+                             outcome=outcome, late=level == Level.PROVINCE and rng.random() < LATE_DOSSIER_SHARE,
+                             note=rng.choice(REFUSALS[row.campaign.scheme.code]) if outcome != Status.RECOGNIZED
+                             else ""))
+        plans = self.plan_decisions(ways)
+        plan_of = {id(w): plan for plan in plans.values() for w in plan.ways}
+        done = {Status.REGISTERED: 1, Status.ASSESSED: 2, Status.SUBMITTED: 3}  # steps each status has had
+        certificates: dict[int, int] = defaultdict(int)
+        logs = []
+        for row, way in zip(open_rows, ways, strict=True):
+            plan, had = plan_of[id(way)], done[row.status]
+            meeting = plan.date - datetime.timedelta(days=seeded("meeting", plan.key).randint(5, 12))
+            finished, trail = self.participation(way, plan, meeting)
+            for name in ("status", "assessed_on", "submitted_on", "council", "council_meeting_on",
+                         "council_recommends", "council_note", "decision"):
+                setattr(row, name, getattr(finished, name))
+            if row.decision is not None:
+                certificates[id(plan)] += 1
+                row.certificate_number = f"{plan.row.number.split('/')[0]}.{certificates[id(plan)]:03d}"
+            logs += [StepLog(participation=row, from_status=before, to_status=after, note=note,
+                             at=step_time(row, after)) for before, after, note in trail[had:]]
+        Participation.objects.bulk_update(open_rows, ["status", "assessed_on", "submitted_on", "council",
+                                                      "council_meeting_on", "council_recommends", "council_note",
+                                                      "decision", "certificate_number"], batch_size=1000)
+        StepLog.objects.bulk_create(logs, batch_size=2000)
+        return len(open_rows), sum(1 for p in plans.values() if p.row is not None), len(logs)
+
     def criticisms(self, rows: list[Participation]) -> list[Criticism]:
         """A few letters each year criticising units that were not recognized, from the province."""
         refused = defaultdict(list)
@@ -335,11 +382,14 @@ def certification_today_seed(today: datetime.date | None = None) -> dict[str, in
     today = demo_today(today)
     with transaction.atomic():
         if Participation.objects.filter(campaign__year__gte=FIRST_YEAR).exists():
-            return {"campaigns": 0, "decisions": 0, "participations": 0, "steps": 0, "criticisms": 0}
+            return {"campaigns": 0, "finished_2019": 0, "decisions": 0, "participations": 0, "steps": 0,
+                    "criticisms": 0}
         builder = _TodayBuilder(today)
+        finished, decisions_2019, steps_2019 = builder.finish_2019()
         campaigns = builder.campaigns()
         plans = builder.plan_decisions(builder.ways(campaigns))
         rows, steps = builder.participations(plans)
         letters = builder.criticisms(rows)
-    return {"campaigns": len(campaigns), "decisions": sum(1 for p in plans.values() if p.row is not None),
-            "participations": len(rows), "steps": steps, "criticisms": len(letters)}
+    return {"campaigns": len(campaigns), "finished_2019": finished,
+            "decisions": decisions_2019 + sum(1 for p in plans.values() if p.row is not None),
+            "participations": len(rows), "steps": steps + steps_2019, "criticisms": len(letters)}

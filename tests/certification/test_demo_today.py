@@ -67,6 +67,13 @@ def test_campaigns_since_2020_decided_by_the_right_level_on_the_right_map(demo_u
     assert sample and all(any(p.unit.commune.path == x or p.unit.commune.path.startswith(x + ".")
                               for x in p.decision.area.coverage_paths()) for p in sample)
 
+    # The 2019 campaign, under way in the 2019 demo, was decided from December 2019 on.
+    assert not Participation.objects.filter(campaign__year=2019, status__in=[
+        Status.REGISTERED, Status.ASSESSED, Status.SUBMITTED, Status.APPRAISED]).exists()
+    of_2019 = Decision.objects.filter(campaign__year=2019)
+    assert of_2019.filter(level=Level.PROVINCE).exists() and of_2019.filter(level=Level.DISTRICT).count() > 10
+    assert not of_2019.filter(date__lt=D(2019, 12, 1)).exists()
+
     # The current campaign is under way: dossiers in, few decisions yet.
     current = Counter(Participation.objects.filter(campaign__year=2026).values_list("status", flat=True))
     decided_now = current[Status.RECOGNIZED] + current[Status.NOT_RECOGNIZED]
