@@ -89,11 +89,13 @@ def frozen_form(form_class: type[forms.BaseForm], frozen_fields: tuple[str, ...]
 
 def area_choice_label(area, *, indent: bool = False) -> str:
     """An area in a picker: str(area), which dates an area that ended before the last day of the old map (the two
-    "Thị trấn Thắng" of Hiệp Hòa), a commune followed by its district; with indent, districts and communes are set
-    in under their province (a list of the whole tree)."""
+    "Thị trấn Thắng" of Hiệp Hòa), a commune followed by its district as it was named on the commune's last day (Xã
+    Tự Lạn, until 31/01/2024, of Huyện Việt Yên); with indent, districts and communes are set in under their province
+    (a list of the whole tree)."""
     label = str(area)
     if area.level == AreaLevel.COMMUNE and area.parent_id:
-        label = f"{label} — {area.parent.name}"
+        parent = area.parent
+        label = f"{label} — {parent.name_on(area.valid_to) if area.valid_to else parent.name}"
     if indent:
         label = "\u00a0\u00a0" * {AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}.get(area.level, 0) + label
     return label

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from antqcore.areas_source import law_spelling, read_area_source
 from antqcore.models import Area
 from antqcore.selectors import area_resolve
+from commendations.forms import CommendationForm
 
 pytestmark = pytest.mark.django_db
 D2019 = datetime.date(2019, 9, 30)
@@ -69,3 +70,10 @@ def test_an_area_that_never_changed_name_has_one_name():
     luc_nam = area_resolve(code="218", on=D2019)
     assert luc_nam.earlier_names == []
     assert luc_nam.name_on(D2019) == luc_nam.name_on(TOWN_DAY) == "Huyện Lục Nam"
+
+
+def test_a_picker_names_a_communes_district_as_it_was_on_the_communes_last_day(province_staff):
+    labels = {str(label) for _, label in CommendationForm(user=province_staff).fields["area"].choices}
+    assert "Xã Tự Lạn (đến 31/01/2024) — Huyện Việt Yên" in labels
+    assert "Phường Tự Lạn — Thị xã Việt Yên" in labels
+    assert not any(label.endswith("Thị Xã Việt Yên") for label in labels)
