@@ -147,6 +147,32 @@ def _outside_batches() -> list[Batch]:
     return batches
 
 
+def person_draw(rng: random.Random, day: datetime.date, *, medal: bool, medal_keys: set[str], citizen_ids: set[str],
+                prefix: str = "024", female_share: float = 0.35, id_share: float = 0.33) -> dict:
+    """Someone working on `day`; a medal holder is someone who never had one (not in `medal_keys`), and some of them
+    are recorded with their citizen ID: the province of birth (`prefix`: 024 is Bắc Giang, 027 Bắc Ninh), then the
+    sex and century digit, the birth year."""
+    while True:
+        female = rng.random() < female_share
+        name = " ".join([rng.choice(SURNAMES), rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
+                         rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)])
+        # Of working age; a medal rewards years of work in the movement.
+        born = rng.randint(day.year - 55, day.year - 30) if medal else rng.randint(day.year - 58, day.year - 22)
+        if not medal:
+            return {"person_name": name, "birth_year": born}
+        key = name_key_of(name, born)
+        if key in medal_keys:
+            continue
+        medal_keys.add(key)
+        person = {"person_name": name, "birth_year": born}
+        if rng.random() < id_share:
+            citizen_id = f"{prefix}{int(female)}{born % 100:02d}{rng.randint(0, 999_999):06d}"
+            if citizen_id not in citizen_ids:
+                citizen_ids.add(citizen_id)
+                person["citizen_id"] = citizen_id
+        return person
+
+
 class _DemoBuilder:
     def __init__(self):
         self.rng = random.Random(198)
@@ -173,28 +199,7 @@ class _DemoBuilder:
                 and (district is None or u.commune.parent_id == district.pk)]
 
     def person(self, day: datetime.date, *, medal: bool) -> dict:
-        """Someone working on `day`; a medal holder is someone who never had one (and a third of them are recorded
-        with their citizen ID: 024 is Bắc Giang, then the sex and century digit, the birth year)."""
-        rng = self.rng
-        while True:
-            female = rng.random() < 0.35
-            name = " ".join([rng.choice(SURNAMES), rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
-                             rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)])
-            # Of working age; a medal rewards years of work in the movement.
-            born = rng.randint(day.year - 55, day.year - 30) if medal else rng.randint(day.year - 58, day.year - 22)
-            if not medal:
-                return {"person_name": name, "birth_year": born}
-            key = name_key_of(name, born)
-            if key in self.medal_keys:
-                continue
-            self.medal_keys.add(key)
-            person = {"person_name": name, "birth_year": born}
-            if rng.random() < 0.33:
-                citizen_id = f"024{int(female)}{born % 100:02d}{rng.randint(0, 999_999):06d}"
-                if citizen_id not in self.citizen_ids:
-                    self.citizen_ids.add(citizen_id)
-                    person["citizen_id"] = citizen_id
-            return person
+        return person_draw(self.rng, day, medal=medal, medal_keys=self.medal_keys, citizen_ids=self.citizen_ids)
 
     def add(self, batch: Batch, number: str, kind: str, unit: Unit | None, **extra) -> None:
         year = batch.day.year - (batch.occasion == Occasion.ANNUAL)  # an annual review rewards the year before

@@ -23,22 +23,10 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import UnitKind
 
-from .demo import (
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
-    FLAG_REASON,
-    MALE_GIVEN,
-    MALE_MIDDLE,
-    MEDAL_REASON,
-    POSITIONS,
-    REASONS,
-    SURNAMES,
-    SYMBOL,
-    TEAMS,
-)
+from .demo import FLAG_REASON, MEDAL_REASON, POSITIONS, REASONS, SYMBOL, TEAMS, person_draw
 from .demo_places import Places, Span, demo_today, poisson, rng_for, year_factor
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
-from .services import commendation_build, name_key_of
+from .services import commendation_build
 
 D = datetime.date
 F, G = AwardForm, Grantor
@@ -144,24 +132,10 @@ class _Builder:
                 return f"{n}/{SYMBOL[batch.grantor]}"
 
     def person(self, rng: random.Random, span: Span, day: datetime.date, *, medal: bool) -> dict:
-        while True:
-            female = rng.random() < 0.36
-            name = " ".join([rng.choice(SURNAMES), rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE),
-                             rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)])
-            born = rng.randint(day.year - 55, day.year - 30) if medal else rng.randint(day.year - 58, day.year - 22)
-            if not medal:
-                return {"person_name": name, "birth_year": born}
-            if name_key_of(name, born) in self.medal_keys:
-                continue
-            self.medal_keys.add(name_key_of(name, born))
-            person = {"person_name": name, "birth_year": born}
-            if rng.random() < 0.4:  # more people give their citizen ID than in 2019
-                prefix = rng.choice(BIRTH_PREFIX.get(span.path, ["024", "027"]))
-                citizen_id = f"{prefix}{int(female) + 2 * (born >= 2000)}{born % 100:02d}{rng.randint(0, 999_999):06d}"
-                if citizen_id not in self.citizen_ids:
-                    self.citizen_ids.add(citizen_id)
-                    person["citizen_id"] = citizen_id
-            return person
+        """More women, and more people giving their citizen ID, than in 2019."""
+        prefix = rng.choice(BIRTH_PREFIX.get(span.path, ["024", "027"]))
+        return person_draw(rng, day, medal=medal, medal_keys=self.medal_keys, citizen_ids=self.citizen_ids,
+                           prefix=prefix, female_share=0.36, id_share=0.4)
 
     def build(self, span: Span, batch: Batch) -> None:
         rng = random.Random(batch.seed)
