@@ -77,18 +77,28 @@ def scope_ended_reason(user: User, area: Area | None) -> str | None:
     over, so that the user knows whom to ask; None when the scope is still there, or the area is of its time."""
     from django.utils.translation import gettext as _
 
-    from .selectors import area_successors
-
     scope = user.scope_area if user.is_authenticated and user.scope_area_id else None
     if scope is None or scope.valid_to is None or area is None:
         return None
     if area.valid_from is None or area.valid_from <= scope.valid_to:
         return None
-    ended_on = scope.valid_to + datetime.timedelta(days=1)
-    return _("%(area)s no longer exists since %(date)s; the areas that took it over: %(successors)s (ask an "
-             "administrator to move your account).") % {
-        "area": scope.name_on(scope.valid_to), "date": ended_on.strftime("%d/%m/%Y"),
-        "successors": ", ".join(a.name for a in area_successors(area=scope)) or "—"}
+    return _("%(ended)s (ask an administrator to move your account).") % {"ended": area_ended_text(scope)}
+
+
+def area_ended_text(area: Area) -> str:
+    """"Thị xã Việt Yên không còn từ 01/07/2025; địa bàn kế tiếp: Phường Nếnh, …": when an area that ended ended, and
+    what took it over (every refusal that names an ended area says it so)."""
+    from django.utils.translation import gettext as _
+
+    from .selectors import area_successors
+
+    return _("%(area)s no longer exists since %(date)s; the areas that took it over: %(successors)s") % {
+        "area": area.name_on(area.valid_to), "date": (area.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "successors": ", ".join(a.name for a in area_successors(area=area)) or "—"}
+
+
+def ended_before(area: Area, day: datetime.date) -> bool:
+    return area.valid_to is not None and area.valid_to < day
 
 
 def _reaches(paths: list[str], area: Area, above: bool) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import Ref, ensure_area_in_scope, references_check
+from antqcore.scoping import Ref, area_ended_text, ended_before, ensure_area_in_scope, references_check
 
 from .models import PEOPLE_FIELDS, Incident, IncidentType
 
@@ -59,9 +59,11 @@ def incident_check_rules(*, data: dict[str, Any]) -> None:
     area, unit = data.get("area"), data.get("unit")
     if area is not None and area.level == AreaLevel.PROVINCE:
         errors["area"] = _("Choose the commune or district where it happened, not the province.")
-    elif area is not None and occurred_at is not None and not area.is_valid_on(timezone.localdate(occurred_at)):
+    elif area is not None and occurred_at is not None and not area.is_valid_on(day := timezone.localdate(occurred_at)):
         errors["area"] = _("%(area)s did not exist on %(date)s: choose the area as it was then.") % {
-            "area": area.name, "date": timezone.localdate(occurred_at).strftime("%d/%m/%Y")}
+            "area": area.name, "date": day.strftime("%d/%m/%Y")}
+        if ended_before(area, day):
+            errors["area"] += f" {area_ended_text(area)}."
     elif area is not None and unit is not None and not _overlap(area, unit.commune):
         errors["area"] = _("The unit %(unit)s is in %(commune)s, not in %(area)s.") % {
             "unit": unit.name, "commune": unit.commune.name, "area": area.name}
