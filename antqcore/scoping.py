@@ -86,8 +86,8 @@ def scope_ended_reason(user: User, area: Area | None) -> str | None:
 
 
 def area_ended_text(area: Area) -> str:
-    """"Thị xã Việt Yên không còn từ 01/07/2025; địa bàn kế tiếp: Phường Nếnh, …": when an area that ended ended, and
-    what took it over (every refusal that names an ended area says it so)."""
+    """The day an ended area ceased and what took it over, in the words every refusal naming such an area uses:
+    "Thị xã Việt Yên không còn từ 01/07/2025; địa bàn kế tiếp: Phường Nếnh, …"."""
     from django.utils.translation import gettext as _
 
     from .selectors import area_successors
