@@ -82,19 +82,23 @@ def scope_ended_reason(user: User, area: Area | None) -> str | None:
         return None
     if area.valid_from is None or area.valid_from <= scope.valid_to:
         return None
-    return _("%(ended)s (ask an administrator to move your account).") % {"ended": area_ended_text(scope)}
+    from django.utils import timezone
+
+    ended = area_ended_text(scope, on=max(area.valid_from, timezone.localdate()))
+    return _("%(ended)s (ask an administrator to move your account).") % {"ended": ended}
 
 
-def area_ended_text(area: Area) -> str:
-    """The day an ended area ceased and what took it over, in the words every refusal naming such an area uses:
-    "Thị xã Việt Yên không còn từ 01/07/2025; địa bàn kế tiếp: Phường Nếnh, …"."""
+def area_ended_text(area: Area, *, on: datetime.date) -> str:
+    """The day an ended area ceased and the areas that hold its ground on `on`, in the words every refusal naming
+    such an area uses: "Thị xã Việt Yên không còn từ 01/07/2025; địa bàn kế tiếp: Phường Nếnh, …"."""
     from django.utils.translation import gettext as _
 
-    from .selectors import area_successors
+    from .selectors import area_successors, area_successors_on
 
+    successors = area_successors_on(area=area, on=on)[0] or area_successors(area=area)
     return _("%(area)s no longer exists since %(date)s; the areas that took it over: %(successors)s") % {
         "area": area.name_on(area.valid_to), "date": (area.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
-        "successors": ", ".join(a.name for a in area_successors(area=area)) or "—"}
+        "successors": ", ".join(a.name for a in successors) or "—"}
 
 
 def ended_before(area: Area, day: datetime.date) -> bool:

@@ -63,7 +63,7 @@ def incident_check_rules(*, data: dict[str, Any]) -> None:
         errors["area"] = _("%(area)s did not exist on %(date)s: choose the area as it was then.") % {
             "area": area.name, "date": day.strftime("%d/%m/%Y")}
         if ended_before(area, day):
-            errors["area"] += f" {area_ended_text(area)}."
+            errors["area"] += f" {area_ended_text(area, on=day)}."
     elif area is not None and unit is not None and not _overlap(area, unit.commune):
         errors["area"] = _("The unit %(unit)s is in %(commune)s, not in %(area)s.") % {
             "unit": unit.name, "commune": unit.commune.name, "area": area.name}

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from antqcore.models import Role, User
+from antqcore.models import Area, Role, User
 from antqcore.scoping import ensure_area_in_scope
 from antqcore.selectors import area_successors
 from incidents.models import Incident, IncidentType
@@ -91,3 +91,14 @@ def test_a_user_of_the_new_map_records_today(unit):
     officer = User.objects.create_user("tulan", password="pw", role=Role.DISTRICT_OFFICER, scope_area=ward)
     incident = incident_create(data=data(unit), actor=officer)
     assert incident.area == ward
+
+
+def test_an_area_that_ended_long_ago_names_the_areas_of_today(unit):
+    """Thị trấn Bích Động became Phường Bích Động in 2020, which went into Phường Việt Yên in 2025: the refusal names
+    the ward of today, where the account can be moved."""
+    town = Area.objects.get(path="L.24.222.07753")
+    officer = User.objects.create_user("bichdong", password="pw", role=Role.DISTRICT_OFFICER, scope_area=town)
+    with pytest.raises(PermissionDenied) as refusal:
+        incident_create(data=data(unit), actor=officer)
+    message = str(refusal.value)
+    assert "không còn từ 01/01/2020; địa bàn kế tiếp: Phường Việt Yên (hỏi quản trị viên" in message
