@@ -442,10 +442,7 @@ class _DemoBuilder:
             rows.append(row)
             steps.append(trail)
         Participation.objects.bulk_create(rows, batch_size=1000)
-        logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=step_time(row, after))
-                for row, trail in zip(rows, steps, strict=True) for before, after, note in trail]
-        StepLog.objects.bulk_create(logs, batch_size=2000)
-        self.step_count = len(logs)
+        self.step_count = steps_save(rows, steps)
         return rows
 
     def participation(self, entry: _Entry, plan: _DecisionPlan | None) -> tuple[Participation, list[_Step]]:
@@ -526,6 +523,15 @@ def certification_demo_seed() -> dict[str, int]:
     return {"campaigns": len(builder.campaigns), "councils": 1 + len(builder.district_councils),
             "decisions": len(plans), "participations": len(rows), "steps": builder.step_count,
             "criticisms": len(criticisms)}
+
+
+def steps_save(rows: list[Participation], trails: list[list[_Step]]) -> int:
+    """The history of saved participations: each one's trail of (from, to, note) steps as StepLog rows, dated by
+    step_time. Returns how many."""
+    logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=step_time(row, after))
+            for row, trail in zip(rows, trails, strict=True) for before, after, note in trail]
+    StepLog.objects.bulk_create(logs, batch_size=2000)
+    return len(logs)
 
 
 def step_time(row: Participation, status: str) -> datetime.datetime:

@@ -41,15 +41,15 @@ from units.demo_today import (
 )
 from units.models import ManagingLevel, Unit, UnitKind
 
-from .demo import GIVEN_NAMES, MIDDLE_NAMES, REFUSALS, REVOCATIONS, SCHEME_NAMES, SURNAMES, step_time
-from .models import Campaign, Council, Criticism, Decision, Level, Participation, Scheme, Status, StepLog
+from .demo import GIVEN_NAMES, MIDDLE_NAMES, REFUSALS, REVOCATIONS, SCHEME_NAMES, SURNAMES, steps_save
+from .models import Campaign, Council, Criticism, Decision, Level, Participation, Scheme, Status
 from .selectors import ANTT_SAFE, DRUG_FREE
 from .services import campaign_open, decision_issuer
 
 CIRCULAR_124_FROM = 2022  # the first campaign under Circular 124/2021 (in force 10/02/2022)
 SMALL_ENTERPRISE = 50  # workers: below, an enterprise is out of scope from Circular 124/2021 on
-REGISTER_SHARE = {ANTT_SAFE: 0.27}  # of the eligible units, before a year's swing; drug-free follows "safe"
-DRUG_FREE_SHARE = 0.84  # of the units striving for "safe" that strive for drug-free too
+REGISTER_SHARE = {ANTT_SAFE: 0.2}  # of the eligible units, before a year's swing; drug-free follows "safe"
+DRUG_FREE_SHARE = 0.76  # of the units striving for "safe" that strive for drug-free too
 NOT_RECOGNIZED_SHARE = 0.085
 REVOKED_SHARE = 0.007
 LATE_DOSSIER_SHARE = 0.11  # province-level units recognized in a second, later decision
@@ -256,10 +256,7 @@ class _TodayBuilder:
                 rows.append(row)
                 trails.append(trail)
         Participation.objects.bulk_create(rows, batch_size=1000)
-        logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=step_time(row, after))
-                for row, trail in zip(rows, trails, strict=True) for before, after, note in trail]
-        StepLog.objects.bulk_create(logs, batch_size=2000)
-        return rows, len(logs)
+        return rows, steps_save(rows, trails)
 
     def participation(self, way: _Way, plan: _Decision, meeting: datetime.date):
         today = self.today
@@ -324,7 +321,7 @@ class _TodayBuilder:
         plan_of = {id(w): plan for plan in plans.values() for w in plan.ways}
         done = {Status.REGISTERED: 1, Status.ASSESSED: 2, Status.SUBMITTED: 3}  # steps each status has had
         certificates: dict[int, int] = defaultdict(int)
-        logs = []
+        trails = []
         for row, way in zip(open_rows, ways, strict=True):
             plan, had = plan_of[id(way)], done[row.status]
             meeting = plan.date - datetime.timedelta(days=seeded("meeting", plan.key).randint(5, 12))
@@ -335,13 +332,11 @@ class _TodayBuilder:
             if row.decision is not None:
                 certificates[id(plan)] += 1
                 row.certificate_number = f"{plan.row.number.split('/')[0]}.{certificates[id(plan)]:03d}"
-            logs += [StepLog(participation=row, from_status=before, to_status=after, note=note,
-                             at=step_time(row, after)) for before, after, note in trail[had:]]
+            trails.append(trail[had:])
         Participation.objects.bulk_update(open_rows, ["status", "assessed_on", "submitted_on", "council",
                                                       "council_meeting_on", "council_recommends", "council_note",
                                                       "decision", "certificate_number"], batch_size=1000)
-        StepLog.objects.bulk_create(logs, batch_size=2000)
-        return len(open_rows), sum(1 for p in plans.values() if p.row is not None), len(logs)
+        return len(open_rows), sum(1 for p in plans.values() if p.row is not None), steps_save(open_rows, trails)
 
     def criticisms(self, rows: list[Participation]) -> list[Criticism]:
         """A few letters each year criticising units that were not recognized, from the province."""

@@ -11,14 +11,13 @@ from antqcore.models import User
 from certification.demo import certification_demo_seed
 from certification.demo_today import certification_today_seed
 from certification.models import Criticism, Decision, Level, Participation, Status
-from tests.certification.test_demo_figures import PERIOD, SEED_FIGURES, STATS
+from tests.certification.test_demo_figures import PERIOD, SEED_FIGURES
+from tests.units.test_demo_today import REFORM, TODAY, figures  # the stats of an area, as a user asks
 from units.demo import units_demo_seed
 from units.demo_today import units_today_seed
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TODAY = D(2026, 12, 4)
-REFORM = D(2025, 7, 1)
 
 
 @pytest.fixture
@@ -29,13 +28,6 @@ def demo_users():
     units_today_seed(today=TODAY)
     certification_today_seed(today=TODAY)
     return {u.username: u for u in User.objects.all()}
-
-
-def figures(client, user, area, start, end, keys):
-    client.force_login(user)
-    r = client.get(STATS, {"area": area, "from": start, "to": end, "keys": ",".join(keys)})
-    assert r.status_code == 200, r.content
-    return r.json()["figures"]
 
 
 def test_campaigns_since_2020_decided_by_the_right_level_on_the_right_map(demo_users, client):

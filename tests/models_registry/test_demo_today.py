@@ -12,14 +12,13 @@ from models_registry.demo import models_demo_seed
 from models_registry.demo_today import models_today_seed
 from models_registry.models import Activity, ModelStatus, MovementModel, Review
 from models_registry.selectors import maintained_on, with_formalism
-from tests.models_registry.test_demo_figures import PERIOD, SEED_FIGURES, STATS
+from tests.models_registry.test_demo_figures import PERIOD, SEED_FIGURES
+from tests.units.test_demo_today import REFORM, TODAY, figures  # the stats of an area, as a user asks
 from units.demo import units_demo_seed
 from units.demo_today import units_today_seed
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TODAY = D(2026, 12, 4)
-REFORM = D(2025, 7, 1)
 
 
 @pytest.fixture
@@ -30,13 +29,6 @@ def demo_users():
     units_today_seed(today=TODAY)
     models_today_seed(today=TODAY)
     return {u.username: u for u in User.objects.all()}
-
-
-def figures(client, user, area, start, end, keys):
-    client.force_login(user)
-    r = client.get(STATS, {"area": area, "from": start, "to": end, "keys": ",".join(keys)})
-    assert r.status_code == 200, r.content
-    return r.json()["figures"]
 
 
 def test_models_since_2020_in_both_old_provinces_and_the_new_one(demo_users, client):
