@@ -11,6 +11,7 @@ not in the registry yet, its departments and their people), counted in the unit'
 today are left out, so a later run keeps every earlier one identical. Seeded by `make run` only; production settings
 refuse it."""
 
+import dataclasses
 import datetime
 import random
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import UnitKind
 
+from . import demo
 from .demo import FLAG_REASON, MEDAL_REASON, POSITIONS, REASONS, SYMBOL, TEAMS, person_draw
 from .demo_places import Places, Span, demo_today, poisson, rng_for, year_factor
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
@@ -41,16 +43,10 @@ BIRTH_PREFIX = {"L.24": ["024"], "L.27": ["027"]}  # citizen IDs start with the 
 
 
 @dataclass(frozen=True)
-class Batch:
-    """One decision: who signed it, when, why, how many collectives and people it commends; `local` is the district
-    or commune whose Chairman signed it."""
+class Batch(demo.Batch):
+    """A decision of the 2019 demo's kind, with the district or commune whose Chairman signed it (`local`) and the
+    seed its recipients are drawn from."""
 
-    form: str
-    grantor: str
-    day: datetime.date
-    occasion: str
-    collective: int = 0
-    individual: int = 0
     local: object = None
     seed: float = 0.0
 
@@ -109,8 +105,7 @@ class _Builder:
                 batches.append(Batch(F.CERTIFICATE_OF_COMMENDATION, G.COMMUNE_CHAIRMAN,
                                      D(year, 12, 10) + datetime.timedelta(days=rng.randint(0, 20)), Occasion.ANNUAL,
                                      collective=rng.randint(1, 2), individual=rng.randint(1, 4), local=commune))
-        return [Batch(b.form, b.grantor, b.day, b.occasion, b.collective, b.individual, b.local, rng.random())
-                for b in batches]
+        return [dataclasses.replace(b, seed=rng.random()) for b in batches]
 
     def exceptional(self, span: Span) -> list[Batch]:
         """Now and then, a week brings a commendation for a catch or a rescue."""

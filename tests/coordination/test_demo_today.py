@@ -8,57 +8,38 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from antqcore.demo import demo_accounts_seed
 from commendations.demo import commendations_demo_seed
 from coordination.demo import coordination_demo_seed
 from coordination.demo_today import _Builder, coordination_today_seed
 from coordination.models import Agreement, Document, DocumentCitation, InspectingBody, Inspection
 from tests.coordination.test_demo_figures import SEED_FIGURES
-from units.demo import units_demo_seed
-from units.demo_today import units_today_seed
+from tests.incidents.test_demo_today import figures, figures_after_the_review, seed_users_and_units
 
 pytestmark = pytest.mark.django_db
-STATS = "/api/v1/stats/"
 D = datetime.date
 KEYS = "inspections.standing_agency,inspections.district_committees,coordination.total"
 
 
-def figures(client, code: str, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    r = client.get(STATS, {"area": code, "from": start.isoformat(), "to": end.isoformat(), "keys": KEYS})
-    assert r.status_code == 200, r.content
-    return r.json()["figures"]
-
-
 def test_every_year_up_to_today_has_inspections_in_its_province_and_the_seed_review_keeps_its_figures(client):
     today = timezone.localdate()
-    users = {u.username: u for u in demo_accounts_seed()}
-    units_demo_seed()
-    units_today_seed(today)
+    users = seed_users_and_units(today)
     commendations_demo_seed()
     coordination_demo_seed()
     created = coordination_today_seed(today)
     assert created["inspections"] > 1000 and created["agreements"] > 100 and created["documents"] > 30
     client.force_login(users["admin"])
 
-    r = client.get(STATS, {"area": "24", "from": "2014-08-15", "to": "2019-09-30", "keys": ",".join(SEED_FIGURES)})
-    assert r.json()["figures"] == SEED_FIGURES
-    totals = []
-    for year in range(2020, 2025):
-        old = figures(client, "24", D(year, 1, 1), D(year, 12, 31))
-        assert old["inspections.standing_agency"] > 0 and old["inspections.district_committees"] > 0, year
-        totals.append(old["coordination.total"])
-    assert totals[-1] > totals[0] > 66  # agreements in force grow with the years' signatures
-    yearly = [figures(client, "27", D(year, 1, 1), D(year, 12, 31)) for year in range(2015, 2025)]
-    assert all(f["inspections.standing_agency"] > 0 and f["coordination.total"] > 0 for f in yearly)
-    assert len({f["inspections.standing_agency"] for f in yearly}) > 5
-    assert figures(client, "24", D(2025, 1, 1), D(2025, 6, 30))["inspections.standing_agency"] > 0
-    second_half = figures(client, "24", D(2025, 7, 1), D(2025, 12, 31))
-    assert second_half["inspections.standing_agency"] > 0 and second_half["coordination.total"] > 0
-    # No district committee after the district police ended.
-    assert second_half["inspections.district_committees"] == 0
+    assert figures(client, "24", D(2014, 8, 15), D(2019, 9, 30), ",".join(SEED_FIGURES)) == SEED_FIGURES
+    by_period = figures_after_the_review(client, KEYS, today)
+    assert all(f["inspections.standing_agency"] > 0 and f["coordination.total"] > 0 for f in by_period.values())
+    assert len({f["inspections.standing_agency"] for f in by_period.values()}) > 12
+    # Agreements in force grow with the years' signatures; district committees inspect until the district police
+    # ended, not after.
+    assert by_period["Bắc Giang 2024"]["coordination.total"] > by_period["Bắc Giang 2020"]["coordination.total"] > 66
+    assert all(by_period[f"Bắc Giang {year}"]["inspections.district_committees"] > 0 for year in range(2020, 2025))
+    assert by_period["new Bắc Ninh 2025H2"]["inspections.district_committees"] == 0
     assert not Inspection.objects.filter(inspecting_body=InspectingBody.DISTRICT_COMMITTEE,
                                          inspected_on__gt=D(2025, 2, 28)).exists()
-    assert figures(client, "24", D(today.year, 1, 1), today)["inspections.standing_agency"] > 0
 
     # The new province's records on its communes, by its commune police; every record in an area of its day.
     after = Inspection.objects.filter(inspected_on__gte=D(2025, 7, 1)).select_related("area", "unit")
@@ -88,9 +69,8 @@ def rows(builder):
 
 
 def test_the_same_day_builds_the_same_records_and_a_later_day_keeps_the_earlier_ones():
-    units_demo_seed()
     today = D(2026, 5, 6)
-    units_today_seed(today)
+    seed_users_and_units(today)
     first, again, later = _Builder(today), _Builder(today), _Builder(today + datetime.timedelta(days=45))
     for builder in (first, again, later):
         builder.build_all()

@@ -21,36 +21,46 @@ D = datetime.date
 KEYS = "incidents.thefts,incidents.violations,incidents.strikes"
 
 
-def figures(client, code: str, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    r = client.get(STATS, {"area": code, "from": start.isoformat(), "to": end.isoformat(), "keys": KEYS})
+def figures(client, code: str, start: datetime.date, end: datetime.date, keys: str) -> dict[str, int]:
+    r = client.get(STATS, {"area": code, "from": start.isoformat(), "to": end.isoformat(), "keys": keys})
     assert r.status_code == 200, r.content
     return r.json()["figures"]
 
 
-def test_every_year_up_to_today_has_incidents_in_its_province_and_the_seed_review_keeps_its_figures(client):
-    today = timezone.localdate()
+def figures_after_the_review(client, keys: str, today: datetime.date) -> dict[str, dict[str, int]]:
+    """The figures of each year after the review in the province of that year: the old Bắc Giang (code 24 on the old
+    map) 2020–2024, the old Bắc Ninh (27) from 2015 (it had no records before these demos), both in the first half
+    of 2025, the new Bắc Ninh (24 on the new map) in the second half and in the current year up to today."""
+    periods = {f"Bắc Giang {year}": ("24", D(year, 1, 1), D(year, 12, 31)) for year in range(2020, 2025)}
+    periods |= {f"Bắc Ninh {year}": ("27", D(year, 1, 1), D(year, 12, 31)) for year in range(2015, 2025)}
+    periods |= {"Bắc Giang 2025H1": ("24", D(2025, 1, 1), D(2025, 6, 30)),
+                "Bắc Ninh 2025H1": ("27", D(2025, 1, 1), D(2025, 6, 30)),
+                "new Bắc Ninh 2025H2": ("24", D(2025, 7, 1), D(2025, 12, 31)),
+                f"new Bắc Ninh {today.year}": ("24", D(today.year, 1, 1), today)}
+    return {label: figures(client, *period, keys) for label, period in periods.items()}
+
+
+def seed_users_and_units(today: datetime.date) -> dict:
+    """The demo accounts and the units demo of 2019 and of the years up to `today`."""
     users = {u.username: u for u in demo_accounts_seed()}
     units_demo_seed()
     units_today_seed(today)
+    return users
+
+
+def test_every_year_up_to_today_has_incidents_in_its_province_and_the_seed_review_keeps_its_figures(client):
+    today = timezone.localdate()
+    users = seed_users_and_units(today)
     incidents_demo_seed()
     created = incidents_today_seed(today)["incidents"]
     assert created > 2000
     client.force_login(users["admin"])
 
     # Bắc Giang's review of 2014–2019 is untouched.
-    r = client.get(STATS, {"area": "24", "from": "2014-08-15", "to": "2019-09-30", "keys": ",".join(SEED_FIGURES)})
-    assert r.json()["figures"] == SEED_FIGURES
-    # Every year after it, in the old Bắc Giang until the reform, then in the new Bắc Ninh (code 24 on both maps).
-    for year in range(2020, 2025):
-        old = figures(client, "24", D(year, 1, 1), D(year, 12, 31))
-        assert old["incidents.thefts"] > 0 and old["incidents.violations"] > 0, year
-    # The old Bắc Ninh from 2014 on (it had no records before this demo).
-    yearly = [figures(client, "27", D(year, 1, 1), D(year, 12, 31))["incidents.thefts"] for year in range(2015, 2025)]
-    assert all(n > 0 for n in yearly) and len(set(yearly)) > 5  # not the same every year
-    first_half = figures(client, "24", D(2025, 1, 1), D(2025, 6, 30))
-    second_half = figures(client, "24", D(2025, 7, 1), D(2025, 12, 31))
-    assert first_half["incidents.thefts"] > 0 and second_half["incidents.thefts"] > 0
-    assert figures(client, "24", D(today.year, 1, 1), today)["incidents.thefts"] > 0
+    assert figures(client, "24", D(2014, 8, 15), D(2019, 9, 30), ",".join(SEED_FIGURES)) == SEED_FIGURES
+    by_period = figures_after_the_review(client, KEYS, today)
+    assert all(f["incidents.thefts"] > 0 and f["incidents.violations"] > 0 for f in by_period.values()), by_period
+    assert len({f["incidents.thefts"] for f in by_period.values()}) > 12  # not the same every year
 
     # After the reform the incidents are in the new province's communes, each in an area of its day.
     after = Incident.objects.filter(occurred_at__date__gte=D(2025, 7, 1)).select_related("area")
@@ -80,9 +90,8 @@ def rows(incidents):
 
 
 def test_the_same_day_builds_the_same_incidents_and_a_later_day_keeps_the_earlier_ones():
-    units_demo_seed()
     today = D(2026, 3, 18)
-    units_today_seed(today)
+    seed_users_and_units(today)
     first = rows(incidents_build(today))
     assert first == rows(incidents_build(today))
     later = rows(incidents_build(today + datetime.timedelta(days=10)))

@@ -14,16 +14,10 @@ from tallies.demo import SEED_FIGURES, tallies_demo_seed
 from tallies.demo_today import tallies_build, tallies_today_seed
 from tallies.models import Indicator, ReportingBody, TallyValue
 from tallies.periods import period_containing
+from tests.incidents.test_demo_today import figures
 
 pytestmark = pytest.mark.django_db
-STATS = "/api/v1/stats/"
 D = datetime.date
-
-
-def figures(client, code: str, start: datetime.date, end: datetime.date, keys: str) -> dict[str, int]:
-    r = client.get(STATS, {"area": code, "from": start.isoformat(), "to": end.isoformat(), "keys": keys})
-    assert r.status_code == 200, r.content
-    return r.json()["figures"]
 
 
 def test_every_body_reports_each_period_while_its_area_existed_and_the_seed_review_keeps_its_figures(client):
@@ -34,8 +28,8 @@ def test_every_body_reports_each_period_while_its_area_existed_and_the_seed_revi
     assert created > 2500
     client.force_login(users["admin"])
 
-    r = client.get(STATS, {"area": "24", "from": "2014-08-15", "to": "2019-09-30", "keys": ",".join(SEED_FIGURES)})
-    assert r.json()["figures"] == {key: value for key, (value, _more) in SEED_FIGURES.items()}
+    seed = figures(client, "24", D(2014, 8, 15), D(2019, 9, 30), ",".join(SEED_FIGURES))
+    assert seed == {key: value for key, (value, _more) in SEED_FIGURES.items()}
     keys = "propaganda.sessions,fn3.districts.leaflets,fire_inspections.total,fn3.education.students"
     years = [figures(client, "24", D(year, 1, 1), D(year, 12, 31), keys) for year in range(2020, 2025)]
     assert all(all(value > 0 for value in year.values()) for year in years), years
