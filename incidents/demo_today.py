@@ -5,8 +5,9 @@ figures.
 
 Each week of each province draws its incidents from a seed of its own: how many of each type (around a yearly rate
 that changes from year to year: fewer strikes in the Covid years, thefts slowly down), which unit or commune, the
-people and consequences as the 2019 demo draws them. The week of today keeps only the days up to today, so a later
-run keeps every earlier week identical. Seeded by `make run` only; production settings refuse it."""
+people and consequences as the 2019 demo draws them. The week of today keeps only the days before today (an
+incident has an hour, which may be still to come today), so a later run keeps every earlier week identical. Seeded
+by `make run` only; production settings refuse it."""
 
 import datetime
 import random
@@ -62,8 +63,10 @@ def _week(places: Places, span: Span, monday: datetime.date, days: list[datetime
             # Each incident draws from a generator of its own: leaving out a day still to come changes no other.
             rng = random.Random(week.random())
             day = monday + datetime.timedelta(days=rng.randrange(7))
-            if day not in days or day == datetime.date(2019, 10, 15):
-                continue  # another province's day, a day still to come (or the 2019 demo's day after the window)
+            if day not in days or day >= places.today or day == datetime.date(2019, 10, 15):
+                # Another province's day, today or a day still to come (an hour of today may not have come yet), or
+                # the 2019 demo's day after the window.
+                continue
             unit, area = None, None
             if rng.random() < IN_A_UNIT.get(code, 0.95):
                 pairs = places.units(span, day, WANTED.get(code))
