@@ -16,7 +16,7 @@ import random
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
@@ -44,10 +44,13 @@ from .models import (
     Inspection,
     PoliceSide,
 )
+from .services import agreement_check_rules, inspection_check_rules
 
 D = datetime.date
 K = AgreementKind
 REGISTRY = "coordination"
+AGREEMENT_RULE_FIELDS = ["number", "partner_name", "subject", "signed_on", "ended_on", "status", "replaced_by", "area",
+                         "police_side", "partner_unit", "review_dates"]
 SHARE = {"L.24": 1.0, "L.27": 0.84}
 NEW_PROVINCE_SHARE = 1.84
 # Yearly means in the old Bắc Giang (its 2019 demo: 353 standing agency inspections in five years and so on).
@@ -119,6 +122,14 @@ class _Builder:
     def add_agreement(self, span: Span, **fields) -> None:
         agreement = Agreement(**fields)
         agreement.review_dates = self.reviews(agreement)
+        try:
+            agreement_check_rules(data={f: getattr(agreement, f) for f in AGREEMENT_RULE_FIELDS})
+        except ValidationError as error:
+            if set(error.message_dict) != {"partner_unit"}:
+                return  # what the register would refuse
+            # The register places a unit by the commune it was recorded in: one whose commune of that day does not
+            # cover it (the 2019 communes, Yên Dũng) is named in words only.
+            agreement.partner_unit = None
         self.agreements.append(agreement)
         plan = self.plan_before(span, agreement.signed_on)
         if plan is not None:
@@ -193,6 +204,10 @@ class _Builder:
             inspected_on=day, inspecting_body=body, unit=unit, area=area, subject=subject,
             findings=" ".join(rng.sample(FINDINGS, 2)), recommendations=" ".join(rng.sample(RECOMMENDATIONS, 2)),
             follow_up_done=rng.random() < 0.78)
+        try:
+            inspection_check_rules(data={"unit": unit, "inspected_on": day, "subject": subject})
+        except ValidationError:
+            return
         if inspection.follow_up_done:
             inspection.follow_up_note = "Đơn vị đã khắc phục các tồn tại, hạn chế theo kiến nghị của Đoàn kiểm tra."
         self.inspections.append(inspection)
