@@ -31,7 +31,7 @@ from commendations.demo_places import (
     rng_for,
     year_factor,
 )
-from incidents.services import area_of_unit_on
+from units.selectors import unit_area_on
 
 from .demo import FINDINGS, INTER_AGENCY_SUBJECT, LOCAL_SUBJECTS, RECOMMENDATIONS, SUBJECTS, SYMBOLS
 from .models import (
@@ -70,7 +70,7 @@ def _share(span: Span) -> float:
 class _Builder:
     def __init__(self, today: datetime.date):
         self.today = today
-        self.places = Places(today, area_of=area_of_unit_on)
+        self.places = Places(today, area_of=unit_area_on)
         self.documents: list[Document] = []
         self.agreements: list[Agreement] = []
         self.inspections: list[Inspection] = []

@@ -22,9 +22,9 @@ from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area, AreaLevel, User
 from antqcore.selectors import area_resolve
 from units.models import Unit, UnitKind
+from units.selectors import unit_area_on
 
 from .models import Incident, IncidentType
-from .services import area_of_unit_on
 
 PERIOD_START = datetime.date(2014, 8, 15)
 SEED = 20190930
@@ -172,7 +172,7 @@ class _DemoBuilder:
     def area_of(unit: Unit, day: datetime.date) -> Area:
         """As the registry fills it in: the unit's commune as it was on the day (in 2019, on the 2019 map); where
         several communes were merged into it since, the district they were in then."""
-        area = area_of_unit_on(unit, day)
+        area = unit_area_on(unit, day)
         if area is None:
             ancestors = unit.commune.ancestors_on(day)
             area = ancestors[1] if len(ancestors) > 1 else unit.commune

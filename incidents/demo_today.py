@@ -21,10 +21,10 @@ from django.utils import timezone
 from antqcore.models import User
 from commendations.demo_places import Places, Span, demo_today, poisson, rng_for, year_factor
 from units.models import UnitKind
+from units.selectors import unit_area_on
 
 from .demo import DESCRIPTIONS, IN_A_UNIT, Spec, _DemoBuilder
 from .models import Incident, IncidentType
-from .services import area_of_unit_on
 
 # Incidents a year in the old Bắc Giang, as its 2019 demo had them (83 strikes in 5 years and so on); the old Bắc
 # Ninh has its own share of them, the new province both.
@@ -99,7 +99,7 @@ def _week(places: Places, span: Span, monday: datetime.date, days: list[datetime
 
 def incidents_build(today: datetime.date) -> list[Incident]:
     """The incidents of every week after the 2019 review (and of the old Bắc Ninh from 2014), up to `today`."""
-    places = Places(today, area_of=area_of_unit_on)
+    places = Places(today, area_of=unit_area_on)
     types = {t.code: t for t in IncidentType.objects.all()}
     users = {u.username: u for u in User.objects.filter(username__in=["tinh", "bacninh"])}
     incidents = []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import Ref, area_ended_text, ended_before, ensure_area_in_scope, references_check
+from units.selectors import unit_area_on
 
 from .models import PEOPLE_FIELDS, Incident, IncidentType
 
@@ -21,16 +22,6 @@ INCIDENT_FIELDS = [
 # A phone's clock may run a little ahead of the server's: "now" on the phone is not the future.
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 COUNT_FIELDS = [*PEOPLE_FIELDS, "deaths", "injuries", "damage_vnd", "defendants", "fine_vnd"]
-
-
-def area_of_unit_on(unit, day: datetime.date) -> Area | None:
-    """The unit's commune as it was on `day`: its recorded commune if it existed then, else the one commune that
-    preceded or followed it on that day's map; None where that is ambiguous (the user then chooses)."""
-    commune = unit.commune
-    if commune.is_valid_on(day):
-        return commune
-    others = [a for a in [*commune.predecessors.all(), *commune.successors.all()] if a.is_valid_on(day)]
-    return others[0] if len(others) == 1 else None
 
 
 def _overlap(area: Area, other: Area) -> bool:
@@ -79,7 +70,7 @@ def incident_fill_defaults(*, data: dict[str, Any]) -> dict[str, Any]:
     """The data with the area filled from the unit when it is not given (the unit's commune as it was then)."""
     data = dict(data)
     if data.get("area") is None and data.get("unit") is not None and data.get("occurred_at") is not None:
-        data["area"] = area_of_unit_on(data["unit"], timezone.localdate(data["occurred_at"]))
+        data["area"] = unit_area_on(data["unit"], timezone.localdate(data["occurred_at"]))
     return data
 
 

@@ -8,7 +8,7 @@ It runs after every demo of 2019 (they draw from the units of Bắc Giang) and a
 Giang count: every row it adds in Bắc Giang is dated after 30/09/2019 (units registered from 2020, guard records of
 2020 on, fire teams and consolidations from 2020, investment projects from 2020, dissolutions from 2020). A unit keeps
 the commune where it was recorded (Unit.commune); its commune on a later map is found through the successor links
-(incidents.services.area_of_unit_on), so no old unit is moved.
+(units.selectors.unit_area_on), so no old unit is moved.
 
 Deterministic for a given `today`: each week, each unit-year and each zone-year draws from its own seed, so a later
 run keeps what an earlier one made and adds the weeks since. Seeded by `make run` only; production settings refuse

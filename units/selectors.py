@@ -133,3 +133,11 @@ def fire_teams_consolidated(*, area: Area, start: datetime.date, end: datetime.d
     ).count()
 
 
+def unit_area_on(unit, day: datetime.date) -> Area | None:
+    """The unit's commune as it was on `day`: its recorded commune if it existed then, else the one commune that
+    preceded or followed it on that day's map; None where that is ambiguous (the user then chooses)."""
+    commune = unit.commune
+    if commune.is_valid_on(day):
+        return commune
+    others = [a for a in [*commune.predecessors.all(), *commune.successors.all()] if a.is_valid_on(day)]
+    return others[0] if len(others) == 1 else None

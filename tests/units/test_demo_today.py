@@ -9,11 +9,11 @@ from django.db import transaction
 
 from antqcore.demo import demo_accounts_seed, demo_seeders
 from antqcore.models import User
-from incidents.services import area_of_unit_on
 from tests.units.test_demo_figures import PERIOD, SEED_FIGURES, STATS
 from units.demo import units_demo_seed
 from units.demo_today import units_today_seed
 from units.models import FireTeamConsolidation, GuardForce, IndustrialZone, Unit, UnitStatus, UnitSubtype
+from units.selectors import unit_area_on
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -84,7 +84,7 @@ def test_bac_ninh_and_the_years_since_2019_without_changing_a_2019_figure(demo_u
 def test_an_old_unit_lies_in_its_new_commune_and_keeps_the_one_it_was_recorded_in(demo_users):
     old = Unit.objects.filter(commune__path__startswith="L.24.", started_on__lt=D(2019, 1, 1)).select_related(
         "commune").order_by("id")
-    moved = [(u, area_of_unit_on(u, TODAY)) for u in old[:200]]
+    moved = [(u, unit_area_on(u, TODAY)) for u in old[:200]]
     resolved = [(u, new) for u, new in moved if new is not None]
     assert len(resolved) > 150
     assert all(new.path.startswith("N.24.") and new.is_valid_on(TODAY) for _u, new in resolved)
