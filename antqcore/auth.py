@@ -24,7 +24,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Sum
 from django.http import JsonResponse
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,3 +162,31 @@ class SessionExpiryMiddleware:
         if request.path == resolve_url(settings.LOGIN_URL):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
+
+
+# --- A password someone else chose ----------------------------------------------------------------------------
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user flagged `must_change_password` (the first province administrator, whose password `province_setup`
+    printed) changes it before anything else (after SessionExpiryMiddleware): every page but the password change
+    page, sign-out and static files sends them there; the API refuses their session with 403. An API token is not
+    refused: only an administrator creates one (`manage.py api_token`), for a calling system, not for the person."""
+
+    allowed_url_names = ("password_change", "password_change_done", "logout", "login")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {resolve_url(name) for name in self.allowed_url_names}
+            static = (settings.STATIC_URL or "/static/")
+            if request.path not in allowed and not request.path.startswith(static) \
+                    and not request.path.startswith("/jsi18n/"):
+                message = _("You must change the password you were given before using the system.")
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": message}, status=403)
+                return redirect(resolve_url("password_change"))  # the page says why (templates/registration)
+        return self.get_response(request)

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AreaLevel
 
@@ -99,3 +101,16 @@ def area_choice_label(area, *, indent: bool = False) -> str:
     if indent:
         label = "\u00a0\u00a0" * {AreaLevel.DISTRICT: 1, AreaLevel.COMMUNE: 2}.get(area.level, 0) + label
     return label
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's password change form; the new password must differ from the old one (the one `province_setup`
+    printed is known to whoever ran it)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", ValidationError(_("The new password must differ from the current one."),
+                                                            code="password_unchanged"))
+        return cleaned

@@ -206,6 +206,10 @@ class User(AbstractUser):
     scope_area = models.ForeignKey(
         Area, verbose_name=_("scope"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set on an account whose password someone else chose (the first province administrator made by
+    # `manage.py province_setup`): until the user changes it, the web sends them to the password change page and the
+    # API refuses their session (antqcore.auth.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

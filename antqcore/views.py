@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from .forms import ConfirmForm, add_service_errors
+from .forms import ConfirmForm, PasswordChangeForm, add_service_errors
 from .health import CHECKS, health_checks
 from .scoping import ScopedQuerysetMixin, user_can_write
 from .services import Conflict
@@ -222,3 +223,17 @@ class EndedScopeUsersView(ProvinceLevelRequiredMixin, TemplateView):
         elif not chosen:
             messages.error(request, _("Choose at least one account."))
         return HttpResponseRedirect(request.path)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, which also lifts `must_change_password`
+    (antqcore.auth.PasswordChangeRequiredMiddleware) and refuses keeping the password one was given."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.must_change_password:
+            self.request.user.must_change_password = False
+            self.request.user.save(update_fields=["must_change_password"])
+        return response

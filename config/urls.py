@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from antqcore.api.views import MeView, StatsView
 from antqcore.metrics import metrics_view
-from antqcore.views import HomeView, healthz
+from antqcore.views import HomeView, PasswordChangeView, healthz
 
 from .api_router import router
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),  # configured addresses or the token only (antqcore.metrics)
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),  # lifts must_change_password
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

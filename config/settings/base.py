@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "antqcore.audit.AfterResponseMiddleware",  # security events of refused (rolled back) requests
     "antqcore.auth.SessionExpiryMiddleware",  # idle and absolute session lifetime (needs messages)
+    "antqcore.auth.PasswordChangeRequiredMiddleware",  # a password someone else chose is changed first
     "antqcore.api.throttling.AnonymousApiThrottleMiddleware",  # the `anon` API rate, before DRF's 401
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
