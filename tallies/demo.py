@@ -140,7 +140,7 @@ def _series(specs: list[FigureSpec], indicators: dict[str, Indicator], bodies: l
             continue  # a sum of other figures (fire_inspections.total)
         indicator = indicators[spec.indicators[0]]
         reporting = [b for b in bodies if indicator.pk in b.indicator_ids
-                     and (not (spec.bodies or spec.kinds) or b.code in spec.bodies or b.kind in spec.kinds)]
+                     and (not spec.kinds or b.kind in spec.kinds)]
         for body in reporting:
             if (body.code, indicator.code) in covered:  # a cell must belong to one figure, or a total would be off
                 raise ValueError(f"{body.code}/{indicator.code} counts for {covered[body.code, indicator.code]} and "

@@ -46,12 +46,25 @@ class Indicator(models.Model):
 
 
 class BodyKind(models.TextChoices):
-    FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front committee")
-    YOUTH_UNION = "youth_union", _("Youth Union")
-    LABOUR_FEDERATION = "labour_federation", _("Labour Federation")
+    """What a reporting body is. The catalogue's figures are defined on kinds, never on bodies' codes, so that a
+    figure counts the same bodies in every province; the catalogue's `kinds` say which kinds a province has, at which
+    level, and how its body of that kind is named (tallies.services.province_bodies_create)."""
+
+    FATHERLAND_FRONT = "fatherland_front", _("Provincial Fatherland Front committee")
+    YOUTH_UNION = "youth_union", _("Provincial Youth Union")
+    LABOUR_FEDERATION = "labour_federation", _("Provincial Labour Federation")
+    DEPARTMENT_LABOUR = "department_labour", _("Department of Labour, Invalids and Social Affairs")
+    DEPARTMENT_EDUCATION = "department_education", _("Department of Education and Training")
+    DEPARTMENT_HEALTH = "department_health", _("Department of Health")
     DEPARTMENT = "department", _("Provincial department")
+    PROVINCIAL_POLICE = "provincial_police", _("Provincial police")
+    FIRE_POLICE = "fire_police", _("Provincial fire and rescue police")
+    POLICE = "police", _("District police unit")
+    COMMUNE_POLICE = "commune_police", _("Commune police")
     DISTRICT_COMMITTEE = "district_committee", _("District steering committee")
-    POLICE = "police", _("Police unit")
+    COMMUNE_COMMITTEE = "commune_committee", _("Commune steering committee")
+    NEWSPAPER = "newspaper", _("Provincial newspaper")
+    BROADCASTER = "broadcaster", _("Provincial radio and television")
     MEDIA = "media", _("Media")
     OTHER = "other", _("Other body")
 

@@ -32,8 +32,8 @@ def as_number(total: Decimal | int, more_than: bool = False):
 
 def _spec_q(spec: FigureSpec) -> Q:
     q = Q(indicator__code__in=spec.indicators)
-    if spec.bodies or spec.kinds:
-        q &= Q(body__code__in=spec.bodies) | Q(body__kind__in=spec.kinds)
+    if spec.kinds:
+        q &= Q(body__kind__in=spec.kinds)
     return q
 
 
