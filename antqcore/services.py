@@ -1,5 +1,6 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +30,11 @@ class AreasLoadResult:
     updated: int
     successions_created: int
     unmatched: list[str]
+    # What changed, for a report (antqcore.area_history.history_load_report): the areas created, the areas updated
+    # with their former values of the fields that changed ({field: old value}), the links added (paths).
+    created_areas: list[Area] = field(default_factory=list)
+    updated_areas: list[tuple[Area, dict]] = field(default_factory=list)
+    new_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _reform_dates() -> tuple[datetime.date, datetime.date]:
@@ -36,17 +42,20 @@ def _reform_dates() -> tuple[datetime.date, datetime.date]:
     return start - datetime.timedelta(days=1), start
 
 
+AREA_FIELDS = ["code", "name", "short_name", "kind", "level", "era", "valid_from", "valid_to", "earlier_names"]
+
+
 @transaction.atomic
-def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False) -> AreasLoadResult:
+def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False,
+               history_files: list[Path] | tuple = ()) -> AreasLoadResult:
     """Create or update every area of both eras and their successions, with the earlier areas of the provinces
-    that have a history file (data/history/). Idempotent: a second run changes nothing. Areas are matched by their
-    path, never deleted (records may point at them)."""
-    source = read_area_source(province_codes)
+    that have a history file (data/history/, the supplements loaded before, and `history_files`). Idempotent: a
+    second run changes nothing. Areas are matched by their path, never deleted (records may point at them)."""
+    source = read_area_source(province_codes, history_files)
     legacy_end, reform_start = _reform_dates()
     existing = {a.path: a for a in Area.objects.all()}
-    created = updated = 0
     to_create: list[Area] = []
-    to_update: list[Area] = []
+    to_update: list[tuple[Area, dict]] = []
 
     for row in source.rows:
         fields = dict(
@@ -59,22 +68,22 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
         if area is None:
             to_create.append(Area(path=row.path, **fields))
         elif any(getattr(area, k) != v for k, v in fields.items()):
+            before = {k: getattr(area, k) for k, v in fields.items() if getattr(area, k) != v}
             for k, v in fields.items():
                 setattr(area, k, v)
-            to_update.append(area)
+            to_update.append((area, before))
 
-    created, updated = len(to_create), len(to_update)
+    known = set(AreaSuccession.objects.values_list("predecessor__path", "successor__path"))
+    links = [(old, new, default) for old, new, default in source.successions if (old, new) not in known]
+    result = AreasLoadResult(len(to_create), len(to_update), len(links), source.unmatched_keys, to_create, to_update,
+                             [(old, new) for old, new, _default in links])
     if dry_run:
         transaction.set_rollback(True)
-        return AreasLoadResult(created, updated, 0, source.unmatched_keys)
+        return result
 
     Area.objects.bulk_create(to_create, batch_size=2000)
     if to_update:
-        Area.objects.bulk_update(
-            to_update,
-            ["code", "name", "short_name", "kind", "level", "era", "valid_from", "valid_to", "earlier_names"],
-            batch_size=2000,
-        )
+        Area.objects.bulk_update([area for area, _before in to_update], AREA_FIELDS, batch_size=2000)
 
     ids = dict(Area.objects.values_list("path", "id"))
     parent_of = {row.path: row.parent_path for row in source.rows}
@@ -86,14 +95,10 @@ def areas_load(*, province_codes: set[str] | None = None, dry_run: bool = False)
     ]
     Area.objects.bulk_update(reparent, ["parent"], batch_size=2000)
 
-    known = set(AreaSuccession.objects.values_list("predecessor_id", "successor_id"))
-    new_links = [
-        AreaSuccession(predecessor_id=ids[old], successor_id=ids[new], is_default=default)
-        for old, new, default in source.successions
-        if (ids[old], ids[new]) not in known
-    ]
-    AreaSuccession.objects.bulk_create(new_links, batch_size=5000)
-    return AreasLoadResult(created, updated, len(new_links), source.unmatched_keys)
+    AreaSuccession.objects.bulk_create(
+        [AreaSuccession(predecessor_id=ids[old], successor_id=ids[new], is_default=default)
+         for old, new, default in links], batch_size=5000)
+    return result
 
 
 def api_token_create(*, user: User, name: str = "", days: int | None = None) -> str:
