@@ -10,7 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from antqcore.admin import FrozenFieldsAdminMixin, TrailAdminMixin
 
 from .forms import TemplateTextMixin
-from .models import LockedChange, PeriodLock, ReportNarrative, ReportRun, ReportSection, ReportTemplate
+from .models import (
+    LockedChange,
+    PeriodLock,
+    ProvinceProfile,
+    ReportNarrative,
+    ReportRun,
+    ReportSection,
+    ReportTemplate,
+)
 
 
 class AdminTemplateForm(TemplateTextMixin, forms.ModelForm):
@@ -86,3 +94,13 @@ class LockedChangeAdmin(TrailAdminMixin, admin.ModelAdmin):
     list_filter = ["record_type", "action"]
     search_fields = ["reason", "record_id"]
     list_select_related = ["user", "lock__area"]
+
+
+@admin.register(ProvinceProfile)
+class ProvinceProfileAdmin(SimpleHistoryAdmin):
+    """The facts of each province that its reports state; its staff edit theirs on /reports/profile/."""
+
+    list_display = ["area", "valid_from", "area_km2", "population", "place_name"]
+    list_filter = ["area__era"]
+    search_fields = ["area__name", "area__code"]
+    raw_id_fields = ["area"]

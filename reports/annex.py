@@ -18,6 +18,7 @@ from antqcore.excel.writing import sheet_append
 from antqcore.stats import figure_get
 
 from .models import ReportRun
+from .rendering import run_plain_texts
 
 SHEET_INFO, SHEET_FIGURES, SHEET_BY_AREA, SHEET_BY_YEAR = "Thông tin", "Số liệu", "Theo địa bàn", "Theo năm"
 SHEET_BY_FORMER = "Theo tỉnh cũ"
@@ -57,9 +58,10 @@ def _append_numbers(sheet, leading: list, values: list) -> None:
 def _info(book: Workbook, run: ReportRun) -> None:
     sheet = book.active
     sheet.title = SHEET_INFO
+    texts = run_plain_texts(run)  # as the PDF prints them: tags rendered, never written out
     rows = [
-        ("Báo cáo", run.title),
-        ("Trích yếu", run.subtitle),
+        ("Báo cáo", texts["title"]),
+        ("Trích yếu", texts["subtitle"]),
         ("Số", run.number),
         ("Địa bàn", f"{run.area.name} (mã {run.area.code})"),
         ("Theo bản đồ hành chính ngày", run.map_date),

@@ -15,7 +15,7 @@ from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
 
-from .models import ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
+from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
 from .rendering import check_template_text
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
@@ -262,3 +262,13 @@ class SectionForm(FrozenFieldsMixin, TemplateTextMixin, StyledFormMixin, forms.M
 
 SectionFormSet = forms.inlineformset_factory(ReportTemplate, ReportSection, form=SectionForm, extra=1,
                                              can_delete=True)
+
+
+class ProvinceProfileForm(StyledFormMixin, forms.ModelForm):
+    """The facts of the province a report states ({% profile "…" %}), from a date."""
+
+    class Meta:
+        model = ProvinceProfile
+        fields = ["valid_from", *PROFILE_FACTS]
+        labels = {"valid_from": "Áp dụng từ ngày"}
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

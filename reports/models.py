@@ -214,3 +214,55 @@ class LockedChange(models.Model):
 
     def __str__(self):
         return f"{self.record_type} {self.record_id} ({self.action})"
+
+
+class ProvinceProfile(models.Model):
+    """The facts a report states about its province (its area in km², its population, its ethnic minorities...), from
+    a date: the report of a period uses the profile valid on the period's end (reports.selectors.profile_on). Edited by
+    the province's staff (/reports/profile/) and in the admin; a report's texts print a fact with
+    `{% profile "area_km2" %}`, and a fact left blank prints "[chưa khai báo: …]", never another province's value.
+
+    `narratives` (report type → section key → text) is what a new report of the province starts its staff-written
+    sections from when it has no previous report of the type (the Bắc Giang demo keeps the seed review's there)."""
+
+    area = models.ForeignKey(Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("valid from"))
+    overview = models.CharField("Giới thiệu chung", max_length=500, blank=True,
+                                help_text="Ví dụ: “Bắc Giang là tỉnh miền núi thuộc vùng Đông Bắc Bắc Bộ”.")
+    area_km2 = models.CharField("Diện tích tự nhiên (km²)", max_length=40, blank=True,
+                                help_text="Như báo cáo ghi, ví dụ: “3.895”.")
+    population = models.CharField("Dân số", max_length=100, blank=True,
+                                  help_text="Như báo cáo ghi, ví dụ: “trên 1,8 triệu người”.")
+    ethnic_minorities = models.CharField("Các dân tộc thiểu số", max_length=500, blank=True,
+                                         help_text="Ví dụ: “7 dân tộc thiểu số chủ yếu: Nùng, Tày, Sán Dìu…”.")
+    ethnic_minorities_share = models.CharField("Tỷ lệ dân tộc thiểu số", max_length=40, blank=True,
+                                               help_text="Ví dụ: “14,66%”.")
+    committee_name = models.CharField("Tên Ban Chỉ đạo (cơ quan ban hành)", max_length=500, blank=True)
+    place_name = models.CharField("Địa danh ghi ở dòng ngày tháng", max_length=100, blank=True,
+                                  help_text="Ví dụ: “Bắc Giang”.")
+    standing_agency = models.CharField("Cơ quan thường trực", max_length=255, blank=True,
+                                       help_text="Ví dụ: “Công an tỉnh”.")
+    narratives = models.JSONField("Văn bản ban đầu của các phần do cán bộ viết", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "thông tin của tỉnh"
+        verbose_name_plural = "thông tin của tỉnh"
+        ordering = ["area", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["area", "valid_from"], name="reports_profile_unique")]
+
+    def __str__(self):
+        return f"{self.area} (từ {self.valid_from:%d/%m/%Y})"
+
+
+# The facts a text prints with {% profile "…" %}, and how a missing one is named: "[chưa khai báo: diện tích]".
+PROFILE_FACTS = {
+    "overview": "giới thiệu chung",
+    "area_km2": "diện tích",
+    "population": "dân số",
+    "ethnic_minorities": "các dân tộc thiểu số",
+    "ethnic_minorities_share": "tỷ lệ dân tộc thiểu số",
+    "committee_name": "tên Ban Chỉ đạo",
+    "place_name": "địa danh",
+    "standing_agency": "cơ quan thường trực",
+}

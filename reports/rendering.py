@@ -52,7 +52,8 @@ from django.utils.translation import gettext as _
 from antqcore.selectors import last_day_of_old_map
 
 from .formatting import format_date_long, format_number
-from .models import ReportRun, ReportSection
+from .models import PROFILE_FACTS, ReportRun, ReportSection
+from .selectors import profile_facts, profile_on
 from .templatetags import report_tags
 from .templatetags.report_tags import RenderState, ReportRenderRefused, ReportTextError
 
@@ -264,6 +265,8 @@ def text_context(run: ReportRun, state: RenderState) -> dict:
         "period_end": run.period_end,
         "run": RunInfo(kind=run.kind, number=run.number, place=run.place, issued_on=run.issued_on,
                        issuer=run.issuer, issuer_parent=run.issuer_parent, version=run.version, stage=run.stage),
+        # The facts {% profile %} prints: the province's profile valid on the period's end, never another's.
+        "profile_facts": profile_facts(profile_on(area=area, day=run.period_end)),
         "report_state": state,
     }
 
@@ -363,7 +366,7 @@ def text_problems(text: str) -> list[str]:
                "period_start": datetime.date(2000, 1, 1), "period_end": sample_day,
                "run": RunInfo(kind="annual", number="01/BC-BCĐ", place="Bắc Giang", issued_on=sample_day,
                               issuer="BAN CHỈ ĐẠO", issuer_parent="UBND TỈNH", version=1, stage="draft"),
-               "report_state": state}
+               "profile_facts": dict.fromkeys(PROFILE_FACTS, "x"), "report_state": state}
     try:
         _render(text, context, state)
     except ReportRenderRefused as exc:
@@ -473,7 +476,10 @@ def render_run_html(run: ReportRun, *, narratives: dict[str, str] | None = None,
     with translation.override("vi"):
         try:
             texts = _texts(run, written, context, state)
-            problems = state.problems()
+            problems = state.problems() + state.warnings()
+            if state.warnings():
+                logger.warning("Report run %s prints facts its province has not given: %s", run.pk,
+                               ", ".join(state.warnings()))
         except ReportRenderRefused as exc:
             if for_pdf:
                 raise
@@ -568,6 +574,19 @@ def html_to_pdf(document_html: str) -> bytes:
     font_config = FontConfiguration()
     document = HTML(string=document_html, base_url=None, url_fetcher=document_url_fetcher())
     return document.write_pdf(font_config=font_config)
+
+
+def run_plain_texts(run: ReportRun) -> dict[str, str]:
+    """The run's title and subtitle as a reader of the PDF reads them (rendered by the same texts' function as the
+    document, then as plain text), for the outputs that are not the document: the Excel annex, the lists."""
+    state = RenderState(for_pdf=True, strict=False)
+    context = text_context(run, state)
+    out = {}
+    with translation.override("vi"):
+        for name in ("title", "subtitle"):
+            markup = render_inline(getattr(run, name) or getattr(run.template, name), context, state)
+            out[name] = " ".join(html.unescape(re.sub(r"<br>", " ", re.sub(r"<(?!br>)[^>]*>", "", markup))).split())
+    return out
 
 
 def render_run_pdf(run: ReportRun) -> bytes:

@@ -14,7 +14,7 @@ from antqcore.scoping import scope_q
 from antqcore.selectors import last_day_of_old_map
 from antqcore.stats import breakdown_areas, figure_get, figure_keys, figures_breakdown, figures_compute, is_more_than
 
-from .models import ReportNarrative, ReportRun, ReportTemplate, RunStage, RunStatus
+from .models import PROFILE_FACTS, ProvinceProfile, ReportNarrative, ReportRun, ReportTemplate, RunStage, RunStatus
 
 # The figures the Excel annex and the charts break down by sub-area and by year. Computing every figure for every
 # district is ten times the cost of the report itself, so the breakdowns keep to the figures readers compare across
@@ -152,6 +152,12 @@ def report_header_defaults(*, template_kind: str, area: Area) -> dict:
         "signer_name": "",
         "recipients": "\n".join(line.format(kind=area.kind.lower()) for line in RECIPIENTS[area.level]),
     }
+    if area.level == "province":  # the province's own names, where its profile gives them
+        profile = profile_on(area=area, day=area.valid_to or datetime.date.max)
+        if profile is not None and profile.committee_name.strip():
+            defaults["issuer"] = profile.committee_name.strip()
+        if profile is not None and profile.place_name.strip():
+            defaults["place"] = profile.place_name.strip()
     last = latest_run(kind=template_kind, area=area)
     if last is not None:
         for name in ("issuer_parent", "issuer", "signer_authority", "signer_title", "signer_name", "recipients"):
@@ -235,3 +241,23 @@ def breakdowns_compute(*, area: Area, start: datetime.date, end: datetime.date, 
 def breakdown_steps(area: Area, start: datetime.date, end: datetime.date, on: datetime.date) -> int:
     former = len(breakdown_areas(area=area, on=on, by="former")) if former_areas_counted(area, start) else 0
     return len(breakdown_areas(area=area, on=on)) + former + len(year_segments(start, end))
+
+
+# --- The province's profile -------------------------------------------------------------------------------------------
+
+def province_of(area: Area) -> Area:
+    """The province an area belongs to (itself for a province)."""
+    return area if area.level == "province" else (area.ancestors() or [area])[0]
+
+
+def profile_on(*, area: Area, day: datetime.date) -> ProvinceProfile | None:
+    """The profile of the area's province valid on `day`: the latest one starting on or before it."""
+    return (ProvinceProfile.objects.filter(area=province_of(area), valid_from__lte=day)
+            .order_by("-valid_from").first())
+
+
+def profile_facts(profile: ProvinceProfile | None) -> dict[str, str]:
+    """The facts a report text prints ({% profile "key" %}), blank ones left out."""
+    if profile is None:
+        return {}
+    return {key: getattr(profile, key) for key in PROFILE_FACTS if (getattr(profile, key) or "").strip()}

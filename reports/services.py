@@ -26,7 +26,9 @@ from antqcore.selectors import AreaNotFound, area_resolve
 from antqcore.stats import figures_compute
 
 from .models import (
+    PROFILE_FACTS,
     PeriodLock,
+    ProvinceProfile,
     ReportKind,
     ReportNarrative,
     ReportRun,
@@ -43,6 +45,8 @@ from .selectors import (
     figure_groups,
     latest_run,
     plain_figures,
+    profile_on,
+    province_of,
     report_header_defaults,
 )
 
@@ -135,11 +139,13 @@ def _check_period(period_start, period_end, map_date) -> None:
         raise ValidationError(errors)
 
 
-def _narratives_from(template: ReportTemplate, source: ReportRun | None) -> dict[str, str]:
-    """The text each narrative section starts with: the source report's, else the section's default text."""
-    copied = {}
+def _narratives_from(template: ReportTemplate, source: ReportRun | None,
+                     profile: ProvinceProfile | None = None) -> dict[str, str]:
+    """The text each narrative section starts with: the source report's, else what the province's profile keeps for
+    the report type (the Bắc Giang demo's review), else the section's default text."""
+    copied = dict(((profile.narratives or {}).get(template.kind) or {}) if profile is not None else {})
     if source is not None:
-        copied = dict(source.narratives.values_list("section_key", "text"))
+        copied.update(source.narratives.values_list("section_key", "text"))
     return {section.key: copied.get(section.key, section.body)
             for section in template.sections.all() if section.narrative}
 
@@ -198,7 +204,7 @@ def report_run_create(*, actor: User | None, template_kind: str, area: Area | st
         period_end=period_end, scheduled=scheduled, created_by=actor, **values)
     ReportNarrative.objects.bulk_create([
         ReportNarrative(run=run, section_key=key, text=text, updated_by=actor)
-        for key, text in _narratives_from(template, source).items()
+        for key, text in _narratives_from(template, source, profile_on(area=area, day=period_end)).items()
     ])
     _enqueue(run.pk)
     return run
@@ -566,3 +572,53 @@ def scheduled_reports_create(*, kind: str, today: datetime.date | None = None) -
             except ValidationError as exc:
                 logger.warning("Scheduled %s report of %s not created: %s", kind, code, "; ".join(exc.messages))
     return created
+
+
+# --- The province's profile -------------------------------------------------------------------------------------------
+
+# A province's first profile starts with the province; one whose start is unknown, from the beginning.
+PROFILE_EARLIEST = datetime.date(1900, 1, 1)
+
+
+def profile_start(province: Area) -> datetime.date:
+    return province.valid_from or PROFILE_EARLIEST
+
+
+def _check_profile_writer(actor: User, province: Area) -> None:
+    if not (actor.is_province_level and user_can_write(actor)):
+        raise PermissionDenied(_("Only province staff change the province's facts."))
+    if not area_in_scope(actor, province):
+        raise PermissionDenied(_("You can only change the facts of your own province."))
+
+
+@transaction.atomic
+def province_profile_save(*, actor: User, province: Area, valid_from: datetime.date | None = None,
+                          values: dict) -> ProvinceProfile:
+    """Sets the facts of a province (PROFILE_FACTS, and `narratives`) from `valid_from` (default: the profile in
+    force today, or the first one). Province staff of that province (or an administrator) only."""
+    if province.level != "province":
+        raise ValidationError({"area": _("A profile belongs to a province.")})
+    _check_profile_writer(actor, province)
+    unknown = set(values) - set(PROFILE_FACTS) - {"narratives"}
+    if unknown:
+        raise ValidationError(_("Unknown facts: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if valid_from is None:
+        current = profile_on(area=province, day=timezone.localdate())
+        valid_from = current.valid_from if current else profile_start(province)
+    profile = ProvinceProfile.objects.filter(area=province, valid_from=valid_from).first()
+    profile = profile or ProvinceProfile(area=province, valid_from=valid_from)
+    for name, value in values.items():
+        setattr(profile, name, unicodedata.normalize("NFC", value.strip()) if isinstance(value, str) else value)
+    profile._history_user = actor
+    profile.save()
+    return profile
+
+
+def province_profile_skeleton(*, province: Area, dry_run: bool = False) -> tuple[ProvinceProfile | None, bool]:
+    """The province's profile, made empty (every fact to be given, from the province's first day) where it has none:
+    (profile, created). With dry_run nothing is written (profile None when it would be created)."""
+    province = province_of(province)
+    existing = ProvinceProfile.objects.filter(area=province).order_by("valid_from").first()
+    if existing is not None or dry_run:
+        return existing, existing is None
+    return ProvinceProfile.objects.create(area=province, valid_from=profile_start(province)), True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/regenerate/", views.RegenerateView.as_view(), name="regenerate"),
     path("<int:pk>/finalise/", views.FinaliseView.as_view(), name="finalise"),
     path("<int:pk>/new-version/", views.NewVersionView.as_view(), name="new_version"),
+    path("profile/", views.ProvinceProfileView.as_view(), name="profile"),
     path("templates/", views.TemplateListView.as_view(), name="templates"),
     path("templates/<int:pk>/", views.TemplateEditView.as_view(), name="template_edit"),
 ]

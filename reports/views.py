@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -36,10 +37,25 @@ from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceActionView
 
 from . import forms as report_forms
 from .formatting import format_figure
-from .models import ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
+from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
 from .rendering import render_run_html
-from .selectors import compare_with_previous, previous_run, report_header_defaults, report_list
-from .services import narrative_save, report_run_create, report_run_finalise, report_run_new_version, report_run_retry
+from .selectors import (
+    compare_with_previous,
+    previous_run,
+    profile_on,
+    province_of,
+    report_header_defaults,
+    report_list,
+)
+from .services import (
+    narrative_save,
+    profile_start,
+    province_profile_save,
+    report_run_create,
+    report_run_finalise,
+    report_run_new_version,
+    report_run_retry,
+)
 
 POLL_MS = 1000
 
@@ -384,3 +400,52 @@ class TemplateEditView(LoginRequiredMixin, ProvinceStaffRequiredMixin, TemplateV
             messages.success(request, _("The template was saved."))
             return HttpResponseRedirect(reverse("reports:template_edit", args=[self.template.pk]))
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class ProvinceProfileView(ServiceFormView):
+    """/reports/profile/: the facts of the user's province that its reports state (area, population, minorities, the
+    committee's name, the place of the date line, the standing agency), edited by its staff; an administrator picks
+    the province with ?province=<id>. A fact left blank prints "[chưa khai báo: …]" in the reports."""
+
+    template_name = "reports/profile_form.html"
+    form_class = report_forms.ProvinceProfileForm
+    success_message = "Đã lưu thông tin của tỉnh."
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not request.user.is_province_level:
+                raise PermissionDenied("Chỉ cán bộ cấp tỉnh được sửa thông tin của tỉnh.")
+            self.province = self._province(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _province(self, request) -> Area:
+        chosen = request.GET.get("province")
+        if chosen:
+            province = get_object_or_404(Area, pk=chosen if str(chosen).isdigit() else 0, level="province")
+        elif request.user.scope_area is not None:
+            province = province_of(request.user.scope_area)
+        else:
+            raise Http404("Chọn tỉnh: ?province=<mã số>")
+        if not area_in_scope(request.user, province):
+            raise Http404
+        return province
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        current = profile_on(area=self.province, day=timezone.localdate())
+        kwargs["instance"] = ProvinceProfile(area=self.province, valid_from=profile_start(self.province)) \
+            if current is None else ProvinceProfile.objects.get(pk=current.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "province": self.province,
+            "profiles": ProvinceProfile.objects.filter(area=self.province).order_by("-valid_from")}
+
+    def perform(self, form):
+        return province_profile_save(actor=self.request.user, province=self.province,
+                                     valid_from=form.cleaned_data["valid_from"],
+                                     values={key: form.cleaned_data[key] for key in PROFILE_FACTS})
+
+    def get_success_url(self):
+        return reverse("reports:profile") + f"?province={self.province.pk}"

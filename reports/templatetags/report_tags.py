@@ -15,6 +15,9 @@ context {figures, more_than, area, period_start, period_end, run} (see reports.r
     {% footnote %}...{% endfootnote %}             a real footnote at the foot of the page
     {% period_years %}                             the period in whole years, padded: 05
     {% period_name %}                              năm 2019, 6 tháng đầu năm 2019, quý III năm 2019...
+    {% profile "area_km2" %}                       a fact of the province's profile valid on the period's end
+                                                   (reports.models.PROFILE_FACTS); "[chưa khai báo: diện tích]"
+                                                   where the province has not given it
 
     {{ period_end.year|add:1 }}                    the year after the period (see reports.rendering for the variables)
 
@@ -98,6 +101,7 @@ class RenderState:
     footnotes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    missing_facts: list[str] = field(default_factory=list)  # facts of the profile a text printed as "[chưa khai báo]"
     charts: dict[str, str] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     text_max: int = field(default_factory=lambda: settings.ANTQ_REPORT_TEXT_MAX_CHARS)
@@ -110,6 +114,10 @@ class RenderState:
 
     def problems(self) -> list[str]:
         return [f"[?{key}]" for key in self.unknown] + self.errors
+
+    def warnings(self) -> list[str]:
+        """What the report prints as a placeholder for the staff to fill in (the province's missing facts)."""
+        return [missing_fact_text(key) for key in self.missing_facts]
 
     def is_strict(self) -> bool:
         return getattr(settings, "REPORTS_STRICT_FIGURES", False) if self.strict is None else self.strict
@@ -366,3 +374,30 @@ def add(value, arg):
         return int(value) + int(arg)
     except (TypeError, ValueError, OverflowError):
         return value
+
+
+def missing_fact_text(key: str) -> str:
+    from reports.models import PROFILE_FACTS
+
+    return f"[chưa khai báo: {PROFILE_FACTS.get(key, key)}]"
+
+
+@register.simple_tag(takes_context=True)
+def profile(context, key):
+    """A fact of the province's profile valid on the period's end ("3.895"), from the context's `profile_facts` (set
+    by reports.rendering); a fact the province has not given prints "[chưa khai báo: …]" and is noted on the state.
+    A key that is no fact of the profile is a mistake in the text."""
+    from reports.models import PROFILE_FACTS
+
+    key = str(key)
+    if key not in PROFILE_FACTS:
+        raise ReportTextError(f"Thẻ {{% profile %}} không có thông tin “{key}” (các thông tin: "
+                              f"{', '.join(PROFILE_FACTS)}).")
+    state = _state(context)
+    value = (context.get("profile_facts") or {}).get(key)
+    if value:
+        state.charge(len(value))
+        return value  # a simple tag's output is escaped: the value is text
+    if key not in state.missing_facts:
+        state.missing_facts.append(key)
+    return missing_fact_text(key)
