@@ -8,15 +8,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from antqcore.excel.cells import to_decimal
-from antqcore.models import Area, User
+from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import area_in_scope
 from antqcore.text import search_key
 
-from .models import ReportingBody, TallyValue
+from .catalogue import KindSpec, kind_specs
+from .models import Indicator, ReportingBody, TallyValue
 from .periods import period_starting
 from .selectors import body_can_write
 
@@ -161,3 +164,86 @@ def tally_save(*, body: ReportingBody, area: Area | None = None, period_type: st
         current.save()
         done["saved"] += 1
     return done
+
+
+# --- A province's bodies ---------------------------------------------------------------------------------------------
+
+def kind_areas(*, province: Area, level: str) -> list[Area]:
+    """The areas a kind of `level` has a body on in `province`: the province; its districts (a province of the old
+    map, on its last day or today); its communes when they belong to the province directly (a province of the new
+    map). The communes of an old province report through their district's bodies: a body of one of them is made in
+    the admin when it is needed."""
+    if level == "province":
+        return [province]
+    day = min(timezone.localdate(), province.valid_to) if province.valid_to else timezone.localdate()
+    return list(Area.objects.valid_on(day).filter(parent=province, level=level).order_by("path")) \
+        if level in (AreaLevel.DISTRICT, AreaLevel.COMMUNE) else []
+
+
+def kind_body_name(spec: KindSpec, area: Area) -> str:
+    """The name of `area`'s body of a kind: {area} is the area's name as a sentence writes it ("tỉnh Hà Tĩnh",
+    "huyện Yên Thế"), {short} its short name ("Hà Tĩnh")."""
+    name = area.name
+    if area.kind and name.startswith(area.kind):
+        name = area.kind.lower() + name[len(area.kind):]
+    return spec.name.replace("{area}", name).replace("{short}", area.short_name or area.name)
+
+
+def kind_body_code(spec: KindSpec, area: Area) -> str:
+    """The code of `area`'s body of a kind: the kind's code and the area's path (mttq-tinh-n-42, ca-l-42-436)."""
+    return f"{spec.code}-{area.path.lower().replace('.', '-')}"
+
+
+@transaction.atomic
+def province_bodies_create(*, province: Area, actor: User | None = None,
+                           dry_run: bool = False) -> list[ReportingBody]:
+    """A province's reporting bodies from the catalogue's kinds (tallies/data/catalogue.yaml, `kinds`): for each
+    kind, a body on each of its areas (kind_areas) that has no body of that kind yet, named and coded after the area,
+    reporting the kind's data set by its period. Idempotent: a body of the kind on the area, active or not, made by
+    this or in the admin, is left as it is. Returns the bodies created (with dry_run, the ones it would create,
+    unsaved)."""
+    if province.level != AreaLevel.PROVINCE:
+        raise ValidationError(_("%(area)s is not a province.") % {"area": province.name})
+    specs = kind_specs()
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={c for s in specs for c in s.indicators})}
+    existing = set(ReportingBody.objects.filter(Q(area=province) | Q(area__path__startswith=province.path + "."))
+                   .values_list("kind", "area_id"))
+    created = []
+    areas_by_level = {level: kind_areas(province=province, level=level) for level in {s.level for s in specs}}
+    for spec in specs:
+        for area in areas_by_level[spec.level]:
+            if (spec.kind, area.pk) in existing:
+                continue
+            body = ReportingBody(code=kind_body_code(spec, area), name=kind_body_name(spec, area), kind=spec.kind,
+                                 area=area, period_type=spec.period)
+            if ReportingBody.objects.filter(code=body.code).exists():
+                continue  # the code is taken by a body staff made for another kind or area: left to them
+            created.append(body)
+            if dry_run:
+                continue
+            if actor is not None:
+                body._history_user = actor
+            body.save()
+            body.indicators.set([indicators[code] for code in spec.indicators if code in indicators])
+    return created
+
+
+def tallies_province_setup(*, province: Area, dry_run: bool = False):
+    """The tallies' step of `manage.py province_setup` (antqcore.provinces): the province's reporting bodies."""
+    from antqcore.provinces import SetupResult
+
+    created = province_bodies_create(province=province, dry_run=dry_run)
+    if not created:
+        return SetupResult(["Đơn vị báo cáo số liệu: tỉnh đã có đủ theo danh mục, không tạo thêm."])
+    verb = "Sẽ tạo" if dry_run else "Đã tạo"
+    by_level = {}
+    for body in created:
+        by_level.setdefault(body.area.level, []).append(body)
+    lines = [f"{verb} {len(created)} đơn vị báo cáo số liệu:"]
+    for body in by_level.pop(AreaLevel.PROVINCE, []):
+        lines.append(f"  – {body.name} ({body.code})")
+    labels = {AreaLevel.DISTRICT: "cấp huyện", AreaLevel.COMMUNE: "cấp xã"}
+    for level, bodies in by_level.items():
+        kinds = sorted({b.get_kind_display() for b in bodies})
+        lines.append(f"  – {len(bodies)} đơn vị {labels.get(level, level)} ({', '.join(kinds)})")
+    return SetupResult(lines)
