@@ -169,3 +169,52 @@ def users_with_ended_scope(*, actor: User, on: datetime.date) -> list[EndedScope
     users = (User.objects.filter(is_active=True, scope_area__valid_to__lt=on).filter(scope_q(actor, "scope_area"))
              .select_related("scope_area", "organisation").order_by("scope_area__path", "username"))
     return [EndedScope(user, *area_successors_on(area=user.scope_area, on=on)) for user in users]
+
+
+def provinces_with_history() -> set[str]:
+    """The codes of the old map's provinces whose earlier areas are loaded (a history supplement: Bắc Giang's map of
+    2019): some area of theirs starts after the data begins or ends before the old map's last day. The others are
+    the package's map of 30/06/2025 on any earlier day."""
+    last = last_day_of_old_map()
+    paths = (Area.objects.filter(era=AreaEra.LEGACY).filter(Q(valid_from__isnull=False) | Q(valid_to__lt=last))
+             .values_list("path", flat=True))
+    return {path.split(".")[1] for path in paths}
+
+
+def _map_note(provinces: list[str]) -> str | None:
+    """The note for the old provinces `provinces` (codes): those without history are listed on the map of
+    30/06/2025 before that day."""
+    missing = sorted(set(provinces) - provinces_with_history())
+    if not missing:
+        return None
+    names = list(Area.objects.filter(era=AreaEra.LEGACY, level=AreaLevel.PROVINCE, code__in=missing)
+                 .order_by("code").values_list("name", flat=True))
+    whose = ", ".join(names) if len(names) <= 3 else f"{len(names)} tỉnh, thành phố"
+    return (f"Danh sách đơn vị hành chính của {whose} theo bản đồ ngày {last_day_of_old_map():%d/%m/%Y} "
+            f"(chưa nạp lịch sử trước đó)")
+
+
+def area_map_note(area: Area, day: datetime.date) -> str | None:
+    """Why the areas under `area` on `day` may not be those of that day: before 30/06/2025, a province of the old
+    map without a history supplement (antqcore/data/history/README.md) has only the package's map of 30/06/2025, so
+    its communes of 2023 are those of mid-2025. The note saying so, or None (a day of the new map, a province with
+    its history). For a figure counting areas (context.communes), a report's footnote, a picker's help text."""
+    if area.era != AreaEra.LEGACY or day >= last_day_of_old_map():
+        return None
+    return _map_note([area.path.split(".")[1]])
+
+
+def area_picker_note(*, user: User) -> str | None:
+    """The help text of an area picker of `user`: the note of area_map_note for the old provinces the user's scope
+    covers (the new Bắc Ninh covers the old Bắc Giang, with its history, and the old Bắc Ninh, without), or None."""
+    if user.sees_everything or user.scope_area is None:
+        provinces = list(Area.objects.filter(era=AreaEra.LEGACY, level=AreaLevel.PROVINCE)
+                         .values_list("code", flat=True))
+    else:
+        provinces = [path.split(".")[1] for path in user.scope_area.coverage_paths() if path.startswith("L.")]
+    return _map_note(provinces)
+
+
+def area_picker_help(*, user: User, help_text="") -> str:
+    """A picker's help text followed by the map note of area_picker_note, if any."""
+    return " ".join(str(text) for text in (help_text, area_picker_note(user=user)) if text)

@@ -13,6 +13,9 @@ from .compute_cache import compute_cache
 from .models import Area
 
 FigureFunc = Callable[[Area, datetime.date, datetime.date], int | float]
+# What a reader must know about a figure's value for an area and period, or None (context.communes before 30/06/2025
+# in a province without history: counted on the map of 30/06/2025).
+NoteFunc = Callable[[Area, datetime.date, datetime.date], str | None]
 
 
 class MoreThan(int):
@@ -34,6 +37,7 @@ class Figure:
     key: str
     label: str
     func: FigureFunc
+    note: NoteFunc | None = None
 
 
 _registry: dict[str, Figure] = {}
@@ -43,11 +47,11 @@ class UnknownFigure(KeyError):
     pass
 
 
-def register_figure(key: str, label: str) -> Callable[[FigureFunc], FigureFunc]:
+def register_figure(key: str, label: str, note: NoteFunc | None = None) -> Callable[[FigureFunc], FigureFunc]:
     def decorator(func: FigureFunc) -> FigureFunc:
         if key in _registry and _registry[key].func is not func:
             raise ValueError(f"Figure {key!r} is registered twice")
-        _registry[key] = Figure(key=key, label=label, func=func)
+        _registry[key] = Figure(key=key, label=label, func=func, note=note)
         return func
 
     return decorator
@@ -76,6 +80,19 @@ def figures_compute(*, area: Area, start: datetime.date, end: datetime.date, key
     figures = [figure_get(k) for k in wanted]  # unknown keys fail before any work
     with compute_cache(), (counting_successors() if count_successors else contextlib.nullcontext()):
         return {f.key: f.func(area, start, end) for f in figures}
+
+
+def figure_notes(*, area: Area, start: datetime.date, end: datetime.date, keys: list[str] | None = None
+                 ) -> dict[str, str]:
+    """{key: note} for the figures of `keys` (all by default) whose value needs one for this area and period (the
+    stats API's `notes`; a report may print them as footnotes)."""
+    notes = {}
+    for key in keys if keys else figure_keys():
+        figure = figure_get(key)
+        note = figure.note(area, start, end) if figure.note else None
+        if note:
+            notes[key] = note
+    return notes
 
 
 BREAKDOWNS = ("area", "former")

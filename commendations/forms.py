@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
+from antqcore.selectors import area_picker_help
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
@@ -77,6 +78,7 @@ class CommendationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=current.area_id))
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = area_choice_label
+        f["area"].help_text = area_picker_help(user=user, help_text=f["area"].help_text)
         # The units of the scope, plus the record's own unit where someone with a wider scope chose it.
         in_scope = Q(pk__in=units_visible(user=user).values("pk"))
         f["unit"].queryset = (Unit.objects.filter(in_scope | Q(pk=current.unit_id)).select_related("commune")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from antqcore.forms import StyledFormMixin, TodayFieldsMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.selectors import area_picker_help
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import unit_in_scope, units_visible
@@ -91,6 +92,7 @@ class DocumentForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.Mo
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=self.instance.area_id))
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = area_choice_label
+        f["area"].help_text = area_picker_help(user=user)
         f["number"].help_text = _("As printed on the document, e.g. 07/CT-BCA-V28.")
 
 
@@ -169,8 +171,9 @@ class AgreementForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.M
         f["area"].queryset = (Area.objects.filter(Q(areas_in_scope_q(user)) | Q(pk=current.area_id))
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = area_choice_label
-        f["area"].help_text = _("The province for the provincial police; the district or commune of a local police "
-                                "unit. Left empty, taken from the partner unit.")
+        f["area"].help_text = area_picker_help(user=user, help_text=_(
+            "The province for the provincial police; the district or commune of a local police unit. Left empty, "
+            "taken from the partner unit."))
         f["partner_unit"].queryset = _units_in_scope(user, current.partner_unit_id)
         f["partner_unit"].label_from_instance = unit_choice_label
         f["partner_unit"].help_text = _("When the other party is a unit of the registry: the agreement shows on its "

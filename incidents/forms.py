@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
+from antqcore.selectors import area_picker_help
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
@@ -108,8 +109,9 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
         f["area"].queryset = Area.objects.filter(Q(pk__in=areas.values("pk")) | Q(pk=current.area_id)
                                                  ).select_related("parent")
         f["area"].required = False
-        f["area"].help_text = _("With a unit, its commune as it was on the day; choose the area when there is no "
-                                "unit, or to give a district.")
+        f["area"].help_text = area_picker_help(user=user, help_text=_(
+            "With a unit, its commune as it was on the day; choose the area when there is no unit, or to give a "
+            "district."))
         for name in ("cadres", "public_employees", "workers", "students", "outsiders", "deaths", "injuries",
                      "damage_vnd", "defendants", "fine_vnd"):
             f[name].widget.attrs.update({"inputmode": "numeric", "min": "0"})

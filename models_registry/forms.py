@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.selectors import area_picker_help
 from units.models import Unit
 
 from .models import Activity, ModelStatus, ModelType, MovementModel, Review
@@ -87,6 +88,7 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
                                                                                      AreaLevel.COMMUNE])
                               .select_related("parent").order_by("path"))
         f["area"].label_from_instance = area_choice_label
+        f["area"].help_text = area_picker_help(user=user, help_text=f["area"].help_text)
         # Choices are those of the scope, plus the record's current value where someone with a wider scope chose it
         # outside (editing the launch date must not silently drop it).
         current = self.instance
@@ -94,7 +96,8 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
             Area.objects.filter(Q(areas_in_scope_q(user), level=AreaLevel.COMMUNE) | Q(pk=current.partner_commune_id))
             .select_related("parent").order_by("path"))
         f["partner_commune"].label_from_instance = area_choice_label
-        f["partner_commune"].help_text = _("For a linkage model: the commune whose government takes part.")
+        f["partner_commune"].help_text = area_picker_help(
+            user=user, help_text=_("For a linkage model: the commune whose government takes part."))
         units = scope_units(user)
         f["host_unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.host_unit_id)
                                                       ).select_related("commune").order_by("name", "id")

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from antqcore.models import Area, AreaLevel, Organisation
 from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
-from antqcore.stats import UnknownFigure, figures_breakdown, figures_compute, is_more_than
+from antqcore.stats import UnknownFigure, figure_notes, figures_breakdown, figures_compute, is_more_than
 
 from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer
 from .viewsets import ScopedModelViewSet
@@ -125,6 +125,9 @@ class StatsView(APIView):
             "figures": figures,
             # Figures reported as "more than N" (printed "trên N"); their value in `figures` is N.
             "more_than": sorted(key for key, value in figures.items() if is_more_than(value)),
+            # What a reader must know about a value: {key: note} (the commune count of a day before 30/06/2025 in a
+            # province whose earlier maps are not loaded is that of the map of 30/06/2025).
+            "notes": figure_notes(area=area, start=start, end=end, keys=keys),
         }
         if query.validated_data["breakdown"]:
             body["breakdown"] = figures_breakdown(area=area, start=start, end=end, keys=keys,

@@ -148,3 +148,49 @@ def test_a_file_that_is_not_json_names_its_line(tmp_path, media):
     path = write(tmp_path / "in", text='{\n  "province": "42",\n  "year": 2019,,\n}')
     with pytest.raises(CommandError, match=r"42_ha_tinh.json: not valid JSON: .* \(line 3\)"):
         load(path)
+
+
+NOTE = "Danh sách đơn vị hành chính của Tỉnh Hà Tĩnh theo bản đồ ngày 30/06/2025 (chưa nạp lịch sử trước đó)"
+
+
+def stats_2023(user, area_code):
+    from tests.conftest import client_for
+
+    response = client_for(user).get("/api/v1/stats/", {"area": area_code, "from": "2023-01-01", "to": "2023-12-31",
+                                                       "map": "old", "keys": "context.communes,context.districts"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_commune_count_of_a_province_without_history_says_which_map_it_uses(tmp_path, media, admin_user):
+    areas_load(province_codes={"42"})
+    body = stats_2023(admin_user, "42")
+    assert body["figures"]["context.communes"] == 209  # the map of 30/06/2025: the value itself is unchanged
+    assert body["notes"] == {"context.communes": NOTE, "context.districts": NOTE}
+    assert stats_2023(admin_user, "24")["notes"] == {}  # Bắc Giang has its history
+
+    load(write(tmp_path / "in"))
+    body = stats_2023(admin_user, "42")
+    assert body["notes"] == {}
+    assert body["figures"]["context.communes"] == 209
+
+
+def test_the_area_pickers_say_which_map_they_list(tmp_path, media):
+    from antqcore.models import Role
+    from incidents.forms import IncidentForm
+    from models_registry.forms import MovementModelForm
+    from tests.conftest import make_user
+
+    areas_load(province_codes={"42"})
+    ha_tinh = make_user("hatinh", Role.PROVINCE_STAFF, None)
+    ha_tinh.scope_area = area_resolve(code="42", on=D2019)
+    ha_tinh.save()
+    bac_giang = make_user("bacgiang", Role.PROVINCE_STAFF, "24")
+
+    help_text = str(IncidentForm(user=ha_tinh).fields["area"].help_text)
+    assert help_text.endswith(NOTE) and help_text != NOTE  # the field's own help comes first
+    assert str(MovementModelForm(user=ha_tinh).fields["partner_commune"].help_text).endswith(NOTE)
+    assert "bản đồ ngày 30/06/2025" not in str(IncidentForm(user=bac_giang).fields["area"].help_text)
+
+    load(write(tmp_path / "in"))
+    assert "bản đồ ngày 30/06/2025" not in str(IncidentForm(user=ha_tinh).fields["area"].help_text)
