@@ -8,8 +8,8 @@ class Command(BaseCommand):
     help = (
         "Load Vietnam's provinces, districts and communes of both maps (before and after 01/07/2025) from the "
         "vietnamadminunits package, with their successions, and the earlier areas of the provinces that have a "
-        "history file in antqcore/data/history/ (Bắc Giang's map of 2019). Safe to run again: it only adds or "
-        "updates."
+        "history file in antqcore/data/history/ (Bắc Giang's map of 2019) or loaded by load_area_history (kept in "
+        "MEDIA_ROOT/area_history/). Safe to run again: it only adds or updates."
     )
 
     def add_arguments(self, parser):
