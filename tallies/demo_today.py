@@ -9,11 +9,16 @@ gatherings in 2020–2021, a little more every year after) and by a draw of its 
 body and the period, so a later run keeps every earlier period identical. Participants are never fewer than sessions
 (the catalogue's rule); fines are whole 500.000 đồng, and only where facilities were fined. None of these periods ends
 inside 15/08/2014 – 30/09/2019, so the seed review keeps its figures. Seeded by `make run` only; production settings
-refuse it."""
+refuse it.
+
+Before that, the new province gets its bodies from the catalogue's kinds as `manage.py province_setup 24` gives them
+(tallies_province_seed): one of each provincial kind and the police and steering committee of each of its 99
+communes. A commune's body reports around the level of the district bodies of its kind before it, shared among the
+communes."""
 
 import datetime
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,15 +28,19 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from antqcore.demo import DEMO_DATE
+from antqcore.demo import DEMO_DATE, NEW_PROVINCE_CODE
 from antqcore.models import AreaLevel
+from antqcore.selectors import area_resolve
 
 from .demo import FOLLOWS, MONEY_STEP, PERIOD_START, periods_in_window
 from .models import BodyKind, ReportingBody, TallyValue
 from .periods import Period, periods_between
+from .services import province_bodies_create
 
 DISTRICT_POLICE_LAST_DAY = datetime.date(2025, 2, 28)
 COVID = {2020: 0.74, 2021: 0.66, 2022: 0.93}
+# The kinds of the communes' bodies and the district kinds they took over on 01/07/2025.
+SUCCEEDS = {BodyKind.COMMUNE_POLICE: BodyKind.POLICE, BodyKind.COMMUNE_COMMITTEE: BodyKind.DISTRICT_COMMITTEE}
 
 
 def last_day_of(body: ReportingBody, today: datetime.date) -> datetime.date:
@@ -55,7 +64,8 @@ def periods_after_review(body: ReportingBody, today: datetime.date) -> list[Peri
 
 def levels(bodies: list[ReportingBody]) -> dict[tuple[str, str], float]:
     """{(body code, indicator code): its mean value per period over the review's window}; a body without values
-    there takes the mean of its kind's bodies."""
+    there takes the mean of its kind's bodies, and a commune's body, whose kind had none, the total of the district
+    bodies of the kind it succeeds shared among the bodies of its own kind."""
     totals = TallyValue.objects.filter(period_end__range=(PERIOD_START, DEMO_DATE)).values(
         "body__code", "indicator__code").annotate(total=Sum("value"))
     windows = {t: len(periods_in_window(t)) for t in {b.period_type for b in bodies}}
@@ -68,11 +78,17 @@ def levels(bodies: list[ReportingBody]) -> dict[tuple[str, str], float]:
             value = float(row["total"]) / windows[body.period_type]
             mean[body.code, row["indicator__code"]] = value
             by_kind[body.kind, body.period_type, row["indicator__code"]].append(value)
+    how_many = Counter(b.kind for b in bodies)
     for body in bodies:
         for indicator in body.indicators.all():
             found = by_kind.get((body.kind, body.period_type, indicator.code))
-            if (body.code, indicator.code) not in mean and found:
+            before = by_kind.get((SUCCEEDS.get(body.kind), body.period_type, indicator.code))
+            if (body.code, indicator.code) in mean:
+                continue
+            if found:
                 mean[body.code, indicator.code] = sum(found) / len(found)
+            elif before:
+                mean[body.code, indicator.code] = sum(before) / how_many[body.kind]
     return mean
 
 
@@ -131,3 +147,16 @@ def tallies_today_seed(today: datetime.date | None = None) -> dict[str, int]:
     rows = tallies_build(today)
     bulk_create_with_history(rows, TallyValue, batch_size=2000)
     return {"values": len(rows)}
+
+
+@transaction.atomic
+def tallies_province_seed(today: datetime.date | None = None) -> dict[str, int]:
+    """The new province's reporting bodies from the catalogue's kinds (tallies.services.province_bodies_create, the
+    tallies' step of `manage.py province_setup`), once the new map is in force; a second run creates nothing."""
+    if not getattr(settings, "ANTQ_ALLOW_DEMO_DATA", False):
+        raise ImproperlyConfigured("Demo data is not allowed with these settings (production?).")
+    today = today or timezone.localdate()
+    if today < datetime.date.fromisoformat(settings.ANTQ_REFORM_DATE):
+        return {"bodies": 0}
+    province = area_resolve(code=NEW_PROVINCE_CODE, on=today)
+    return {"bodies": len(province_bodies_create(province=province))}

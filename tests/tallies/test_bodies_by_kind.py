@@ -6,10 +6,14 @@ each counting the bodies of the kinds it names — none of them a body of Bắc 
 import datetime
 
 import pytest
+from django.db.models import Sum
+from django.utils import timezone
 
 from antqcore.models import AreaLevel, Role, User
 from antqcore.provinces import province_setup_steps
 from tallies.catalogue import figure_specs
+from tallies.demo import tallies_demo_seed
+from tallies.demo_today import tallies_province_seed, tallies_today_seed
 from tallies.models import ReportingBody, TallyValue
 from tallies.periods import Period
 from tallies.services import province_bodies_create
@@ -132,3 +136,27 @@ def test_bac_giang_already_has_a_body_of_each_provincial_kind():
     assert all(b.area.level == AreaLevel.DISTRICT for b in created)
     assert ReportingBody.objects.filter(area=bac_giang, kind="fatherland_front").count() == 1
     assert province_bodies_create(province=bac_giang) == []
+
+
+def test_the_demos_new_province_gets_its_bodies_and_they_report_from_the_third_quarter_of_2025(client, admin_user):
+    today = timezone.localdate()
+    tallies_demo_seed()
+    assert tallies_province_seed(today)["bodies"] == 10 + 2 * 99
+    assert tallies_province_seed(today) == {"bodies": 0}
+    tallies_today_seed(today)
+
+    new = ReportingBody.objects.filter(area__path__startswith="N.24")
+    assert not TallyValue.objects.filter(body__in=new, period_end__lt=D(2025, 7, 1)).exists()
+    assert not TallyValue.objects.exclude(body__in=new).filter(period_end__gt=D(2025, 6, 30)).exists()
+    client.force_login(admin_user)
+    keys = ["fn3.mttq.sessions", "fn3.labour.study_sessions", "fn3.districts.leaflets", "propaganda.sessions",
+            "fire_inspections.total"]
+    r = client.get(STATS, {"area": "24", "from": "2025-07-01", "to": "2025-12-31", "keys": ",".join(keys)})
+    assert r.status_code == 200
+    assert all(r.json()["figures"][key] > 0 for key in keys), r.json()["figures"]
+    # The communes report around the level of the districts before them, shared among them.
+    communes = TallyValue.objects.filter(body__kind="commune_police", indicator__code="sessions",
+                                         period_start=D(2025, 7, 1)).aggregate(total=Sum("value"))["total"]
+    districts = TallyValue.objects.filter(body__kind="police", indicator__code="sessions",
+                                          period_start=D(2024, 7, 1)).aggregate(total=Sum("value"))["total"]
+    assert districts / 3 < communes < districts * 3
