@@ -15,11 +15,14 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from antqcore.models import Area, AreaLevel, User
 from antqcore.services import api_token_create, areas_load
 from antqcore.stats import figure_keys
+from reports.services import report_run_generate
+from tests.reports.test_any_province_templates import _named, province_names
 
 pytestmark = pytest.mark.django_db
 
@@ -392,8 +395,21 @@ def fill(client, province: Area, start: datetime.date, end: datetime.date, map_n
     return expected
 
 
+def review_text(client, province: Area, start: datetime.date, end: datetime.date) -> str:
+    """The review of the province over the period, asked through the API and generated here, as its PDF's text."""
+    r = client.post("/api/v1/reports/", {"template": "review", "area": province.code, "period_start": iso(start),
+                                         "period_end": iso(end)}, format="json")
+    assert r.status_code == 202, r.json()
+    assert report_run_generate(run_id=r.json()["id"]) == "done"
+    body = client.get(r.json()["url"]).json()
+    assert (body["status"], body["error"]) == ("done", "")
+    pdf = b"".join(client.get(body["pdf"]).streaming_content)
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
 @pytest.mark.parametrize(("on", "start", "end", "map_name"), MAPS, ids=["old-map", "new-map"])
-def test_every_figure_of_a_second_province_comes_out_as_entered(on, start, end, map_name):
+def test_every_figure_of_a_second_province_comes_out_as_entered(on, start, end, map_name, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
     admin, client = province_set_up(on)
     province = admin.scope_area
     expected = fill(client, province, start, end, map_name)
@@ -406,3 +422,8 @@ def test_every_figure_of_a_second_province_comes_out_as_entered(on, start, end, 
     communes = Area.objects.filter(path__startswith=province.path + ".", level=AreaLevel.COMMUNE).valid_on(end)
     assert figures["context.communes"] == communes.count()
     assert not uncovered, f"figure keys neither entered by this test nor listed in NOT_BY_API: {sorted(uncovered)}"
+    # Its review names it, and no other province of either map (whole names: "Bắc Giang", not "Bắc").
+    text = review_text(client, province, start, end)
+    assert "Hà Tĩnh" in text
+    others = {path: names for path, names in province_names().items() if not any("Hà Tĩnh" in n for n in names)}
+    assert {path: found for path, names in others.items() if (found := _named(names, text))} == {}
