@@ -7,7 +7,7 @@ from rest_framework import serializers
 from antqcore.api.serializers import AreaBriefSerializer
 
 from ..models import ReportKind, ReportNarrative, ReportRun
-from ..rendering import check_template_text
+from ..rendering import check_template_text, run_plain_texts
 
 
 class ReportRunCreateSerializer(serializers.Serializer):
@@ -48,14 +48,16 @@ class ReportRunSerializer(serializers.ModelSerializer):
     pdf = serializers.SerializerMethodField()
     xlsx = serializers.SerializerMethodField()
     previous_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    title_text = serializers.SerializerMethodField(help_text="The title as the PDF prints it (tags rendered)")
+    subtitle_text = serializers.SerializerMethodField(help_text="The subtitle as the PDF prints it (tags rendered)")
 
     class Meta:
         model = ReportRun
         fields = ["id", "template", "template_name", "area", "map_date", "period_start", "period_end", "status",
                   "progress", "error", "attempts", "stage", "version", "previous_version", "scheduled",
-                  "issuer_parent", "issuer", "number", "place", "issued_on", "title", "subtitle", "signer_authority",
-                  "signer_title", "signer_name", "recipients", "pdf", "xlsx", "created_at", "started_at",
-                  "finished_at", "finalised_at"]
+                  "issuer_parent", "issuer", "number", "place", "issued_on", "title", "subtitle", "title_text",
+                  "subtitle_text", "signer_authority", "signer_title", "signer_name", "recipients", "pdf", "xlsx",
+                  "created_at", "started_at", "finished_at", "finalised_at"]
         read_only_fields = fields
 
     def _download(self, run: ReportRun, name: str) -> str | None:
@@ -64,6 +66,20 @@ class ReportRunSerializer(serializers.ModelSerializer):
         url = reverse(f"api:report-{name}", args=[run.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+    def _texts(self, run: ReportRun) -> dict[str, str]:
+        # `title` and `subtitle` are the texts as written (tags and all, for a new version to start from); these two
+        # are what the PDF and the annex print.
+        cache = self.context.setdefault("plain_texts", {})
+        if run.pk not in cache:
+            cache[run.pk] = run_plain_texts(run)
+        return cache[run.pk]
+
+    def get_title_text(self, run) -> str:
+        return self._texts(run)["title"]
+
+    def get_subtitle_text(self, run) -> str:
+        return self._texts(run)["subtitle"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_pdf(self, run) -> str | None:

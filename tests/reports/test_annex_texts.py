@@ -53,3 +53,14 @@ def test_a_subtitle_a_run_was_given_is_rendered_too():
     assert subtitle == _document_line(render_run_html(run), "doc-subtitle")
     assert subtitle.startswith("Tình hình ") and subtitle.endswith(" trên địa bàn tỉnh Bắc Giang")
     assert "2019" in subtitle and "period_name" not in subtitle
+
+
+def test_the_api_gives_the_title_and_subtitle_as_the_pdf_prints_them_beside_the_texts_as_written(province_staff):
+    from tests.conftest import client_for
+
+    template = ReportTemplate.objects.get(kind="review", active=True)
+    run = seed_run(template=template, subtitle=template.subtitle)
+    body = client_for(province_staff).get(f"/api/v1/reports/{run.pk}/").json()
+    assert body["subtitle"] == template.subtitle  # as written, for a new version to start from
+    assert body["subtitle_text"] == _info(run)["Trích yếu"] == _document_line(render_run_html(run), "doc-subtitle")
+    assert "{%" not in body["subtitle_text"] and "{%" not in body["title_text"]
