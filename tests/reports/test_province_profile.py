@@ -85,6 +85,7 @@ def test_an_unknown_fact_is_refused_where_the_text_is_written(client, province_s
 
 def test_province_staff_edit_their_provinces_facts_on_a_vietnamese_page(client, province_staff):
     client.force_login(province_staff)
+    assert reverse("reports:profile") in client.get(reverse("reports:templates")).content.decode()
     page = client.get(reverse("reports:profile"))
     assert page.status_code == 200
     content = page.content.decode()
