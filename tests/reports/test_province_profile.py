@@ -108,7 +108,7 @@ def test_another_provinces_staff_and_other_roles_cannot_change_them(client, prov
     url = reverse("reports:profile") + f"?province={bac_giang.pk}"
     assert client.get(url).status_code == 404
     assert client.post(url, {"valid_from": "1997-01-01", "area_km2": "1"}).status_code == 404
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Bạn chỉ được sửa thông tin của tỉnh mình"):
         province_profile_save(actor=other, province=bac_giang, values={"area_km2": "1"})
     for user in (viewer, district_officer):
         client.force_login(user)
