@@ -27,15 +27,9 @@ from tests.reports.test_any_province_templates import _named, province_names
 pytestmark = pytest.mark.django_db
 
 # Keys that are not entered through the API. The first two are read off the map: the test checks them against it.
-NO_API = "no endpoint in /api/v1/: entered on the unit's page of the web or by its Excel import"
 NOT_BY_API = {
     "context.communes": "the communes of the map on the period's end (load_areas), not a record",
     "context.districts": "the districts of the map on the period's end (load_areas), not a record",
-    "context.investment_projects": "a zone's yearly investment projects (ZoneInvestment): " + NO_API,
-    **{f"guards.{part}": "a unit's yearly guard force (GuardForce): " + NO_API
-       for part in ("total", "official", "long_term", "short_term", "bodyguards")},
-    "fire.teams_new": "a unit's fire team (FireTeam): " + NO_API,
-    "fire.teams_consolidated": "a fire team's consolidation (FireTeamConsolidation): " + NO_API,
     "models.pilot_units_2015": "the pilot sites chosen in 2015 (PilotSelection): admin only, no endpoint in /api/v1/",
 }
 
@@ -95,7 +89,51 @@ def fill_units(client, communes, start, expected) -> dict:
     expected["context.industrial_clusters"] = 1
     expected["context.enterprises_operating"] = 2  # the two enterprises placed in a zone or cluster
     expected["context.workers"] = 350 + 1200  # their workers
+    fill_investments(client, {"zone": zone["id"], "cluster": cluster["id"]}, start, expected)
     return {key: unit["id"] for key, unit in units.items()}
+
+
+def fill_investments(client, zones, start, expected):
+    """A zone's yearly investment projects: the figure sums the years up to the period's end (each period of MAPS
+    lies within one year, start.year)."""
+    posted = [("zone", start.year - 1, 4), ("zone", start.year, 7), ("cluster", start.year, 2),
+              ("cluster", start.year + 1, 9)]  # the last one after the period: not counted
+    for zone, year, projects in posted:
+        post(client, f"/api/v1/industrial-zones/{zones[zone]}/investments/", {"year": year, "projects": projects})
+    expected["context.investment_projects"] = sum(p for _, year, p in posted if year <= start.year)
+
+
+def fill_guards_and_fire(client, units, start, end, expected):
+    """Guard forces by year (each unit counted by its latest year up to the period's end), fire teams (new when
+    established within the period) and their consolidations (counted when within the period)."""
+    guards = [  # (unit, year, official, long-term, short-term, bodyguards)
+        ("enterprise", end.year - 1, 1, 1, 1, 1),  # superseded by the next year's
+        ("enterprise", end.year, 5, 4, 3, 2),
+        ("fdi", end.year - 1, 10, 6, 0, 8),  # its latest year up to the period's end
+        ("school", end.year + 1, 2, 2, 2, 2),  # after the period: not counted
+    ]
+    parts = ("official", "long_term", "short_term", "bodyguards")
+    for unit, year, *counts in guards:
+        post(client, f"/api/v1/units/{units[unit]}/guard-forces/", {
+            "year": year, "organisation_form": "team", "staffing": "own", "trained": 0,
+            **dict(zip(("official_staff", "long_term", "short_term", "bodyguards"), counts, strict=True))})
+    latest = {}
+    for unit, year, *counts in sorted(guards, key=lambda g: g[1]):
+        if year <= end.year:
+            latest[unit] = counts
+    for i, part in enumerate(parts):
+        expected[f"guards.{part}"] = sum(counts[i] for counts in latest.values())
+    expected["guards.total"] = sum(sum(counts) for counts in latest.values())
+    teams = {"enterprise": start + datetime.timedelta(days=15), "fdi": start - datetime.timedelta(days=400)}
+    consolidations = [("fdi", start - datetime.timedelta(days=100)), ("fdi", start + datetime.timedelta(days=50)),
+                      ("enterprise", start + datetime.timedelta(days=100))]
+    for unit, established in teams.items():
+        post(client, f"/api/v1/units/{units[unit]}/fire-team/", {"established_on": iso(established), "members": 12})
+    for unit, day in consolidations:
+        post(client, f"/api/v1/units/{units[unit]}/fire-team/consolidations/",
+             {"date": iso(day), "members": 15, "note": "Kiện toàn"})
+    expected["fire.teams_new"] = sum(1 for day in teams.values() if start <= day <= end)
+    expected["fire.teams_consolidated"] = sum(1 for _, day in consolidations if start <= day <= end)
 
 
 # --- Incidents -------------------------------------------------------------------------------------------------------
@@ -386,6 +424,7 @@ def fill(client, province: Area, start: datetime.date, end: datetime.date, map_n
                     .valid_on(end).order_by("code")[:2])
     expected = {}
     units = fill_units(client, communes, start, expected)
+    fill_guards_and_fire(client, units, start, end, expected)
     fill_incidents(client, units, start, expected)
     fill_commendations(client, units, start, expected)
     fill_coordination(client, province, units, start, end, expected)

@@ -20,6 +20,7 @@ from .models import (
     Unit,
     UnitStatus,
     UnitSubtype,
+    ZoneInvestment,
     search_key,
 )
 
@@ -195,3 +196,15 @@ def fire_team_consolidate(*, unit: Unit, date, members: int, note: str = "",
     consolidation = FireTeamConsolidation.objects.create(team=team, date=date, members=members, note=note)
     FireTeam.objects.filter(pk=team.pk).update(members=members)
     return consolidation
+
+
+def zone_investment_save(*, zone, year: int, projects: int, actor: User | None) -> ZoneInvestment:
+    """The investment projects a zone or cluster attracted in a year (one record a year: saving again replaces it).
+    The zone must lie in the actor's scope."""
+    if actor is not None:
+        ensure_area_in_scope(actor, zone.area)
+    if projects < 0:
+        raise ValidationError({"projects": _("A count cannot be negative.")})
+    investment, _created = ZoneInvestment.objects.update_or_create(zone=zone, year=year,
+                                                                   defaults={"projects": projects})
+    return investment

@@ -4,7 +4,7 @@ from antqcore.api.fields import ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
 
-from ..models import IndustrialZone, Unit
+from ..models import FireTeam, FireTeamConsolidation, GuardForce, IndustrialZone, Unit, ZoneInvestment
 from ..services import UNIT_FIELDS
 
 
@@ -36,3 +36,38 @@ class IndustrialZoneSerializer(serializers.ModelSerializer):
         model = IndustrialZone
         fields = ["id", "name", "kind", "area", "area_detail", "established_on", "investment_projects",
                   "enterprises_operating", "workers"]
+
+
+class GuardForceSerializer(serializers.ModelSerializer):
+    """A unit's guard force in a year; posting a year already recorded replaces it."""
+
+    total = serializers.IntegerField(read_only=True, help_text="official_staff + long_term + short_term + bodyguards")
+
+    class Meta:
+        model = GuardForce
+        fields = ["id", "year", "organisation_form", "staffing", "official_staff", "long_term", "short_term",
+                  "bodyguards", "trained", "total"]
+
+
+class FireTeamConsolidationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FireTeamConsolidation
+        fields = ["id", "date", "members", "note"]
+
+
+class FireTeamSerializer(serializers.ModelSerializer):
+    """A unit's fire team (one per unit; posting again replaces its date and members)."""
+
+    consolidations = FireTeamConsolidationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FireTeam
+        fields = ["id", "established_on", "members", "consolidations"]
+
+
+class ZoneInvestmentSerializer(serializers.ModelSerializer):
+    """The investment projects a zone attracted in a year; posting a year already recorded replaces it."""
+
+    class Meta:
+        model = ZoneInvestment
+        fields = ["id", "year", "projects"]

@@ -1,17 +1,34 @@
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.exceptions import PreconditionRequired
 from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
 
-from ..models import Unit, UnitKind, UnitStatus, UnitSubtype
+from ..models import FireTeam, Unit, UnitKind, UnitStatus, UnitSubtype
 from ..selectors import unit_list, zone_list
-from ..services import unit_create, unit_delete, unit_update
-from .serializers import IndustrialZoneSerializer, UnitSerializer
+from ..services import (
+    fire_team_consolidate,
+    fire_team_save,
+    guard_force_save,
+    unit_create,
+    unit_delete,
+    unit_update,
+    zone_investment_save,
+)
+from .serializers import (
+    FireTeamConsolidationSerializer,
+    FireTeamSerializer,
+    GuardForceSerializer,
+    IndustrialZoneSerializer,
+    UnitSerializer,
+    ZoneInvestmentSerializer,
+)
 
 
 class UnitFilter(SelectorFilterSet):
@@ -91,6 +108,52 @@ class UnitViewSet(ScopedModelViewSet):
         unit_delete(unit=unit, expected_version=self._expected_version(request, required=False), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=GuardForceSerializer, responses=GuardForceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="guard-forces", filterset_class=None)
+    def guard_forces(self, request, pk=None):
+        """The unit's guard force by year, latest first; POST records a year's (a year already recorded is
+        replaced). The figures `guards.*` count each unit's latest year up to the period's end."""
+        unit = self.get_object()
+        if request.method == "GET":
+            return Response(GuardForceSerializer(unit.guard_forces.order_by("-year"), many=True).data)
+        body = GuardForceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        force = guard_force_save(unit=unit, year=data.pop("year"), data=data, actor=request.user)
+        return Response(GuardForceSerializer(force).data, status=status.HTTP_201_CREATED)
+
+    def _fire_team(self, unit: Unit) -> FireTeam:
+        team = FireTeam.objects.filter(unit=unit).prefetch_related("consolidations").first()
+        if team is None:
+            raise NotFound(_("Record the fire team first."))
+        return team
+
+    @extend_schema(request=FireTeamSerializer, responses=FireTeamSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="fire-team", filterset_class=None)
+    def fire_team(self, request, pk=None):
+        """The unit's fire team with its consolidations (404 if none is recorded); POST records it or replaces its
+        date of establishment and members (figure `fire.teams_new`)."""
+        unit = self.get_object()
+        if request.method == "GET":
+            return Response(FireTeamSerializer(self._fire_team(unit)).data)
+        body = FireTeamSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fire_team_save(unit=unit, actor=request.user, **body.validated_data)
+        return Response(FireTeamSerializer(self._fire_team(unit)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FireTeamConsolidationSerializer, responses=FireTeamConsolidationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="fire-team/consolidations", filterset_class=None)
+    def fire_team_consolidations(self, request, pk=None):
+        """The consolidations of the unit's fire team, latest first; POST records one (figure
+        `fire.teams_consolidated`). A unit without a recorded fire team is refused."""
+        unit = self.get_object()
+        if request.method == "GET":
+            return Response(FireTeamConsolidationSerializer(self._fire_team(unit).consolidations.all(), many=True).data)
+        body = FireTeamConsolidationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        consolidation = fire_team_consolidate(unit=unit, actor=request.user, **body.validated_data)
+        return Response(FireTeamConsolidationSerializer(consolidation).data, status=status.HTTP_201_CREATED)
+
 
 class IndustrialZoneViewSet(ScopedModelViewSet):
     """Industrial zones and clusters, with their operating enterprises and workforce derived from member units."""
@@ -102,3 +165,16 @@ class IndustrialZoneViewSet(ScopedModelViewSet):
     def get_base_queryset(self):
         return zone_list()
 
+
+    @extend_schema(request=ZoneInvestmentSerializer, responses=ZoneInvestmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], filterset_fields=[])
+    def investments(self, request, pk=None):
+        """The investment projects the zone attracted, by year; POST records a year's (a year already recorded is
+        replaced). The figure `context.investment_projects` sums the years up to the period's end."""
+        zone = self.get_object()
+        if request.method == "GET":
+            return Response(ZoneInvestmentSerializer(zone.investments.order_by("year"), many=True).data)
+        body = ZoneInvestmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        investment = zone_investment_save(zone=zone, actor=request.user, **body.validated_data)
+        return Response(ZoneInvestmentSerializer(investment).data, status=status.HTTP_201_CREATED)
