@@ -242,6 +242,14 @@ class ProvinceProfile(models.Model):
                                   help_text="Ví dụ: “Bắc Giang”.")
     standing_agency = models.CharField("Cơ quan thường trực", max_length=255, blank=True,
                                        help_text="Ví dụ: “Công an tỉnh”.")
+    review_directive = models.CharField(
+        "Văn bản của tỉnh được sơ kết cùng (trích dẫn đầy đủ)", max_length=500, blank=True,
+        help_text="Ví dụ: “Công văn số 1010/UBND-NC ngày 04/4/2018 của Chủ tịch UBND tỉnh”.")
+    review_directive_short = models.CharField(
+        "Văn bản của tỉnh được sơ kết cùng (viết tắt)", max_length=200, blank=True,
+        help_text="Ví dụ: “Công văn số 1010/UBND-NC”.")
+    review_directive_years = models.CharField(
+        "Số năm thực hiện văn bản của tỉnh", max_length=20, blank=True, help_text="Ví dụ: “01”.")
     narratives = models.JSONField("Văn bản ban đầu của các phần do cán bộ viết", default=dict, blank=True)
     history = HistoricalRecords()
 
@@ -265,4 +273,7 @@ PROFILE_FACTS = {
     "committee_name": "tên Ban Chỉ đạo",
     "place_name": "địa danh",
     "standing_agency": "cơ quan thường trực",
+    "review_directive": "văn bản của tỉnh được sơ kết cùng",
+    "review_directive_short": "văn bản của tỉnh được sơ kết cùng (viết tắt)",
+    "review_directive_years": "số năm thực hiện văn bản của tỉnh",
 }

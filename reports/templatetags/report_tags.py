@@ -18,6 +18,7 @@ context {figures, more_than, area, period_start, period_end, run} (see reports.r
     {% profile "area_km2" %}                       a fact of the province's profile valid on the period's end
                                                    (reports.models.PROFILE_FACTS); "[chưa khai báo: diện tích]"
                                                    where the province has not given it
+    {% profile "review_directive_short" "upper" %} the same in capitals (for a heading): CÔNG VĂN SỐ 1010/UBND-NC
 
     {{ period_end.year|add:1 }}                    the year after the period (see reports.rendering for the variables)
 
@@ -383,13 +384,17 @@ def missing_fact_text(key: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def profile(context, key):
+def profile(context, key, *flags):
     """A fact of the province's profile valid on the period's end ("3.895"), from the context's `profile_facts` (set
     by reports.rendering); a fact the province has not given prints "[chưa khai báo: …]" and is noted on the state.
     A key that is no fact of the profile is a mistake in the text."""
     from reports.models import PROFILE_FACTS
 
     key = str(key)
+    flags = {str(flag) for flag in flags}
+    if flags - {"upper"}:
+        raise ReportTextError(f"Thẻ {{% profile %}} không có tùy chọn “{', '.join(sorted(flags - {'upper'}))}” "
+                              "(chỉ có: \"upper\").")
     if key not in PROFILE_FACTS:
         raise ReportTextError(f"Thẻ {{% profile %}} không có thông tin “{key}” (các thông tin: "
                               f"{', '.join(PROFILE_FACTS)}).")
@@ -397,7 +402,7 @@ def profile(context, key):
     value = (context.get("profile_facts") or {}).get(key)
     if value:
         state.charge(len(value))
-        return value  # a simple tag's output is escaped: the value is text
+        return value.upper() if "upper" in flags else value  # a simple tag's output is escaped: the value is text
     if key not in state.missing_facts:
         state.missing_facts.append(key)
     return missing_fact_text(key)

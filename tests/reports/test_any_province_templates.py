@@ -18,7 +18,7 @@ from antqcore.areas_source import read_area_source
 from antqcore.selectors import area_resolve
 from antqcore.services import areas_load
 from reports.annex import annex_xlsx
-from reports.demo import reports_demo_seed
+from reports.demo import BAC_GIANG, reports_demo_seed
 from reports.models import ReportKind
 from reports.province_setup import reports_province_setup
 from reports.rendering import render_run_html
@@ -99,3 +99,40 @@ def test_the_review_prints_placeholders_for_the_facts_a_new_province_has_not_giv
                         "[chưa khai báo: tỷ lệ dân tộc thiểu số]"):
         assert placeholder in text
     assert "3.895" not in text and "14,66%" not in text and "An ninh Bắc Giang" not in text
+
+
+# A document number as the reports cite one: "1010/UBND-NC", "90/KH-CAT-PV28", "23/2012/TT-BCA", "89-TB/TU".
+DOCUMENT_NUMBER = re.compile(r"\d+(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9&\-]*(?:/[A-ZĐ0-9\-]+)*|\d+-[A-ZĐ]+/[A-ZĐ]+")
+# Those of the ministry (Bộ Công an and its departments), which every province's review may cite.
+NATIONAL = re.compile(r"BCA|/V05")
+
+
+def bac_giang_documents() -> set[str]:
+    """The numbers of the documents Bắc Giang's own bodies issued (its People's Committee, police, steering committee,
+    departments, party committees), as its demo profile and narrative cite them."""
+    numbers = set(DOCUMENT_NUMBER.findall(BAC_GIANG.read_text(encoding="utf-8")))
+    return {n for n in numbers if not NATIONAL.search(n)}
+
+
+def test_the_bac_giang_demo_cites_its_own_documents():
+    # What the next test looks for: the directive the 2019 review answers and its police's plans are among them.
+    assert {"1010/UBND-NC", "90/KH-CAT-PV28", "327/CAT-PV05", "89-TB/TU"} <= bac_giang_documents()
+    assert "07/CT-BCA-V28" not in bac_giang_documents()
+
+
+@pytest.mark.parametrize("path", PROVINCES)
+@pytest.mark.parametrize("kind", ReportKind.values)
+def test_a_shipped_template_cites_none_of_bac_giangs_documents(documents, path, kind):
+    """The directive a review answers and the plans of the province's police are the province's: another province's
+    report prints none of Bắc Giang's (the review's subtitle, its "Phần thứ nhất" heading and its closing print the
+    province's own directive from its profile, a placeholder until it is given)."""
+    document = documents[path, kind]
+    cited = set(DOCUMENT_NUMBER.findall(document.text + " " + document.annex))
+    assert cited & bac_giang_documents() == set()
+
+
+@pytest.mark.parametrize("path", PROVINCES)
+def test_the_review_names_the_directive_it_answers_from_the_profile(documents, path):
+    text = documents[path, "review"].text
+    assert "[chưa khai báo: văn bản của tỉnh được sơ kết cùng]" in text
+    assert "[chưa khai báo: văn bản của tỉnh được sơ kết cùng (viết tắt)]" in text

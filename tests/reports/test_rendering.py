@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 
 from antqcore.stats import figure_get, figure_keys
 from reports import rendering
+from reports.demo import demo_profile_seed
 from reports.models import ReportNarrative, ReportSection, ReportTemplate
 from reports.rendering import FontMissing, render_run_html, render_run_pdf, text_problems
 from reports.templatetags.report_tags import ReportTextError, UnknownFigureInReport
@@ -26,9 +27,14 @@ MM = 72 / 25.4  # PDF points per millimetre
 
 @pytest.fixture(scope="module")
 def seed_document(django_db_setup, django_db_blocker):
-    """The review rendered once for the module (a PDF takes seconds); kept in test-artifacts/reports/."""
+    """The review rendered once for the module (a PDF takes seconds); kept in test-artifacts/reports/. The shipped
+    template is neutral: Bắc Giang's facts and the narrative its staff wrote are the demo's profile (as on the demo,
+    where a new review of Bắc Giang starts from them)."""
     with django_db_blocker.unblock(), transaction.atomic():
         run = seed_run()
+        profile = demo_profile_seed()
+        ReportNarrative.objects.bulk_create([ReportNarrative(run=run, section_key=key, text=text)
+                                             for key, text in profile.narratives["review"].items()])
         document = SimpleNamespace(pdf=render_run_pdf(run), html=render_run_html(run),
                                    preview=render_run_html(run, for_pdf=False))
         transaction.set_rollback(True)
