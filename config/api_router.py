@@ -23,9 +23,11 @@ router.register("certification/participations", certification.ParticipationViewS
                 basename="certification-participation")
 router.register("certification/decisions", certification.DecisionViewSet, basename="certification-decision")
 router.register("certification/criticisms", certification.CriticismViewSet, basename="certification-criticism")
+router.register("certification/councils", certification.CouncilViewSet, basename="certification-council")
 # The more specific prefixes first, so that "models/<pk>/" does not swallow them.
 router.register("models/types", models_registry.ModelTypeViewSet, basename="model-type")
 router.register("models/ratings", models_registry.RatingViewSet, basename="model-rating")
+router.register("models/pilot-units", models_registry.PilotUnitViewSet, basename="model-pilot-unit")
 router.register("models", models_registry.MovementModelViewSet, basename="model")
 router.register("commendations", CommendationViewSet, basename="commendation")
 router.register("incidents/types", incidents.IncidentTypeViewSet, basename="incident-type")

@@ -30,7 +30,6 @@ pytestmark = pytest.mark.django_db
 NOT_BY_API = {
     "context.communes": "the communes of the map on the period's end (load_areas), not a record",
     "context.districts": "the districts of the map on the period's end (load_areas), not a record",
-    "models.pilot_units_2015": "the pilot sites chosen in 2015 (PilotSelection): admin only, no endpoint in /api/v1/",
 }
 
 MAPS = [  # (--on, period start, period end, stats map): a whole year on the old map, so that the yearly tallies count
@@ -277,6 +276,14 @@ def fill_models(client, communes, units, start, end, expected):
         if eliminated:
             post(client, f"/api/v1/models/{model['id']}/eliminate/", {
                 "eliminated_on": iso(end - datetime.timedelta(days=5)), "reason": "Hoạt động hình thức"}, status=200)
+    # Pilot sites chosen by plans: two units in the period (one of them by two plans: one unit), one before it.
+    sites = [("agency", "Kế hoạch 61/KH-CAT-PV28", start + datetime.timedelta(days=15)),
+             ("agency", "Kế hoạch 97/KH-CAT-PV05", start + datetime.timedelta(days=25)),
+             ("school", "Kế hoạch 61/KH-CAT-PV28", start + datetime.timedelta(days=15)),
+             ("fdi", "Kế hoạch 45/KH-CAT-PV28", start - datetime.timedelta(days=30))]
+    for unit, plan, day in sites:
+        post(client, "/api/v1/models/pilot-units/", {"unit": units[unit], "plan": plan, "selected_on": iso(day)})
+    expected["models.pilot_units_2015"] = len({unit for unit, _plan, day in sites if start <= day <= end})
     kept = [m for m in models if not m[3]]  # maintained at the period's end: not eliminated
     pilots = [m for m in models if m[1].get("is_pilot")]
 
@@ -332,18 +339,18 @@ def walk(client, province, council, campaign, unit_id, unit_kind, *, decide=None
     url = f"{PARTICIPATIONS}{participation['id']}/"
     post(client, url + "assess/", {"answers": criteria_answers(client, province, campaign, unit_kind)}, status=200)
     post(client, url + "submit/", {}, status=200)
-    post(client, url + "appraise/", {"council": council.pk, "meeting_on": iso(date - datetime.timedelta(days=10)),
+    post(client, url + "appraise/", {"council": council["id"], "meeting_on": iso(date - datetime.timedelta(days=10)),
                                      "recommends": recognized}, status=200)
     post(client, url + "decide/", {"level": level, "authority": "Chủ tịch UBND", "number": number,
                                    "date": iso(date), "recognized": recognized}, status=200)
 
 
 def fill_certification(client, province, units, start, end, map_name, expected):
-    from certification.models import Council
-
-    # The appraisal council is a reference kept in the admin (no endpoint in /api/v1/), like the criteria.
-    council = Council.objects.create(name="Hội đồng thẩm định tỉnh", members="Lãnh đạo Công an tỉnh",
-                                     area=province)
+    # The appraisal council is kept in the admin; province_setup made the province's, the API lists it.
+    councils = client.get("/api/v1/certification/councils/").json()
+    councils = councils["results"] if isinstance(councils, dict) else councils
+    council = next(c for c in councils if c["area"] == province.pk)
+    assert "Hà Tĩnh" in council["name"]
     year = end.year
     decided = datetime.date(year, 12, 10)
     safe, drug_free = campaign_of(client, "antt_safe", year), campaign_of(client, "drug_free", year)

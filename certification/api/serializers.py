@@ -142,3 +142,17 @@ class CriticismSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criticism
         fields = ["id", "unit", "campaign", "date", "document_number", "issuer", "content"]
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    """An appraisal council: the `council` of an appraisal. Kept in the admin; `province_setup` makes the province's."""
+
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Council
+        fields = ["id", "name", "established_by", "members", "area"]
+        read_only_fields = fields  # kept in the admin
+
+    def get_members(self, obj) -> list[str]:
+        return [line.strip() for line in obj.members.splitlines() if line.strip()]

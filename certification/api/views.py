@@ -9,10 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from antqcore.scoping import reach_q
 from antqcore.uploads import FileDownloadRenderer, file_download
 
 from .. import selectors, services
-from ..models import Campaign, CriteriaSet, Criterion, Criticism, Decision, Participation
+from ..models import Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Participation
 from . import serializers as s
 
 
@@ -42,6 +43,21 @@ class CriteriaSetViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = CriteriaSet.objects.select_related("scheme").prefetch_related(
         Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
     filterset_fields = ["scheme__code"]
+
+
+class CouncilViewSet(ScopedReadOnlyViewSet):
+    """The appraisal councils a user may name in an appraisal: those of the scope and of the areas above it (the
+    province's council appraises district dossiers). Read-only: councils are kept in the admin, and `province_setup`
+    makes the province's."""
+
+    serializer_class = s.CouncilSerializer
+    scope_field = "area"
+
+    def get_base_queryset(self):
+        return Council.objects.order_by("area__path", "name", "id")
+
+    def visible_q(self):
+        return reach_q(self.request.user, "area", above=True)
 
 
 class ParticipationViewSet(ScopedModelViewSet):

@@ -8,7 +8,7 @@ from antqcore.models import Area, AreaLevel
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
 
-from ..models import Activity, ModelStatus, ModelType, MovementModel, Rating, Review
+from ..models import Activity, ModelStatus, ModelType, MovementModel, PilotSelection, Rating, Review
 from ..services import MODEL_FIELDS
 
 
@@ -109,3 +109,18 @@ class EliminateSerializer(TodayOnCreateMixin, serializers.Serializer):
 
     eliminated_on = serializers.DateField()
     reason = serializers.CharField()
+
+
+class PilotUnitSerializer(TodayOnCreateMixin, serializers.ModelSerializer):
+    """A unit chosen as a pilot site of the movement by a plan (counted by `models.pilot_units_2015` in the period of
+    its `selected_on`). A unit is chosen once per plan."""
+
+    today_fields = ("selected_on",)
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune",
+                                        help_text="Id of the unit, in your scope")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = PilotSelection
+        fields = ["id", "unit", "unit_name", "plan", "selected_on"]
+        validators = []  # "once per plan" is the service's rule, refused in Vietnamese on the unit

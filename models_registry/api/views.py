@@ -11,9 +11,9 @@ from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.uploads import FileDownloadRenderer, file_download
 from units.models import Unit
 
-from ..models import ModelStatus, ModelType, MovementModel, Rating, RegistryConfig
+from ..models import ModelStatus, ModelType, MovementModel, PilotSelection, Rating, RegistryConfig
 from ..selectors import model_list
-from ..services import activity_record, model_create, model_eliminate, model_update, review_record
+from ..services import activity_record, model_create, model_eliminate, model_update, pilot_select, review_record
 from . import serializers as s
 
 
@@ -121,6 +121,22 @@ class MovementModelViewSet(ScopedModelViewSet):
         d = body.validated_data
         model = model_eliminate(model=model, on=d["eliminated_on"], reason=d["reason"], actor=request.user)
         return self._respond(model)
+
+
+class PilotUnitViewSet(ScopedModelViewSet):
+    """The units of the scope chosen as pilot sites of the movement by a plan (e.g. Plan 61/KH-CAT-PV28, 2015).
+    POST chooses one: the unit must be in your scope (400 on the field), once per plan (400)."""
+
+    serializer_class = s.PilotUnitSerializer
+    scope_field = "unit__commune"
+    filterset_fields = ["plan"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_base_queryset(self):
+        return PilotSelection.objects.select_related("unit").order_by("-selected_on", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = pilot_select(actor=self.request.user, **serializer.validated_data)
 
 
 class ModelTypeViewSet(viewsets.ReadOnlyModelViewSet):

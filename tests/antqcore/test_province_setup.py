@@ -62,6 +62,23 @@ def test_the_certification_step_reports_the_sets_in_force_and_creates_nothing(ha
     assert (CriteriaSet.objects.count(), Campaign.objects.count()) == before
 
 
+def test_the_certification_step_makes_the_provinces_appraisal_council_once(ha_tinh):
+    from antqcore.models import Area
+    from certification.models import Council
+
+    dry = setup("42", "--dry-run")
+    assert "Sẽ tạo hội đồng thẩm định của tỉnh: «Hội đồng thẩm định, xét duyệt CQDNNT đạt tiêu chuẩn “An toàn về " \
+           "ANTT” tỉnh Hà Tĩnh»" in dry
+    assert not Council.objects.exists()
+    out = setup("42")
+    council = Council.objects.get()
+    assert council.area == Area.objects.get(path="N.42") and council.name.endswith("tỉnh Hà Tĩnh")
+    assert f"Đã tạo hội đồng thẩm định của tỉnh: «{council.name}»" in out
+    assert "Chủ tịch Hội đồng" in council.members
+    again = setup("42")
+    assert f"Đã có hội đồng thẩm định của tỉnh: «{council.name}»" in again and Council.objects.count() == 1
+
+
 def test_an_unknown_code_is_refused(ha_tinh):
     from django.core.management.base import CommandError
 

@@ -124,3 +124,30 @@ def test_the_issuing_area_follows_the_level_and_the_units(district_officer, prov
         "date": "2019-12-20", "recognized": True, "participations": [p.pk for p in ps]}, format="json")
     assert r.status_code == 400 and "một huyện" in str(r.json()["area"])
     assert not Participation.objects.filter(pk__in=[p.pk for p in ps], status=Status.RECOGNIZED).exists()
+
+
+# --- Appraisal councils --------------------------------------------------------------------------------------------
+
+COUNCILS = "/api/v1/certification/councils/"
+
+
+def test_a_district_officer_lists_the_councils_of_the_district_and_of_the_province_only(district_officer, api):
+    from certification.models import Council
+    from tests.conftest import area
+
+    province = council()  # the province's (Bắc Giang, 24)
+    own = Council.objects.create(name="Hội đồng thẩm định huyện Việt Yên", members="Phó Chủ tịch UBND huyện\nTrưởng "
+                                 "Công an huyện", area=area("222"))
+    other = Council.objects.create(name="Hội đồng thẩm định huyện Lục Nam", members="Phó Chủ tịch UBND huyện",
+                                   area=area("218"))
+    client = client_for(district_officer)
+    listed = client.get(COUNCILS).json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    assert sorted(c["name"] for c in listed) == sorted([province.name, own.name])
+    assert client.get(f"{COUNCILS}{own.pk}/").json()["members"] == ["Phó Chủ tịch UBND huyện",
+                                                                   "Trưởng Công an huyện"]
+    assert client.get(f"{COUNCILS}{other.pk}/").status_code == 404
+    assert client.post(COUNCILS, {"name": "x", "members": "y", "area": own.area_id}, format="json").status_code == 405
+    assert api.get(COUNCILS).status_code == 401
+    assert Council.objects.count() == 3
+

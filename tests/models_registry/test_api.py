@@ -278,3 +278,45 @@ def test_types_and_ratings_are_listed_read_only(district_officer):
     assert "linkage" in codes and "self_managed" in codes
     assert [r["name"] for r in client.get(f"{URL}ratings/").json()] == ["Tốt", "Khá", "Trung bình", "Yếu"]
     assert client.post(f"{URL}types/", {"code": "x", "name": "x"}, format="json").status_code == 405
+
+
+# --- Pilot units ------------------------------------------------------------------------------------------------------
+
+PILOTS = "/api/v1/models/pilot-units/"
+
+
+def test_a_district_officer_chooses_a_unit_of_the_district_as_a_pilot_site_and_lists_only_the_districts(
+        district_officer):
+    from models_registry.models import PilotSelection
+    from models_registry.services import pilot_select
+
+    own, other = make_unit("222"), make_unit("218")
+    pilot_select(unit=other, plan="Kế hoạch 61/KH-CAT-PV28", selected_on=D(2015, 3, 31))
+    client = client_for(district_officer)
+    response = client.post(PILOTS, {"unit": own.pk, "plan": "Kế hoạch 61/KH-CAT-PV28", "selected_on": "2015-03-31"},
+                           format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["unit_name"] == own.name
+    listed = client.get(PILOTS).json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    assert [row["unit"] for row in listed] == [own.pk]
+    other_pilot = PilotSelection.objects.get(unit=other)
+    assert client.get(f"{PILOTS}{other_pilot.pk}/").status_code == 404
+
+
+def test_a_pilot_site_outside_the_scope_or_chosen_twice_is_refused_in_vietnamese(district_officer, viewer):
+    from models_registry.models import PilotSelection
+
+    own, other = make_unit("222"), make_unit("218")
+    client = client_for(district_officer)
+    plan = {"plan": "Kế hoạch 61/KH-CAT-PV28", "selected_on": "2015-03-31"}
+    outside = client.post(PILOTS, {"unit": other.pk} | plan, format="json")  # the record would lie outside: 403
+    assert outside.status_code == 403 and "trong địa bàn của mình" in outside.json()["detail"]
+    missing = client.post(PILOTS, {"unit": own.pk, "selected_on": "2015-03-31"}, format="json")
+    assert missing.status_code == 400 and missing.json()["plan"] == ["Trường này là bắt buộc."]
+    assert client.post(PILOTS, {"unit": own.pk} | plan, format="json").status_code == 201
+    twice = client.post(PILOTS, {"unit": own.pk} | plan, format="json")
+    assert twice.status_code == 400 and "đã được chọn làm điểm theo Kế hoạch 61/KH-CAT-PV28" in str(twice.json())
+    assert client_for(viewer).post(PILOTS, {"unit": own.pk} | plan, format="json").status_code == 403
+    assert PilotSelection.objects.filter(unit=own).count() == 1
+    assert not PilotSelection.objects.filter(unit=other).exists()

@@ -257,6 +257,8 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Attempt]] = {
         incident_payload(area=commune_of("218").pk)), None),
     "models_registry.MovementModelSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/models/",
         model_payload(area=commune_of("218").pk)), None),
+    "models_registry.PilotUnitSerializer.unit": lambda w: Attempt(api_post(w, "/api/v1/models/pilot-units/", {
+        "unit": luc_nam_unit().pk, "plan": "Kế hoạch 61/KH-CAT-PV28", "selected_on": "2015-03-31"}), None),
     "coordination.AgreementSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/agreements/",
         agreement_payload(area=area("218").pk, police_unit_name="Công an huyện Lục Nam")), None),
     "coordination.DocumentSerializer.area": lambda w: Attempt(api_post(w, "/api/v1/activities/documents/", {
