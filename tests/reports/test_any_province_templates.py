@@ -136,3 +136,17 @@ def test_the_review_names_the_directive_it_answers_from_the_profile(documents, p
     text = documents[path, "review"].text
     assert "[chưa khai báo: văn bản của tỉnh được sơ kết cùng]" in text
     assert "[chưa khai báo: văn bản của tỉnh được sơ kết cùng (viết tắt)]" in text
+
+
+def test_a_heading_prints_the_directive_in_capitals_and_a_wrong_option_is_refused(province_staff):
+    from reports.rendering import text_problems
+    from reports.services import province_profile_save
+    from tests.conftest import area
+    from tests.reports.pdf_helpers import seed_run
+
+    province_profile_save(actor=province_staff, province=area("24"),
+                          values={"review_directive_short": "Công văn số 1010/UBND-NC", "review_directive_years": "01"})
+    run = seed_run(subtitle='VÀ {% profile "review_directive_years" %} NĂM TRIỂN KHAI THỰC HIỆN '
+                            '{% profile "review_directive_short" "upper" %}')
+    assert "VÀ 01 NĂM TRIỂN KHAI THỰC HIỆN CÔNG VĂN SỐ 1010/UBND-NC" in _text(render_run_html(run))
+    assert "không có tùy chọn “hoa”" in " ".join(text_problems('{% profile "review_directive_short" "hoa" %}'))
