@@ -8,14 +8,20 @@ class AntqCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
         from . import (
             figures,  # noqa: F401  registers the context figures
             metrics,  # noqa: F401  counts every task's outcome (Celery's signals) for /metrics and /healthz
             signals,  # noqa: F401  security events of signing in, tokens revoked with the password
         )
+        from .api.fields import LimitedTextField
         from .broker import ensure_filesystem_broker_folders
         from .navigation import NavItem, register_nav
 
         ensure_filesystem_broker_folders()
+        # Every API serializer's free text (a model's TextField) has a length limit, with one message naming the field.
+        ModelSerializer.serializer_field_mapping[models.TextField] = LimitedTextField
         register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90,
                              shown_to=lambda user: user.is_authenticated and user.is_province_level))

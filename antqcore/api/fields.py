@@ -6,6 +6,7 @@ already has. They do not decide what is accepted: the write services do (antqcor
 the API refuses with the same message, on the same field, as the web forms and the imports."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
@@ -41,3 +42,24 @@ class ScopedChoicesMixin:
 
 class ScopedPrimaryKeyRelatedField(ScopedChoicesMixin, serializers.PrimaryKeyRelatedField):
     pass
+
+
+TEXT_MAX_LENGTH = 10_000
+
+
+class LimitedTextField(serializers.CharField):
+    """The serializer field of a model's TextField (registered for every ModelSerializer by antqcore's app config):
+    a free text (a description, notes, a reason) is at most TEXT_MAX_LENGTH characters unless the field says
+    otherwise — a megabyte of text was accepted before. A longer text is refused naming the field."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise serializers.ValidationError(
+                _("%(field)s: at most %(max)s characters (%(length)s given).")
+                % {"field": self.label, "max": self.max_length, "length": len(value)}, code="max_length")
+        return value
