@@ -1,11 +1,16 @@
 """What the registries' API filters share."""
 
+from django import forms
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from antqcore.models import Area
 from antqcore.selectors import AreaNotFound, area_resolve_latest
+
+BIGINT_MAX = 2**63 - 1
+# The years a year filter or a campaign may name.
+YEARS = range(1900, 2101)
 
 
 def area_filter_value(code: str | None) -> Area | None:
@@ -25,6 +30,16 @@ class SelectorFilterSet(filters.FilterSet):
     being the cleaned values with `area` already the Area its code names. The queryset comes already scoped."""
 
     area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, declared in self.filters.items():
+            if isinstance(declared, filters.NumberFilter):
+                # An id or a year is a whole number the database can hold (an id up to 2^63−1, a year within
+                # YEARS): anything else answers 400 naming the parameter, never reaches a query.
+                low, high = (YEARS.start, YEARS.stop - 1) if name == "year" else (-BIGINT_MAX - 1, BIGINT_MAX)
+                declared.field_class = forms.IntegerField
+                declared.extra.update(min_value=low, max_value=high)
 
     def noop(self, queryset, name, value):
         return queryset

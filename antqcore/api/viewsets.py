@@ -11,6 +11,7 @@ is final: it always applies the scope (antqcore.scoping.ScopedQuerysetMixin).
   directly.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
@@ -29,10 +30,18 @@ class ScopedViewSetMixin(ScopedQuerysetMixin):
             return super().get_object()
         except Http404:
             if self.request.method not in permissions.SAFE_METHODS:
-                lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-                if self.dangerously_unscoped_queryset().filter(**{self.lookup_field: lookup}).exists():
+                if self._exists_outside_scope():
                     raise PermissionDenied(_("This record is outside your area.")) from None
             raise
+
+    def _exists_outside_scope(self) -> bool:
+        """Whether the id of the URL names a record out of the scope; a malformed id (`abc` for an integer key)
+        names none: 404, as get_object() answers a read (DRF's get_object_or_404 catches the same errors)."""
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            return self.dangerously_unscoped_queryset().filter(**{self.lookup_field: lookup}).exists()
+        except (TypeError, ValueError, DjangoValidationError):
+            return False
 
     def scope_area_of(self, serializer):
         """The area a write would put the object in; subclasses with a nested scope_field override this."""

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.api.filters import YEARS
 from antqcore.api.serializers import TodayOnCreateMixin
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
@@ -35,6 +36,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                   "submission_deadline"]
         extra_kwargs = {f: {"required": False} for f in ["window_start", "window_end", "registration_deadline",
                                                           "submission_deadline"]}
+        extra_kwargs["year"] = {"min_value": YEARS.start, "max_value": YEARS.stop - 1}
 
 
 class AnswerSerializer(serializers.ModelSerializer):

@@ -91,6 +91,8 @@ class ActivitySerializer(TodayOnCreateMixin, serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = ["id", "kind", "date", "note"]
+        # The model's default kind is the web form's initial choice; a client says which it records.
+        extra_kwargs = {"kind": {"required": True}}
 
 
 class ReviewSerializer(TodayOnCreateMixin, serializers.ModelSerializer):
