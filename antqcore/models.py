@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import search_key
+
 
 class AreaLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -37,6 +39,22 @@ class AreaQuerySet(models.QuerySet):
         """The area and everything below it on its own map."""
         return self.filter(path__startswith=area.path)
 
+    # bulk_create and bulk_update bypass save(): the loader of the maps (antqcore.services.areas_load) writes
+    # through them, so they keep search_name too.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for area in objs:
+            area.search_name = search_key(area.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "name" in fields:
+            for area in objs:
+                area.search_name = search_key(area.name)
+            fields = [*fields, "search_name"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class Area(models.Model):
     """An administrative unit of one era. Official codes repeat across eras, so a code means something
@@ -61,6 +79,9 @@ class Area(models.Model):
     # The names it bore before its current one, in the same place and under the same code (Huyện Việt Yên until
     # 31/01/2024, then Thị xã Việt Yên): [{"name", "kind", "until": ISO date}], oldest first. From the history files.
     earlier_names = models.JSONField(_("earlier names"), default=list, blank=True)
+    # The name in lower case without diacritics ("tinh thai nguyen"), kept by save() and the bulk writes: the
+    # look-ups match it, on SQLite as on PostgreSQL.
+    search_name = models.CharField(max_length=150, editable=False, default="")
 
     objects = AreaQuerySet.as_manager()
 
@@ -86,6 +107,13 @@ class Area(models.Model):
         if self.valid_to and self.valid_to < old_map_last_day():
             return _("%(name)s (until %(date)s)") % {"name": self.name, "date": self.valid_to.strftime("%d/%m/%Y")}
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def name_on(self, day: datetime.date) -> str:
         """The name the area bore on `day`, as the acts of that day write it (Huyện Việt Yên in 2019)."""

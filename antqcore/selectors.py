@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from .models import Area, AreaEra, AreaLevel, AreaSuccession, User
 from .scoping import paths_q, scope_q
+from .text import search_key
 
 
 class AreaNotFound(LookupError):
@@ -55,8 +56,8 @@ def area_list(*, level: str | None = None, parent: Area | None = None, on: datet
         qs = qs.filter(level=level)
     if parent is not None:
         qs = qs.filter(path__startswith=parent.path + ".")
-    if search:
-        qs = qs.filter(name__icontains=search)
+    if search:  # accents and case ignored: "thai nguyen" finds Thái Nguyên
+        qs = qs.filter(search_name__contains=search_key(search))
     return qs.order_by("path")
 
 
