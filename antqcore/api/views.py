@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -109,9 +109,8 @@ class StatsView(APIView):
         except AreaNotFound:
             raise NotFound(_("No area has code %(code)s on %(date)s.")
                            % {"code": query.validated_data["area"], "date": on.strftime("%d/%m/%Y")}) from None
-        if not area_in_scope(request.user, area):
-            raise NotFound(_("No area has code %(code)s on %(date)s.")
-                           % {"code": area.code, "date": on.strftime("%d/%m/%Y")})
+        if not area_in_scope(request.user, area):  # areas are reference data: saying it exists reveals nothing
+            raise PermissionDenied(_("%(area)s is outside your area.") % {"area": area.name_on(on)})
         keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()] or None
         try:
             figures = figures_compute(area=area, start=start, end=end, keys=keys, count_successors=old_map)

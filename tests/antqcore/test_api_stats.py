@@ -31,7 +31,8 @@ def test_the_code_is_resolved_on_the_periods_end(admin_user, province_staff):
     assert r.json()["figures"]["context.communes"] == 99
     # Staff of the old Bắc Giang do not cover the merged province, which also took in the old Bắc Ninh.
     r = client_for(province_staff).get(URL, {"area": "24", "from": "2026-01-01", "to": "2026-03-31"})
-    assert r.status_code == 404
+    assert r.status_code == 403
+    assert "Tỉnh Bắc Ninh nằm ngoài địa bàn của bạn" in r.json()["detail"]
 
 
 def test_without_keys_it_returns_every_registered_figure(province_staff):
@@ -47,9 +48,17 @@ def test_a_district_officer_gets_figures_of_the_district(district_officer):
     assert r.json()["figures"]["context.communes"] == 19
 
 
-def test_an_area_outside_the_scope_answers_404(district_officer):
-    assert client_for(district_officer).get(URL, {"area": "24", **PERIOD}).status_code == 404
-    assert client_for(district_officer).get(URL, {"area": "218", **PERIOD}).status_code == 404
+def test_an_area_outside_the_scope_answers_403_saying_so(district_officer):
+    for code, name in (("24", "Tỉnh Bắc Giang"), ("218", "Huyện Lục Nam")):
+        r = client_for(district_officer).get(URL, {"area": code, **PERIOD})
+        assert r.status_code == 403
+        assert r.json()["detail"] == f"{name} nằm ngoài địa bàn của bạn."
+
+
+def test_an_unknown_code_still_answers_404(district_officer):
+    r = client_for(district_officer).get(URL, {"area": "99999", **PERIOD})
+    assert r.status_code == 404
+    assert "Không có địa bàn nào mang mã 99999" in r.json()["detail"]
 
 
 def test_it_refuses_anonymous_callers(api):
