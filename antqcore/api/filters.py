@@ -1,27 +1,38 @@
 """What the registries' API filters share."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from antqcore.models import Area
-from antqcore.selectors import AreaNotFound, area_resolve_latest
+from antqcore.selectors import AreaNotFound, area_resolve, area_resolve_latest
 
 BIGINT_MAX = 2**63 - 1
 # The years a year filter or a campaign may name.
 YEARS = range(1900, 2101)
 
 
-def area_filter_value(code: str | None) -> Area | None:
-    """The area an `area` query parameter names (an official code as typed today: today's map, else the last day of
-    the old map), None when the parameter is empty; 400 when no area has that code."""
+AREA_ON_HELP = ("The date the `area` code is read on (codes are reused across maps: 24 was Bắc Giang until "
+                "30/06/2025 and is Bắc Ninh since); default: today's map, else the last day of the old map")
+
+
+def area_filter_value(code: str | None, on: datetime.date | None = None) -> Area | None:
+    """The area an `area` query parameter names: the area bearing that code on `on`, or without `on` the code as
+    typed today (today's map, else the last day of the old map); None when the parameter is empty; 400 when no
+    area has that code."""
     if not code:
         return None
     try:
-        return area_resolve_latest(code=code)
+        return area_resolve(code=code, on=on) if on else area_resolve_latest(code=code)
     except AreaNotFound:
-        raise ValidationError({"area": _("No area has code %(code)s.") % {"code": code}}) from None
+        if on:
+            message = _("No area has code %(code)s on %(date)s.") % {"code": code, "date": on.strftime("%d/%m/%Y")}
+        else:
+            message = _("No area has code %(code)s.") % {"code": code}
+        raise ValidationError({"area": message}) from None
 
 
 class SelectorFilterSet(filters.FilterSet):
@@ -30,6 +41,13 @@ class SelectorFilterSet(filters.FilterSet):
     being the cleaned values with `area` already the Area its code names. The queryset comes already scoped."""
 
     area = filters.CharFilter(method="noop", help_text="Official code of a province, district or commune: its subtree")
+    on = filters.DateFilter(method="noop", help_text=AREA_ON_HELP)
+
+    def __init_subclass__(cls, **kwargs):
+        # A list not filtered by area (`area = None`: the directive documents) has no date to read a code on.
+        super().__init_subclass__(**kwargs)
+        if "area" not in cls.declared_filters and "on" in cls.declared_filters:
+            cls.declared_filters = {k: v for k, v in cls.declared_filters.items() if k != "on"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +64,7 @@ class SelectorFilterSet(filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = dict(self.form.cleaned_data)
-        data["area"] = area_filter_value(data.get("area"))
+        data["area"] = area_filter_value(data.get("area"), data.pop("on", None))
         return self.select(queryset, data)
 
     def select(self, queryset, data: dict):

@@ -7,6 +7,7 @@ from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from antqcore.api.filters import AREA_ON_HELP, area_filter_value
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
 from antqcore.uploads import file_download
 
@@ -47,11 +48,20 @@ class ReportRunFilter(filters.FilterSet):
     template = filters.ChoiceFilter(field_name="kind", choices=ReportKind.choices, help_text="The report type")
     status = filters.ChoiceFilter(choices=RunStatus.choices)
     stage = filters.ChoiceFilter(choices=RunStage.choices)
-    area = filters.CharFilter(field_name="area__code", help_text="Official code of the report's area")
+    area = filters.CharFilter(method="area_code", help_text="Official code of the report's area")
+    on = filters.DateFilter(method="noop", help_text=AREA_ON_HELP)
 
     class Meta:
         model = ReportRun
         fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def area_code(self, queryset, name, value):
+        """Without `on`, the reports of every area that bore the code; with it, of the area bearing it that day."""
+        on = self.form.cleaned_data.get("on")
+        return queryset.filter(area=area_filter_value(value, on)) if on else queryset.filter(area__code=value)
 
 
 class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
