@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from antqcore.scoping import ScopedQuerysetMixin, ensure_area_in_scope
 
+from .bulk import BulkCreateMixin
 from .permissions import ScopedWritePermission
 
 
@@ -63,7 +64,7 @@ class ScopedViewSetMixin(ScopedQuerysetMixin):
         super().perform_update(serializer)
 
 
-class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class ScopedModelViewSet(BulkCreateMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 

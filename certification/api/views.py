@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.bulk import BulkCreateMixin
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from antqcore.scoping import reach_q
 from antqcore.uploads import FileDownloadRenderer, file_download
@@ -26,7 +27,7 @@ class IsProvinceStaffOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_province_level
 
 
-class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(BulkCreateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Campaigns (a scheme and a year). Province-wide: everyone signed in reads; province staff open new ones."""
 
     serializer_class = s.CampaignSerializer
@@ -146,10 +147,11 @@ class ParticipationViewSet(ScopedModelViewSet):
         ])
 
 
-class DecisionViewSet(ScopedReadOnlyViewSet):
+class DecisionViewSet(BulkCreateMixin, ScopedReadOnlyViewSet):
     """Decisions with the units they cover. POST records one decision for many appraised units, all or none."""
 
     serializer_class = s.DecisionSerializer
+    bulk_request_serializer = s.BulkDecisionSerializer
     scope_field = "area"
     filterset_fields = ["campaign", "level"]
 

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.bulk import BulkCreateMixin
 from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
 from antqcore.selectors import AreaNotFound, area_resolve, area_resolve_latest
@@ -77,10 +78,12 @@ class TallyValueFilter(SelectorFilterSet):
         return qs
 
 
-class TallyValueViewSet(ScopedReadOnlyViewSet):
+class TallyValueViewSet(BulkCreateMixin, ScopedReadOnlyViewSet):
     """Values of the tallies in your scope. POST …/grid/ saves a body's grid for one period."""
 
     serializer_class = TallyValueSerializer
+    # …/bulk/ takes grids: a migration sends many bodies and periods at once.
+    bulk_create_action, bulk_request_serializer, bulk_response_serializer = "grid", GridSerializer, GridResultSerializer
     filterset_class = TallyValueFilter
     scope_field = "area"
 
