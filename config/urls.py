@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from antqcore.api.exceptions import api_not_found
 from antqcore.api.views import MeView, StatsView
 from antqcore.metrics import metrics_view
 from antqcore.views import HomeView, PasswordChangeView, healthz
@@ -45,7 +46,11 @@ urlpatterns = [
     # The schema answers only authenticated clients (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the docs page sends a
     # browser to the login page first.
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger-ui"),
+    # Any other /api/ path: the API's JSON 404, not the site's page.
+    re_path(r"^api/", api_not_found),
 ]
+
+handler500 = "antqcore.api.exceptions.server_error"
 
 # No URL serves MEDIA_ROOT, not even under DEBUG (`make run`): an uploaded or generated file is served only by the
 # download view of its record, to the users who may see that record (antqcore.uploads).

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views import defaults
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
@@ -57,4 +59,56 @@ def exception_handler(exc, context):
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = StillReferenced(_("This record cannot be deleted: it is still referenced by %(what)s.")
                               % {"what": referenced_by(exc)})
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = error_body(exc, response.data)
+    return response
+
+
+def first_message(errors) -> str:
+    """The first message of a nest of field errors (dicts of lists of messages, lists of dicts for many items)."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            message = first_message(value)
+            if message:
+                return message
+    elif isinstance(errors, list):
+        for value in errors:
+            message = first_message(value)
+            if message:
+                return message
+    elif errors:
+        return str(errors)
+    return ""
+
+
+def error_body(exc, data) -> dict:
+    """The one shape of an error answer (antqcore.api.schema.ErrorSerializer): `detail`, a sentence for a person;
+    `code`, for a program; and for invalid data, `errors`: the messages by field."""
+    code = exc.get_codes() if isinstance(exc, APIException) else "error"
+    if isinstance(exc, ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        if set(errors) == {"detail"}:  # a service's refusal that names no field
+            errors = {"non_field_errors": errors["detail"]}
+        return {"detail": first_message(errors) or _("Invalid input."), "code": "invalid", "errors": errors}
+    if isinstance(data, dict) and "detail" in data:
+        detail = data["detail"]
+        detail = first_message(detail) if isinstance(detail, list | dict) else str(detail)
+        if isinstance(code, dict):
+            code = code.get("detail", "error")
+        return {**data, "detail": detail, "code": code if isinstance(code, str) else "error"}
+    return {"detail": first_message(data) or _("Invalid input."), "code": code if isinstance(code, str) else "error"}
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any /api/ path no route serves: 404 with the API's error body, not the site's HTML page."""
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=status.HTTP_404_NOT_FOUND)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a server error under /api/ answers the API's error body (it is logged as any 500); elsewhere the
+    site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("A server error occurred."), "code": "error"},
+                            status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)

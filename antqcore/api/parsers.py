@@ -27,6 +27,9 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
+        except ParseError as exc:  # DRF's message is English and names Python's decoder
+            raise ParseError(_("The body is not valid JSON: %(detail)s")
+                             % {"detail": str(exc.detail).removeprefix("JSON parse error - ")}) from None
         except RecursionError:
             data = None
             too_deep = True

@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from pythonjsonlogger.core import RESERVED_ATTRS as JSON_LOG_RESERVED_ATTRS
 
+from antqcore.api.tags import TAG_DESCRIPTIONS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -228,16 +230,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's parsers, with a JSON parser that refuses a body nested too deep (400) instead of recursing into a 500.
-    "DEFAULT_PARSER_CLASSES": [
-        "antqcore.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Request bodies are JSON (a JSON parser that refuses a body nested too deep: 400, not a 500 of recursion); a
+    # form or multipart body answers 415. A record with a file (directive documents) also takes multipart.
+    "DEFAULT_PARSER_CLASSES": ["antqcore.api.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "antqcore.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "antqcore.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "antqcore.api.exceptions.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
 }
@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Area levels and the managing level of a unit are the same three choices: one enum in the schema.
     "ENUM_NAME_OVERRIDES": {"AdministrativeLevelEnum": "antqcore.models.AreaLevel"},
+    "TAGS": TAG_DESCRIPTIONS,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "antqcore.api.schema.ascii_titles"],
 }
 
 # The date the two-tier local government took effect: district-level units and the old provinces end the

@@ -10,9 +10,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from antqcore.api.filters import SelectorFilterSet
+from antqcore.api.parsers import JSONParser
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.uploads import FileDownloadRenderer, file_download
 
@@ -189,6 +191,9 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
     scope_field = "area"
     create_service, update_service, delete_service = document_create, document_update, document_delete
     instance_name = "document"
+    # The file comes in a multipart body (JSON for a document without a file). Only for the record's own writes: its
+    # actions (cite, uncite) read JSON like the rest of the API.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_base_queryset(self):
         return Document.objects.select_related("area").order_by("-issued_on", "number")
@@ -220,7 +225,7 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         return Response(CitingRecordSerializer(rows, many=True).data)
 
     @extend_schema(request=CitationSerializer, responses={201: CitationSerializer, 200: CitationSerializer})
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, parser_classes=[JSONParser])
     def cite(self, request, pk=None):
         """A record of your scope cites this document; citing again changes nothing (200)."""
         document = self.get_object()
@@ -231,7 +236,7 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
         return Response(serializer.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=CitationSerializer, responses={204: None})
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, parser_classes=[JSONParser])
     def uncite(self, request, pk=None):
         """The record no longer cites this document; idempotent."""
         document = self.get_object()

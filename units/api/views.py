@@ -54,8 +54,10 @@ class UnitFilter(SelectorFilterSet):
 
 class UnitViewSet(ScopedModelViewSet):
     """Units of the registry (agencies, enterprises, schools). Updates must carry the version they were read at,
-    as `If-Match: "<version>"` (stale: 412) or a `version` field (stale: 409). DELETE is a soft delete."""
+    as `If-Match: "<version>"` (stale: 412) or a `version` field (stale: 409); so must a DELETE (a soft delete), in
+    If-Match. A read answers the version as ETag; with `If-None-Match` of the current version, 304."""
 
+    versioned = True  # antqcore.api.schema declares the headers
     serializer_class = UnitSerializer
     filterset_class = UnitFilter
     scope_field = "commune"
@@ -64,9 +66,12 @@ class UnitViewSet(ScopedModelViewSet):
         return Unit.objects.alive().select_related("commune__parent", "zone").order_by("name", "id")
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
-        return response
+        unit = self.get_object()
+        etag = f'"{unit.version}"'
+        seen = {tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")}
+        if etag in seen or "*" in seen:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return self._respond(unit)
 
     def _expected_version(self, request, required: bool) -> int | None:
         """The version the client read: the If-Match header, else the `version` field. A stale one makes the service
@@ -105,7 +110,7 @@ class UnitViewSet(ScopedModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         unit = self.get_object()
-        unit_delete(unit=unit, expected_version=self._expected_version(request, required=False), actor=request.user)
+        unit_delete(unit=unit, expected_version=self._expected_version(request, required=True), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=GuardForceSerializer, responses=GuardForceSerializer(many=True))
