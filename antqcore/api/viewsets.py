@@ -20,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from antqcore.scoping import ScopedQuerysetMixin, ensure_area_in_scope
 
 from .bulk import BulkCreateMixin
+from .changes import ChangesFeedMixin
 from .permissions import ScopedWritePermission
 
 
@@ -64,9 +65,9 @@ class ScopedViewSetMixin(ScopedQuerysetMixin):
         super().perform_update(serializer)
 
 
-class ScopedModelViewSet(BulkCreateMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
+class ScopedModelViewSet(BulkCreateMixin, ChangesFeedMixin, ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(ChangesFeedMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
