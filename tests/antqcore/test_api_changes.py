@@ -115,3 +115,15 @@ def test_the_feed_is_in_the_schema_with_its_parameters(province_staff):
     schema = client_for(province_staff).get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/incidents/changes/"]["get"]
     assert {"updated_since", "since", "cursor", "page_size"} <= {p["name"] for p in operation["parameters"]}
+
+
+def test_every_scoped_registry_has_a_feed_a_district_officer_can_read(district_officer):
+    from antqcore.api.viewsets import ScopedViewSetMixin
+    from config.api_router import router
+
+    prefixes = [prefix for prefix, viewset, _basename in router.registry if issubclass(viewset, ScopedViewSetMixin)]
+    assert "incidents" in prefixes and "activities/values" in prefixes and "models/pilot-units" in prefixes
+    for prefix in prefixes:
+        r = client_for(district_officer).get(f"/api/v1/{prefix}/changes/")
+        assert r.status_code == 200, (prefix, r.content)
+        assert set(r.json()) == {"next", "cursor", "until", "results"}
