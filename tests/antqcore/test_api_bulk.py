@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from commendations.models import Commendation
 from config.api_router import router
 from incidents.models import Incident
+from tallies.models import TallyValue
 from tests.conftest import client_for
+from tests.tallies.helpers import catalogue  # noqa: F401
 from tests.units.factories import commune_of, make_unit
 from units.models import Unit
 
@@ -107,6 +109,21 @@ def test_every_refused_record_is_listed_not_only_the_first(district_officer):
     assert indexes(r) == [0, 2]
     assert r.json()["detail"].startswith("2/3 bản ghi bị từ chối")
     assert not Unit.objects.exists()
+
+
+def test_tally_grids_of_several_periods_are_saved_at_once_or_not_at_all(district_officer, catalogue):  # noqa: F811
+    client = client_for(district_officer)
+    grids = [{"body": "ca-222", "period": period, "values": {"sessions": {"value": "120"}}}
+             for period in ("2019-Q1", "2019-Q2")]
+    r = client.post("/api/v1/activities/values/bulk/", grids, format="json")
+    assert r.status_code == 201, r.json()
+    assert [result["saved"] for result in r.json()["results"]] == [1, 1]
+    assert TallyValue.objects.count() == 2
+    grids = [{"body": "ca-222", "period": "2019-Q3", "values": {"sessions": {"value": "90"}}},
+             {"body": "ca-222", "period": "2019-Q4", "values": {"sessions": {"value": "-5"}}}]
+    r = client.post("/api/v1/activities/values/bulk/", grids, format="json")
+    assert r.status_code == 400 and indexes(r) == [1]
+    assert TallyValue.objects.count() == 2
 
 
 # --- Scope and roles ---------------------------------------------------------------------------------------------
