@@ -37,7 +37,7 @@ def test_it_refuses_anonymous_callers(api):
 def test_an_unknown_parent_code_gets_a_vietnamese_message(province_staff):
     r = client_for(province_staff).get(URL, {"parent": "222", "on": "2026-01-01"})
     assert r.status_code == 400
-    assert "Không có địa bàn nào mang mã 222" in r.json()["parent"]
+    assert "Không có địa bàn nào mang mã 222" in r.json()["errors"]["parent"]
 
 
 def test_a_bad_date_is_refused(province_staff):

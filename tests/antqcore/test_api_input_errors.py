@@ -68,7 +68,7 @@ def test_a_megabyte_description_answers_400_naming_the_field(province_staff):
     unit = make_unit("222")
     r = client_for(province_staff).post(INCIDENTS, incident(unit, description="x" * 1_000_000), format="json")
     assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
-    assert r.json()["description"] == ["Nội dung: không được dài quá 10000 ký tự (đã nhập 1000000)."]
+    assert r.json()["errors"]["description"] == ["Nội dung: không được dài quá 10000 ký tự (đã nhập 1000000)."]
     assert not Incident.objects.exists()
 
 

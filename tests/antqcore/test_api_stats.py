@@ -68,19 +68,20 @@ def test_it_refuses_anonymous_callers(api):
 def test_an_unknown_key_is_refused_by_name(province_staff):
     r = client_for(province_staff).get(URL, {"area": "24", **PERIOD, "keys": "context.units_typo"})
     assert r.status_code == 400
-    assert "context.units_typo" in r.json()["keys"]
+    assert "context.units_typo" in r.json()["errors"]["keys"]
+    assert "context.units_typo" in r.json()["detail"]
 
 
 def test_a_period_ending_before_it_starts_is_refused(province_staff):
     r = client_for(province_staff).get(URL, {"area": "24", "from": "2019-09-30", "to": "2014-08-15"})
     assert r.status_code == 400
-    assert "Ngày bắt đầu" in r.json()["from"][0]
+    assert "Ngày bắt đầu" in r.json()["errors"]["from"][0]
 
 
 def test_missing_parameters_are_named(province_staff):
     r = client_for(province_staff).get(URL, {"area": "24"})
     assert r.status_code == 400
-    assert {"from", "to"} <= set(r.json())
+    assert {"from", "to"} <= set(r.json()["errors"])
 
 
 def test_a_figure_is_registered_once():

@@ -34,7 +34,9 @@ def test_only_a_hash_of_the_token_is_stored(district_officer):
 def test_a_token_keeps_the_users_scope(api, district_officer):
     api.credentials(HTTP_AUTHORIZATION=f"Token {create_token('vietyen')}")
     r = api.get("/api/v1/stats/", {"area": "24", "from": "2019-01-01", "to": "2019-09-30"})
-    assert r.status_code == 404
+    # The province is outside the district officer's scope: 403 saying so (73d8f4c), as with a session.
+    assert r.status_code == 403
+    assert r.json()["detail"] == "Tỉnh Bắc Giang nằm ngoài địa bàn của bạn."
 
 
 def test_a_wrong_or_revoked_token_is_refused(api, district_officer):
