@@ -83,7 +83,7 @@ class BulkCreateMixin:
             responses={
                 201: inline_serializer(f"{name}BulkCreated", fields={
                     "created": serializers.IntegerField(), "results": response(many=True)}),
-                400: BulkErrorSerializer, 403: BulkErrorSerializer,
+                400: BulkErrorSerializer, 403: BulkErrorSerializer, 409: BulkErrorSerializer,
             },
         ))(cls)
 
