@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from antqcore.excel.cells import to_decimal
 from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import area_in_scope
+from antqcore.scoping import Ref, area_in_scope, ensure_area_in_scope, references_check
 from antqcore.text import search_key
 
 from .catalogue import KindSpec, kind_specs
@@ -226,6 +226,55 @@ def province_bodies_create(*, province: Area, actor: User | None = None,
             body.save()
             body.indicators.set([indicators[code] for code in spec.indicators if code in indicators])
     return created
+
+
+BODY_FIELDS = ("code", "name", "kind", "area", "period_type", "active")
+
+
+def body_ensure_manageable(*, actor: User, area: Area | None) -> None:
+    """Province staff and administrators keep their province's reporting bodies; the others only read them. A body's
+    area, before and after the change, must lie in the actor's scope."""
+    if not actor.is_province_level:
+        raise PermissionDenied(_("Only province staff and administrators manage the reporting bodies."))
+    ensure_area_in_scope(actor, area)
+
+
+def _body_write(body: ReportingBody, data: dict, actor: User) -> ReportingBody:
+    for field in BODY_FIELDS:
+        if field in data:
+            setattr(body, field, data[field])
+    body_ensure_manageable(actor=actor, area=body.area)
+    if "indicators" in data:
+        references_check(actor, {"indicators": Ref(list(data["indicators"]), shared=True)}, model=ReportingBody,
+                         instance=body)
+    body.full_clean(exclude=["indicators"])
+    body._history_user = actor
+    body.save()
+    if "indicators" in data:
+        body.indicators.set(data["indicators"])
+    return body
+
+
+@transaction.atomic
+def body_create(*, data: dict, actor: User) -> ReportingBody:
+    """A reporting body of the actor's province: its code, name, kind, area, period and data set (`indicators`)."""
+    return _body_write(ReportingBody(), data, actor)
+
+
+@transaction.atomic
+def body_update(*, body: ReportingBody, data: dict, actor: User) -> ReportingBody:
+    """Change a body; fields absent from `data` keep their values. Neither where it was nor where it goes may lie
+    outside the actor's scope."""
+    body_ensure_manageable(actor=actor, area=body.area)
+    return _body_write(body, data, actor)
+
+
+@transaction.atomic
+def body_delete(*, body: ReportingBody, actor: User) -> None:
+    """Delete a body that has no values; one with values is still referenced by them (ProtectedError: 409)."""
+    body_ensure_manageable(actor=actor, area=body.area)
+    body._history_user = actor
+    body.delete()
 
 
 def tallies_province_setup(*, province: Area, dry_run: bool = False):

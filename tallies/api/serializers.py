@@ -4,6 +4,7 @@ values/grid/ saves."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from antqcore.api.filters import area_filter_value
 from antqcore.api.serializers import AreaBriefSerializer
 
 from ..models import Indicator, ReportingBody, TallyValue
@@ -32,6 +33,28 @@ class ReportingBodySerializer(serializers.ModelSerializer):
 
     def get_can_write(self, body) -> bool:
         return body_can_write(user=self.context["request"].user, body=body)
+
+
+class ReportingBodyWriteSerializer(serializers.ModelSerializer):
+    """What a province's staff send to create or change a body; the answer is the body as GET gives it."""
+
+    area = serializers.CharField(max_length=10, help_text=(
+        "Official code of the province, district or commune the body reports for, read on `area_on`"))
+    area_on = serializers.DateField(required=False, write_only=True, help_text=(
+        "The date the area code is read on (codes are reused across maps); default: today's map, else the last "
+        "day of the old map"))
+    indicators = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Indicator.objects.all(),
+                                              required=False, help_text="Codes of the indicators of its data set")
+
+    class Meta:
+        model = ReportingBody
+        fields = ["code", "name", "kind", "area", "area_on", "period_type", "indicators", "active"]
+
+    def validate(self, attrs):
+        on = attrs.pop("area_on", None)
+        if "area" in attrs:  # 400 naming `area` when no area bore the code that day
+            attrs["area"] = area_filter_value(attrs["area"], on)
+        return attrs
 
 
 class TallyValueSerializer(serializers.ModelSerializer):

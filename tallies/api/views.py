@@ -1,31 +1,44 @@
-"""API of the tallies app: /api/v1/activities/indicators/ and /bodies/ (the catalogue, read-only; every signed-in
-user sees all of it, and a body says whether you may enter its values), /values/ (the values of your scope, with
+"""API of the tallies app: /api/v1/activities/indicators/ and /bodies/ (the catalogue: every signed-in user reads
+all of it, and a body says whether you may enter its values; province staff and administrators keep the bodies of
+their province), /values/ (the values of your scope, with
 filters) and POST /values/grid/ (a body's grid for one period, saved all or nothing by tally_save: 400 with the
 errors by indicator, 403 outside your scope)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antqcore.api.bulk import BulkCreateMixin
+from antqcore.api.changes import ChangesFeedMixin
 from antqcore.api.filters import SelectorFilterSet
+from antqcore.api.permissions import ScopedWritePermission
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
 from antqcore.selectors import AreaNotFound, area_resolve, area_resolve_latest
 
 from ..models import Indicator, ReportingBody, TallyValue
 from ..periods import period_parse
 from ..selectors import tally_value_list
-from ..services import GRID_FIELDS, Cell, tally_save, value_parse
+from ..services import (
+    GRID_FIELDS,
+    Cell,
+    body_create,
+    body_delete,
+    body_ensure_manageable,
+    body_update,
+    tally_save,
+    value_parse,
+)
 from .serializers import (
     GridResultSerializer,
     GridSerializer,
     IndicatorSerializer,
     ReportingBodySerializer,
+    ReportingBodyWriteSerializer,
     TallyValueSerializer,
 )
 
@@ -41,14 +54,44 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class ReportingBodyViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(request=ReportingBodyWriteSerializer, responses={201: ReportingBodySerializer}),
+    update=extend_schema(request=ReportingBodyWriteSerializer, responses=ReportingBodySerializer),
+    partial_update=extend_schema(request=ReportingBodyWriteSerializer, responses=ReportingBodySerializer),
+)
+class ReportingBodyViewSet(ChangesFeedMixin, viewsets.ModelViewSet):
     """The reporting bodies and their data sets. Every signed-in user sees them all (they are a catalogue);
-    `can_write` says whether you may enter a body's values."""
+    `can_write` says whether you may enter a body's values. Province staff and administrators create, change and
+    delete the bodies of their province (403 for the others, or outside it); a body with values cannot be deleted
+    (409)."""
 
     serializer_class = ReportingBodySerializer
     queryset = ReportingBody.objects.select_related("area").prefetch_related("indicators").order_by("kind", "name")
     lookup_field = "code"
     pagination_class = None
+    permission_classes = [ScopedWritePermission]
+
+    def create(self, request, *args, **kwargs):
+        data = self._write_data(request)
+        body = body_create(data=data, actor=request.user)
+        return Response(self.get_serializer(body).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        body = self.get_object()
+        data = self._write_data(request, instance=body, partial=kwargs.get("partial", False))
+        body = body_update(body=body, data=data, actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=body.pk)).data)
+
+    def perform_destroy(self, instance):
+        body_delete(body=instance, actor=self.request.user)
+
+    def _write_data(self, request, instance=None, partial=False) -> dict:
+        if not request.user.is_province_level:  # before the data: a district officer is told who may, not a field
+            body_ensure_manageable(actor=request.user, area=None)
+        write = ReportingBodyWriteSerializer(instance, data=request.data, partial=partial,
+                                             context=self.get_serializer_context())
+        write.is_valid(raise_exception=True)
+        return write.validated_data
 
 
 class TallyValueFilter(SelectorFilterSet):
