@@ -71,3 +71,24 @@ class StatsQuerySerializer(serializers.Serializer):
         return attrs
 
 
+
+
+class StatsBreakdownRowSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Official code"))
+    name = serializers.CharField()
+    figures = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+
+class StatsSerializer(serializers.Serializer):
+    """The answer of /api/v1/stats/ (the schema's description of it)."""
+
+    area = AreaSerializer()
+    locals()["from"] = serializers.DateField()
+    to = serializers.DateField()
+    map = serializers.ChoiceField(choices=["new", "old"])
+    figures = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text=_(
+        "{key: value}: a count is a whole number"))
+    more_than = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "Keys of figures reported as \"more than N\" (printed \"trên N\"); their value is N"))
+    notes = serializers.DictField(child=serializers.CharField(), help_text=_("{key: what a reader must know}"))
+    breakdown = StatsBreakdownRowSerializer(many=True, required=False, help_text=_("With breakdown=area|former"))

@@ -15,7 +15,7 @@ from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
 from antqcore.stats import UnknownFigure, figure_notes, figures_breakdown, figures_compute, is_more_than
 
-from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer
+from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer, StatsSerializer
 from .viewsets import ScopedModelViewSet
 
 
@@ -94,7 +94,7 @@ class StatsView(APIView):
                 "area: also the figures of the areas one level down on the map of `to` (communes after the reform); "
                 "former: of the areas it took over (the former provinces)")),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=StatsSerializer,
     )
     def get(self, request):
         query = StatsQuerySerializer(data=request.query_params)

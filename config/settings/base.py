@@ -254,8 +254,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Area levels and the managing level of a unit are the same three choices: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"AdministrativeLevelEnum": "antqcore.models.AreaLevel"},
+    "ENUM_NAME_OVERRIDES": {"AdministrativeLevelEnum": "antqcore.models.AreaLevel",
+                            "ParticipationStatusEnum": "certification.models.Status"},
     "TAGS": TAG_DESCRIPTIONS,
+    # Operation ids without the version (units_list, not v1_units_list): the names of a generated client's functions.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "antqcore.api.schema.ascii_titles"],
 }
 
