@@ -123,7 +123,8 @@ def test_a_second_medal_for_the_same_person_answers_400_naming_the_first_decisio
     r = client_for(province_staff).post(URL, medal(unit, person_name="Nguyễn  văn An", birth_year=1975),
                                         format="json")
     assert r.status_code == 400
-    assert r.json()["person_name"] == [FIRST]
+    assert r.json()["errors"]["person_name"] == [FIRST]
+    assert r.json()["detail"] == FIRST
     assert Commendation.objects.count() == 1
 
 
@@ -132,12 +133,13 @@ def test_the_services_rules_answer_400_with_the_reasons(province_staff):
     r = client_for(province_staff).post(URL, medal(unit, recipient_kind="collective", grantor="police_director"),
                                         format="json")
     assert r.status_code == 400
-    assert r.json() == {"recipient_kind": ["Kỷ niệm chương chỉ tặng cho cá nhân."],
-                        "grantor": ["Kỷ niệm chương do Bộ trưởng Bộ Công an tặng."]}
+    assert r.json()["errors"] == {"recipient_kind": ["Kỷ niệm chương chỉ tặng cho cá nhân."],
+                                  "grantor": ["Kỷ niệm chương do Bộ trưởng Bộ Công an tặng."]}
+    assert r.json()["detail"] == "Kỷ niệm chương chỉ tặng cho cá nhân."
     r = client_for(province_staff).post(URL, {"form": "certificate_of_merit", "grantor": "province_chairman",
                                               "recipient_kind": "collective", "decision_number": "5/QĐ-UBND",
                                               "decision_date": "2018-01-20"}, format="json")
-    assert r.status_code == 400 and set(r.json()) == {"organisation_name", "area"}
+    assert r.status_code == 400 and set(r.json()["errors"]) == {"organisation_name", "area"}
     assert not Commendation.objects.exists()
 
 
