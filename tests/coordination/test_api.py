@@ -127,11 +127,11 @@ def test_the_agreement_rules_answer_400_with_the_reasons(district_officer, recor
                                  "police_side": "local", "area": area("222").pk, "partner_name": "Trường THCS",
                                  "subject": "Phối hợp", "status": "expired"}, format="json")
     assert r.status_code == 400
-    assert r.json() == {"ended_on": ["Nhập ngày văn bản phối hợp hết hiệu lực hoặc được thay thế."]}
+    assert r.json()["errors"] == {"ended_on": ["Nhập ngày văn bản phối hợp hết hiệu lực hoặc được thay thế."]}
     r = client.patch(f"{AGREEMENTS}{records['viet_yen'].pk}/", {"status": "replaced", "ended_on": "2018-01-01",
                                                                  "replaced_by": records["viet_yen"].pk},
                      format="json")
-    assert r.json() == {"replaced_by": ["Văn bản phối hợp không thể thay thế chính nó."]}
+    assert r.json()["errors"] == {"replaced_by": ["Văn bản phối hợp không thể thay thế chính nó."]}
     assert Agreement.objects.count() == 3
 
 
@@ -183,7 +183,7 @@ def test_an_inspection_is_recorded_in_the_units_commune_and_refused_outside_the_
     assert client.get(url).status_code == 404
     assert client.patch(url, {"follow_up_done": True}, format="json").status_code == 403
     r = client.patch(f"{INSPECTIONS}{records['inspection'].pk}/", {"inspected_on": "2999-01-01"}, format="json")
-    assert r.json() == {"inspected_on": ["Ngày kiểm tra không được sau ngày hôm nay."]}
+    assert r.json()["errors"] == {"inspected_on": ["Ngày kiểm tra không được sau ngày hôm nay."]}
     assert Inspection.objects.count() == 3
 
 
@@ -223,11 +223,11 @@ def test_a_document_is_uploaded_with_its_file_and_a_duplicate_is_refused(distric
     assert r.json()["file"] == f"http://testserver{DOCUMENTS}{document.pk}/file/"
     data["file"] = SimpleUploadedFile("779.exe", b"MZ", "application/octet-stream")
     r = client.post(DOCUMENTS, data, format="multipart")
-    assert r.status_code == 400 and set(r.json()) == {"file"}
+    assert r.status_code == 400 and set(r.json()["errors"]) == {"file"}
     data["file"] = SimpleUploadedFile("779.pdf", b"%PDF-1.4", "application/pdf")
     r = client.post(DOCUMENTS, data, format="multipart")
     assert r.status_code == 400
-    assert r.json() == {"number": ["Văn bản số 779/UBND-VP ngày 18/04/2018 đã có trong sổ văn bản."]}
+    assert r.json()["errors"] == {"number": ["Văn bản số 779/UBND-VP ngày 18/04/2018 đã có trong sổ văn bản."]}
     assert Document.objects.count() == 1
 
 
@@ -238,7 +238,8 @@ def test_a_cited_document_is_not_deleted(province_staff, records):
     assert client.post(f"{url}cite/", cite, format="json").status_code == 201
     r = client.delete(url)
     assert r.status_code == 400
-    assert r.json() == {"detail": ["Văn bản đang được 1 hồ sơ viện dẫn: hãy bỏ các viện dẫn đó trước."]}
+    message = "Văn bản đang được 1 hồ sơ viện dẫn: hãy bỏ các viện dẫn đó trước."
+    assert r.json()["errors"] == {"non_field_errors": [message]} and r.json()["detail"] == message
     assert client.post(f"{url}uncite/", cite, format="json").status_code == 204
     assert client.delete(url).status_code == 204
 
@@ -265,9 +266,9 @@ def test_citing_from_outside_the_scope_or_an_unknown_kind_is_refused(district_of
     client = client_for(district_officer)
     url = f"{DOCUMENTS}{records['directive'].pk}/cite/"
     r = client.post(url, {"record_type": "activities.agreement", "record_id": records["luc_nam"].pk}, format="json")
-    assert r.status_code == 400 and r.json() == {"record_id": ["Không có hồ sơ này trong địa bàn của bạn."]}
+    assert r.status_code == 400 and r.json()["errors"] == {"record_id": ["Không có hồ sơ này trong địa bàn của bạn."]}
     r = client.post(url, {"record_type": "units.unit", "record_id": 1}, format="json")
-    assert r.status_code == 400 and set(r.json()) == {"record_type"}
+    assert r.status_code == 400 and set(r.json()["errors"]) == {"record_type"}
     r = client.post(f"{DOCUMENTS}{records['luc_nam_document'].pk}/cite/",
                     {"record_type": "activities.agreement", "record_id": records["viet_yen"].pk}, format="json")
     assert r.status_code == 403  # another district's document: a write to it, like any write outside the scope
