@@ -101,7 +101,7 @@ def test_recording_for_a_unit_of_another_district_is_forbidden(district_officer)
 
 def test_a_rule_broken_answers_400_with_the_field(district_officer):
     r = client_for(district_officer).post(URL, payload(make_unit("222"), prosecuted=True), format="json")
-    assert r.status_code == 400 and "defendants" in r.json()
+    assert r.status_code == 400 and "defendants" in r.json()["errors"]
     assert not Incident.objects.exists()
 
 
