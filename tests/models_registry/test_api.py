@@ -164,8 +164,8 @@ def test_a_participant_outside_the_scope_is_refused_naming_the_field(district_of
     r = client_for(district_officer).post(URL, payload(participants=[inside.pk, outside.pk]), format="json")
     assert r.status_code == 400
     # The id that was sent, never the name of a unit the officer may not see.
-    assert r.json() == {"participants": [
-        f"Một số đơn vị tham gia đã chọn nằm ngoài địa bàn của bạn (số {outside.pk})."]}
+    message = f"Một số đơn vị tham gia đã chọn nằm ngoài địa bàn của bạn (số {outside.pk})."
+    assert r.json()["errors"] == {"participants": [message]} and r.json()["detail"] == message
     assert not MovementModel.objects.exists()
 
 
@@ -178,7 +178,7 @@ def test_participants_outside_the_scope_already_on_the_model_may_stay_but_none_b
                      format="json")
     assert r.status_code == 200, r.json()
     r = client.patch(f"{URL}{model.pk}/", {"participants": [luc_nam.pk, viet_yen.pk, other.pk]}, format="json")
-    assert r.status_code == 400 and f"(số {other.pk})" in r.json()["participants"][0]
+    assert r.status_code == 400 and f"(số {other.pk})" in r.json()["errors"]["participants"][0]
     assert set(model.participants.all()) == {luc_nam, viet_yen}
 
 
@@ -202,13 +202,13 @@ def test_the_area_defaults_to_the_host_units_commune(district_officer):
     assert r.status_code == 201, r.json()
     assert r.json()["area"] == commune_of("222", 1).pk
     r = client_for(district_officer).post(URL, payload(area=None, partner_commune=None), format="json")
-    assert r.status_code == 400 and "area" in r.json()
+    assert r.status_code == 400 and "area" in r.json()["errors"]
 
 
 def test_the_registry_rules_answer_400_with_the_reasons(district_officer):
     r = client_for(district_officer).post(URL, payload(launched_on="2019-01-01", is_pilot=True), format="json")
     assert r.status_code == 400
-    assert {"launched_on", "pilot_since"} <= set(r.json())
+    assert {"launched_on", "pilot_since"} <= set(r.json()["errors"])
     assert not MovementModel.objects.exists()
 
 
@@ -244,7 +244,7 @@ def test_a_briefing_is_recorded_and_listed(district_officer, paper):
 def test_a_briefing_before_the_establishment_answers_400(district_officer, paper):
     r = client_for(district_officer).post(f"{URL}{paper.pk}/activities/", {"kind": "report", "date": "2017-01-01"},
                                           format="json")
-    assert r.status_code == 400 and "date" in r.json()
+    assert r.status_code == 400 and "date" in r.json()["errors"]
     assert not paper.activities.exists()
 
 
@@ -262,7 +262,7 @@ def test_a_model_is_eliminated_with_a_date_and_a_reason(district_officer, paper)
     client = client_for(district_officer)
     r = client.post(f"{URL}{paper.pk}/eliminate/", {"eliminated_on": "2017-01-01", "reason": "Hình thức"},
                     format="json")
-    assert r.status_code == 400 and "eliminated_on" in r.json()
+    assert r.status_code == 400 and "eliminated_on" in r.json()["errors"]
     r = client.post(f"{URL}{paper.pk}/eliminate/", {"eliminated_on": "2019-09-30", "reason": "Hình thức"},
                     format="json")
     assert r.status_code == 200, r.json()
@@ -313,7 +313,7 @@ def test_a_pilot_site_outside_the_scope_or_chosen_twice_is_refused_in_vietnamese
     outside = client.post(PILOTS, {"unit": other.pk} | plan, format="json")  # the record would lie outside: 403
     assert outside.status_code == 403 and "trong địa bàn của mình" in outside.json()["detail"]
     missing = client.post(PILOTS, {"unit": own.pk, "selected_on": "2015-03-31"}, format="json")
-    assert missing.status_code == 400 and missing.json()["plan"] == ["Trường này là bắt buộc."]
+    assert missing.status_code == 400 and missing.json()["errors"]["plan"] == ["Trường này là bắt buộc."]
     assert client.post(PILOTS, {"unit": own.pk} | plan, format="json").status_code == 201
     twice = client.post(PILOTS, {"unit": own.pk} | plan, format="json")
     assert twice.status_code == 400 and "đã được chọn làm điểm theo Kế hoạch 61/KH-CAT-PV28" in str(twice.json())
