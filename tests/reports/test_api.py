@@ -59,9 +59,9 @@ def test_viewers_and_anonymous_clients_cannot_make_reports(viewer, api):
 def test_a_wrong_period_is_a_400_that_says_why(district_officer):
     r = client_for(district_officer).post(URL, BODY | {"period_start": "2019-10-01"}, format="json")
     assert r.status_code == 400
-    assert "trước ngày bắt đầu" in r.json()["period_end"][0]
+    assert "trước ngày bắt đầu" in r.json()["errors"]["period_end"][0]
     r = client_for(district_officer).post(URL, BODY | {"template": "monthly"}, format="json")
-    assert r.status_code == 400 and "template" in r.json()
+    assert r.status_code == 400 and "template" in r.json()["errors"]
     assert not ReportRun.objects.exists()
 
 
