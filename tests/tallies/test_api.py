@@ -58,13 +58,13 @@ def test_a_wrong_grid_answers_400_by_indicator_and_saves_nothing(district_office
     client = client_for(district_officer)
     r = client.post(GRID, grid(sessions={"value": "120"}, leaflets={"value": "-5"}), format="json")
     assert r.status_code == 400
-    assert r.json()["values"] == {"leaflets": ["Tờ rơi, tờ gấp không được là số âm."]}
+    assert r.json()["errors"]["values"] == {"leaflets": ["Tờ rơi, tờ gấp không được là số âm."]}
     r = client.post(GRID, grid(sessions={"value": "nhiều"}), format="json")
-    assert r.status_code == 400 and "values" in r.json()
+    assert r.status_code == 400 and "values" in r.json()["errors"]
     r = client.post(GRID, grid(period="2019-07", sessions={"value": "1"}), format="json")
-    assert r.status_code == 400 and "báo cáo theo quý" in r.json()["period"][0]
+    assert r.status_code == 400 and "báo cáo theo quý" in r.json()["errors"]["period"][0]
     r = client.post(GRID, grid(period="Quý 5/2019", sessions={"value": "1"}), format="json")
-    assert r.status_code == 400 and "period" in r.json()
+    assert r.status_code == 400 and "period" in r.json()["errors"]
     assert not TallyValue.objects.exists()
 
 
