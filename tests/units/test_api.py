@@ -75,7 +75,7 @@ def test_a_duplicate_tax_code_names_the_existing_unit(province_staff, viet_yen_u
                "commune": commune_of("218").pk, "managing_level": "province", "tax_code": viet_yen_unit.tax_code}
     r = client_for(province_staff).post(URL, payload, format="json")
     assert r.status_code == 400
-    assert "Công ty TNHH Siflex Việt Nam" in r.json()["tax_code"][0]
+    assert "Công ty TNHH Siflex Việt Nam" in r.json()["errors"]["tax_code"][0]
 
 
 def test_an_update_with_the_current_version_succeeds(province_staff, viet_yen_unit):
@@ -110,7 +110,11 @@ def test_an_update_without_a_version_is_refused(province_staff, viet_yen_unit):
 
 def test_delete_is_a_soft_delete(province_staff, viet_yen_unit):
     client = client_for(province_staff)
-    assert client.delete(f"{URL}{viet_yen_unit.pk}/").status_code == 204
+    # A DELETE names the version it read, as an update does.
+    assert client.delete(f"{URL}{viet_yen_unit.pk}/").status_code == 428
+    assert client.get(f"{URL}{viet_yen_unit.pk}/").status_code == 200
+    etag = client.get(f"{URL}{viet_yen_unit.pk}/")["ETag"]
+    assert client.delete(f"{URL}{viet_yen_unit.pk}/", HTTP_IF_MATCH=etag).status_code == 204
     assert client.get(f"{URL}{viet_yen_unit.pk}/").status_code == 404
     assert client.get(URL).json()["count"] == 0
     assert Unit.objects.get(pk=viet_yen_unit.pk).deleted_at is not None

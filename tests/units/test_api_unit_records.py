@@ -44,7 +44,7 @@ def test_more_guards_trained_than_guards_is_refused_in_vietnamese(district_offic
     r = client_for(district_officer).post(f"/api/v1/units/{viet_yen_unit.pk}/guard-forces/",
                                           GUARDS | {"trained": 11}, format="json")
     assert r.status_code == 400
-    assert r.json()["trained"] == ["Số bảo vệ được tập huấn không được nhiều hơn tổng số bảo vệ."]
+    assert r.json()["errors"]["trained"] == ["Số bảo vệ được tập huấn không được nhiều hơn tổng số bảo vệ."]
     assert not GuardForce.objects.exists()
 
 
@@ -73,10 +73,11 @@ def test_a_fire_team_and_its_consolidations(district_officer, viet_yen_unit):
     # No team yet: a consolidation is refused, in Vietnamese.
     r = client.post(url + "consolidations/", {"date": "2019-06-01", "members": 10}, format="json")
     assert r.status_code == 400
-    assert r.json()["detail"] == ["Hãy ghi nhận đội PCCC cơ sở trước."]
+    assert r.json()["errors"] == {"non_field_errors": ["Hãy ghi nhận đội PCCC cơ sở trước."]}
+    assert r.json()["detail"] == "Hãy ghi nhận đội PCCC cơ sở trước."
     assert client.post(url, {"established_on": "2019-03-01", "members": 8}, format="json").status_code == 201
     r = client.post(url + "consolidations/", {"date": "2019-02-01", "members": 10}, format="json")
-    assert r.status_code == 400 and "date" in r.json()
+    assert r.status_code == 400 and "date" in r.json()["errors"]
     r = client.post(url + "consolidations/", {"date": "2019-06-01", "members": 10, "note": "Kiện toàn"},
                     format="json")
     assert r.status_code == 201, r.json()
@@ -91,7 +92,7 @@ def test_a_fire_team_and_its_consolidations(district_officer, viet_yen_unit):
 def test_a_negative_member_count_is_refused(district_officer, viet_yen_unit):
     r = client_for(district_officer).post(f"/api/v1/units/{viet_yen_unit.pk}/fire-team/",
                                           {"established_on": "2019-03-01", "members": -1}, format="json")
-    assert r.status_code == 400 and "members" in r.json()
+    assert r.status_code == 400 and "members" in r.json()["errors"]
     assert not FireTeam.objects.exists()
 
 
@@ -108,5 +109,5 @@ def test_a_zones_investments_are_posted_by_year_and_summed(district_officer, oth
     assert other.get(url).status_code == 404
     assert other.post(url, {"year": 2020, "projects": 1}, format="json").status_code == 403
     r = client.post(url, {"year": 2020, "projects": "nhiều"}, format="json")
-    assert r.status_code == 400 and r.json()["projects"]
+    assert r.status_code == 400 and r.json()["errors"]["projects"]
     assert ZoneInvestment.objects.count() == 2
