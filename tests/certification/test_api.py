@@ -122,7 +122,7 @@ def test_the_issuing_area_follows_the_level_and_the_units(district_officer, prov
     r = client_for(province_staff).post("/api/v1/certification/decisions/", {
         "campaign": ps[0].campaign_id, "level": "district", "authority": "Chủ tịch UBND huyện", "number": "9/QĐ",
         "date": "2019-12-20", "recognized": True, "participations": [p.pk for p in ps]}, format="json")
-    assert r.status_code == 400 and "một huyện" in str(r.json()["area"])
+    assert r.status_code == 400 and "một huyện" in str(r.json()["errors"]["area"])
     assert not Participation.objects.filter(pk__in=[p.pk for p in ps], status=Status.RECOGNIZED).exists()
 
 
