@@ -81,7 +81,7 @@ def test_an_integer_filter_out_of_range_answers_400_naming_it(province_staff, ur
         return
     _assert_json_client_error(response, f"{url}?{param}={value}")
     assert response.status_code == 400, (url, param, value, response.content)
-    assert param in response.json(), response.json()
+    assert param in response.json()["errors"], response.json()
 
 
 def test_an_integer_filter_in_range_still_filters(province_staff):
@@ -101,7 +101,7 @@ def test_a_campaign_year_out_of_range_answers_400(admin_user, province_staff, ye
                                          {"scheme": scheme.code, "year": year}, format="json")
         _assert_json_client_error(response, (user.username, year))
         if response.status_code == 400:
-            assert "year" in response.json(), response.json()
+            assert "year" in response.json()["errors"], response.json()
         else:
             assert response.status_code == 403  # province staff may not create campaigns at all
 
@@ -114,5 +114,5 @@ def test_an_activity_without_its_kind_answers_400_field_required(province_staff)
     response = client_for(province_staff).post(f"/api/v1/models/{model.pk}/activities/", {"note": "x"},
                                                format="json")
     assert response.status_code == 400, response.content
-    assert response.json()["kind"] == ["Trường này là bắt buộc."]
+    assert response.json()["errors"]["kind"] == ["Trường này là bắt buộc."]
     assert not Activity.objects.filter(model=model).exists()
