@@ -255,7 +255,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Area levels and the managing level of a unit are the same three choices: one enum in the schema.
     "ENUM_NAME_OVERRIDES": {"AdministrativeLevelEnum": "antqcore.models.AreaLevel",
-                            "ParticipationStatusEnum": "certification.models.Status"},
+                            "ParticipationStatusEnum": "certification.models.Status",
+                            "ReportingBodyKindEnum": "tallies.models.BodyKind"},
     "TAGS": TAG_DESCRIPTIONS,
     # Operation ids without the version (units_list, not v1_units_list): the names of a generated client's functions.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
