@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install assets lint messages constraints clean
+.PHONY: run test fuzz install assets lint messages constraints clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@echo "==> Creating $(VENV) and installing the dependencies (pyproject.toml, pinned by requirements/constraints.txt)"
@@ -29,6 +29,10 @@ run: install
 
 test: install
 	@bash scripts/test.sh
+
+# schemathesis against the demo served from a throwaway database, every check and phase (scripts/fuzz.sh).
+fuzz: install
+	@bash scripts/fuzz.sh
 
 lint: install
 	@$(VENV)/bin/ruff check .
