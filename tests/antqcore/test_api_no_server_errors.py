@@ -116,3 +116,22 @@ def test_an_activity_without_its_kind_answers_400_field_required(province_staff)
     assert response.status_code == 400, response.content
     assert response.json()["errors"]["kind"] == ["Trường này là bắt buộc."]
     assert not Activity.objects.filter(model=model).exists()
+
+
+def test_a_fire_team_or_consolidation_without_its_members_answers_400_field_required(province_staff):
+    """Found by `make fuzz`: the serializers took the model's default for `members`, the services require it."""
+    from tests.units.factories import make_unit
+    from units.models import FireTeam, FireTeamConsolidation
+
+    unit = make_unit("222", name="Công ty TNHH Bảo vệ Việt Yên")
+    client = client_for(province_staff)
+    url = f"/api/v1/units/{unit.pk}/fire-team/"
+    response = client.post(url, {"established_on": "2019-03-01"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["members"] == ["Trường này là bắt buộc."]
+    assert not FireTeam.objects.exists()
+    assert client.post(url, {"established_on": "2019-03-01", "members": 8}, format="json").status_code == 201
+    response = client.post(url + "consolidations/", {"date": "2019-06-01"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["members"] == ["Trường này là bắt buộc."]
+    assert not FireTeamConsolidation.objects.exists()

@@ -53,6 +53,8 @@ class FireTeamConsolidationSerializer(serializers.ModelSerializer):
     class Meta:
         model = FireTeamConsolidation
         fields = ["id", "date", "members", "note"]
+        # The model's default of 0 is the web form's initial value; a client says how many members there are.
+        extra_kwargs = {"members": {"required": True}}
 
 
 class FireTeamSerializer(serializers.ModelSerializer):
@@ -63,6 +65,7 @@ class FireTeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = FireTeam
         fields = ["id", "established_on", "members", "consolidations"]
+        extra_kwargs = {"members": {"required": True}}  # as a consolidation's
 
 
 class ZoneInvestmentSerializer(serializers.ModelSerializer):
