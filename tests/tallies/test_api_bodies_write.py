@@ -103,3 +103,13 @@ def test_wrong_data_is_refused_by_field(province_staff):
     assert r.status_code == 400 and "Không có địa bàn nào mang mã 99999" in r.content.decode()
     r = client.post(BODIES, NEW_BODY | {"indicators": ["khong-co"]}, format="json")
     assert r.status_code == 400 and "indicators" in r.content.decode()
+
+
+def test_the_bodies_changes_feed_carries_creations_and_deletions_to_every_reader(province_staff, district_officer):
+    client = client_for(province_staff)
+    client.post(BODIES, NEW_BODY | {"code": "doan-tn-218", "area": "218"}, format="json")
+    client.delete(f"{BODIES}doan-tn-218/")
+    body = client_for(district_officer).get(f"{BODIES}changes/").json()  # a catalogue: read by all
+    created, deleted = body["results"][-2:]
+    assert (created["change"], deleted["change"]) == ("created", "deleted")
+    assert created["id"] == deleted["id"] and deleted["record"] is None
