@@ -59,13 +59,14 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=ReportingBodyWriteSerializer, responses=ReportingBodySerializer),
     partial_update=extend_schema(request=ReportingBodyWriteSerializer, responses=ReportingBodySerializer),
 )
-class ReportingBodyViewSet(ChangesFeedMixin, viewsets.ModelViewSet):
+class ReportingBodyViewSet(BulkCreateMixin, ChangesFeedMixin, viewsets.ModelViewSet):
     """The reporting bodies and their data sets. Every signed-in user sees them all (they are a catalogue);
     `can_write` says whether you may enter a body's values. Province staff and administrators create, change and
     delete the bodies of their province (403 for the others, or outside it); a body with values cannot be deleted
     (409)."""
 
     serializer_class = ReportingBodySerializer
+    bulk_request_serializer = ReportingBodyWriteSerializer
     queryset = ReportingBody.objects.select_related("area").prefetch_related("indicators").order_by("kind", "name")
     lookup_field = "code"
     pagination_class = None

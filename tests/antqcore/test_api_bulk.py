@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from commendations.models import Commendation
 from config.api_router import router
 from incidents.models import Incident
-from tallies.models import TallyValue
+from tallies.models import ReportingBody, TallyValue
 from tests.conftest import client_for
 from tests.tallies.helpers import catalogue  # noqa: F401
 from tests.units.factories import commune_of, make_unit
@@ -124,6 +124,21 @@ def test_tally_grids_of_several_periods_are_saved_at_once_or_not_at_all(district
     r = client.post("/api/v1/activities/values/bulk/", grids, format="json")
     assert r.status_code == 400 and indexes(r) == [1]
     assert TallyValue.objects.count() == 2
+
+
+def test_reporting_bodies_are_created_at_once_or_not_at_all(province_staff, catalogue):  # noqa: F811
+    client = client_for(province_staff)
+    body = {"name": "Huyện đoàn", "kind": "other", "area": "222", "area_on": "2019-09-30", "period_type": "quarter",
+            "indicators": ["sessions"]}
+    r = client.post("/api/v1/activities/bodies/bulk/", [body | {"code": "doan-tn-222"},
+                                                         body | {"code": "doan-tn-222"}], format="json")
+    assert r.status_code == 400 and indexes(r) == [1]  # the code taken by the record before it in the array
+    assert not ReportingBody.objects.filter(code="doan-tn-222").exists()
+    r = client.post("/api/v1/activities/bodies/bulk/", [body | {"code": "doan-tn-222"},
+                                                         body | {"code": "doan-tn-218", "area": "218"}], format="json")
+    assert r.status_code == 201, r.json()
+    assert [b["area"]["code"] for b in r.json()["results"]] == ["222", "218"]
+    assert ReportingBody.objects.filter(code__startswith="doan-tn-").count() == 2
 
 
 # --- Scope and roles ---------------------------------------------------------------------------------------------
