@@ -22,6 +22,7 @@ import base64
 import binascii
 import datetime
 import json
+import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -33,6 +34,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from antqcore.api.filters import BIGINT_MAX
 from antqcore.scoping import ScopedQuerysetMixin, scope_paths, scope_q
 
 DEFAULT_PAGE_SIZE = 100
@@ -62,15 +64,22 @@ def cursor_encode(at: datetime.datetime, history_id: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _in_utc(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC, as the database compares it; OverflowError near year 1 or 9999."""
+    return moment.astimezone(datetime.UTC)
+
+
 def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
     try:
+        if len(cursor) > 200:  # a cursor this feed gives is about 60 characters
+            raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         at, history_id = json.loads(raw)
         moment = datetime.datetime.fromisoformat(at)
-        if moment.tzinfo is None or not isinstance(history_id, int) or isinstance(history_id, bool):
+        if moment.tzinfo is None or type(history_id) is not int or not 0 <= history_id <= BIGINT_MAX:
             raise ValueError
-        return moment, history_id
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        return _in_utc(moment), history_id
+    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError):
         raise ValidationError({"cursor": _("This cursor is not valid: use the one a previous page gave.")}) from None
 
 
@@ -79,17 +88,17 @@ def moment_parse(text: str, name: str) -> datetime.datetime:
     for candidate in (text.strip(), text.strip().replace(" ", "+")):
         try:
             moment = parse_datetime(candidate)
-        except ValueError:
-            moment = None
-        if moment is not None:
-            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            if moment is not None:
+                return _in_utc(moment if timezone.is_aware(moment) else timezone.make_aware(moment))
+        except (ValueError, OverflowError):
+            pass
     raise ValidationError({name: _("Enter a date and time in ISO 8601, e.g. 2026-01-01T00:00:00+07:00.")})
 
 
 def page_size_parse(text: str | None) -> int:
     if text in (None, ""):
         return DEFAULT_PAGE_SIZE
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": _("Enter a whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}})
     return int(text)
 

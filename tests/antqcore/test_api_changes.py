@@ -1,7 +1,9 @@
 """GET …/changes/ (#17 part 3): another system keeps a copy of a registry in sync from the changes feed — creations,
 updates and deletions in order, resumable with a cursor, cut to the caller's scope."""
 
+import base64
 import datetime
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -98,8 +100,15 @@ def test_a_soft_deleted_unit_is_a_deletion(province_staff, district_officer):
     assert body["results"][1]["record"] is None
 
 
-@pytest.mark.parametrize("params", [{"updated_since": "hôm qua"}, {"since": "2026-13-01T00:00:00"},
-                                    {"cursor": "không-phải-con-trỏ"}, {"cursor": "WzEsMl0"}, {"page_size": "0"}])
+def cursor_of(*value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(value)).encode()).decode()
+
+
+@pytest.mark.parametrize("params", [
+    {"updated_since": "hôm qua"}, {"since": "2026-13-01T00:00:00"}, {"since": "0001-01-01T00:00:00+14:00"},
+    {"cursor": "không-phải-con-trỏ"}, {"cursor": "WzEsMl0"}, {"cursor": cursor_of("2026-01-01T00:00:00+00:00", 2**64)},
+    {"cursor": cursor_of("2026-01-01T00:00:00", 1)}, {"cursor": "W" * 5000}, {"page_size": "0"}, {"page_size": "²"},
+])
 def test_a_bad_moment_cursor_or_page_size_is_refused_in_vietnamese(province_staff, params):
     r = client_for(province_staff).get(INCIDENTS, params)
     assert r.status_code == 400
