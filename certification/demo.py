@@ -528,8 +528,9 @@ def certification_demo_seed() -> dict[str, int]:
 def steps_save(rows: list[Participation], trails: list[list[_Step]]) -> int:
     """The history of saved participations: each one's trail of (from, to, note) steps as StepLog rows, dated by
     step_time. Returns how many."""
-    logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=step_time(row, after))
-            for row, trail in zip(rows, trails, strict=True) for before, after, note in trail]
+    logs = [StepLog(participation=row, from_status=before, to_status=after, note=note, at=at, on=at.date())
+            for row, trail in zip(rows, trails, strict=True) for before, after, note in trail
+            for at in [step_time(row, after)]]
     StepLog.objects.bulk_create(logs, batch_size=2000)
     return len(logs)
 

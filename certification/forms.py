@@ -68,24 +68,31 @@ class ParticipationFilterForm(forms.Form):
         return self.is_valid() and self.cleaned_data["late"]
 
 
+def _archive_date(form: forms.Form, user, model, field: str) -> None:
+    """The date of a step that happens when it is entered: today, which province staff and administrators may change
+    to the real date of a dossier entered from the archive; others are not asked (the services refuse them)."""
+    if user.is_province_level:
+        form.fields[field] = _date(model, field, help_text=_("Today, or the real date of a dossier entered from the "
+                                                              "archive."))
+        form.fields[field].widget.attrs["class"] = "form-control"
+
+
 class RegisterForm(forms.Form):
     units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=None, widget=forms.CheckboxSelectMultiple,
                                            error_messages={"required": _("Choose at least one unit.")})
-    registered_on = _date(Participation, "registered_on")
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
-        self.fields["registered_on"].widget.attrs["class"] = "form-control"
+        _archive_date(self, user, Participation, "registered_on")
 
 
 class AssessmentForm(forms.Form):
     """One row per criterion in force: met or not, a note, an attachment (minutes, plans, commitments...)."""
 
-    def __init__(self, *args, criteria, answers, **kwargs):
+    def __init__(self, *args, criteria, answers, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assessed_on"] = _date(Participation, "assessed_on")
-        self.fields["assessed_on"].widget.attrs["class"] = "form-control"
+        _archive_date(self, user, Participation, "assessed_on")
         self.rows = []
         for criterion in criteria:
             answer, key = answers.get(criterion.pk), criterion.pk
@@ -107,7 +114,9 @@ class AssessmentForm(forms.Form):
 
 
 class SubmitForm(StyledFormMixin, forms.Form):
-    submitted_on = _date(Participation, "submitted_on")
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _archive_date(self, user, Participation, "submitted_on")
 
 
 def councils_for(user):

@@ -209,13 +209,17 @@ class Answer(models.Model):
 
 
 class StepLog(models.Model):
-    """One workflow step: who moved which participation from which status to which, and when."""
+    """One workflow step: who moved which participation from which status to which, when it was entered (`at`) and
+    the date the step bears (`on`: the registration, self-assessment or submission day, the council's meeting, the
+    decision's or the revocation's date). A step of an archive entered with its past date is `from_archive`."""
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("entered at"), default=timezone.now)
+    on = models.DateField(_("step date"), null=True, blank=True)  # null on the steps logged before it was kept
+    from_archive = models.BooleanField(_("entered from the archive"), default=False)
     note = models.TextField(blank=True)
 
     class Meta:

@@ -45,10 +45,74 @@ def campaign_open(*, scheme: Scheme, year: int, actor: User | None, window_start
     )
 
 
+def _step_dates(participation: Participation) -> list[tuple[str, datetime.date | None]]:
+    """A dossier's dated steps in their order (registration ≤ self-assessment ≤ submission ≤ appraisal ≤
+    decision): each step's status and the date it bears, None where it has not been taken."""
+    decision = participation.decision if participation.decision_id else None
+    return [(Status.REGISTERED, participation.registered_on), (Status.ASSESSED, participation.assessed_on),
+            (Status.SUBMITTED, participation.submitted_on), (Status.APPRAISED, participation.council_meeting_on),
+            (Status.RECOGNIZED, decision.date if decision else None)]
+
+
+def _previous_step(participation: Participation, step: str) -> tuple[str, datetime.date] | None:
+    """The latest dated step of the dossier before `step` (one of _step_dates, or a later one such as REVOKED):
+    its status's label and its date, or None."""
+    steps = _step_dates(participation)
+    order = [status for status, _day in steps]
+    before = steps[:order.index(step)] if step in order else steps
+    dated = [(day, status) for status, day in before if day is not None]
+    if not dated:
+        return None
+    day, status = max(dated)
+    return str(Status(status).label), day
+
+
+def step_date_check(*, on: datetime.date, field: str, participation: Participation | None = None,
+                    step: str = "") -> None:
+    """A step's date is never in the future nor before the dossier's previous step (registration ≤ self-assessment
+    ≤ submission ≤ appraisal ≤ decision ≤ revocation). Refused naming `field`, as the API calls it."""
+    if on > timezone.localdate():
+        raise ValidationError({field: _("The date of a step cannot be in the future (%(date)s).")
+                                      % {"date": f"{on:%d/%m/%Y}"}})
+    previous = _previous_step(participation, step) if participation is not None else None
+    if previous is not None and on < previous[1]:
+        raise ValidationError({field: _("The date %(date)s is before the previous step of the dossier: "
+                                        "“%(step)s” on %(previous)s.")
+                                      % {"date": f"{on:%d/%m/%Y}", "step": previous[0],
+                                         "previous": f"{previous[1]:%d/%m/%Y}"}})
+
+
+def _archive_date(*, actor: User | None, on: datetime.date | None) -> tuple[datetime.date, bool]:
+    """The date of a step that happens when it is entered (registration, self-assessment, submission): today, or the
+    date of an archive being moved into ANTQ. Only province staff and administrators date such a step in the past.
+    Returns the date and whether it comes from the archive."""
+    today = timezone.localdate()
+    if on is None or on == today:
+        return today, False
+    if actor is not None and not actor.is_province_level:
+        raise PermissionDenied(_("Only province staff and administrators may give the date of a step (when "
+                                 "entering past records from the archive)."))
+    return on, on < today
+
+
+def _archive_note(*, participation: Participation, on: datetime.date, note: str, from_archive: bool) -> str:
+    """A step of the archive says so in its log row's note and as the reason of the dossier's next history row."""
+    if not from_archive:
+        return note
+    archive_note = _("entered from the archive, dated %(date)s") % {"date": f"{on:%d/%m/%Y}"}
+    participation._change_reason = archive_note[:100]
+    return f"{note}; {archive_note}" if note else archive_note
+
+
 def _move(*, participation: Participation, allowed: list[str], to: str, actor: User | None, note: str = "",
+          on: datetime.date | None = None, date_field: str = "", from_archive: bool = False,
           **fields: Any) -> Participation:
+    """With `date_field`, the step's date `on` is checked against the dossier's steps (refused naming that field),
+    unless the step is out of order: that refusal says more."""
     if actor is not None:  # every step is taken on a dossier of the actor's scope
         ensure_area_in_scope(actor, participation.unit.commune)
+    if date_field and participation.status in allowed:
+        step_date_check(on=on, field=date_field, participation=participation, step=to)
     claimed = Participation.objects.filter(pk=participation.pk, status__in=allowed).update(status=to, **fields)
     if not claimed:
         current = Participation.objects.get(pk=participation.pk)
@@ -56,8 +120,9 @@ def _move(*, participation: Participation, allowed: list[str], to: str, actor: U
             _("This step cannot be taken: the dossier of %(unit)s is at “%(status)s”.")
             % {"unit": current.unit.name, "status": current.get_status_display()}
         )
-    StepLog.objects.create(participation=participation, from_status=participation.status, to_status=to,
-                           actor=actor, note=note)
+    note = _archive_note(participation=participation, on=on, note=note, from_archive=from_archive)
+    StepLog.objects.create(participation=participation, from_status=participation.status, to_status=to, actor=actor,
+                           on=on, from_archive=from_archive, note=note)
     participation.refresh_from_db()
     # The claim above is a queryset UPDATE, which the audit history does not see: record the new state in it.
     participation._history_user = actor
@@ -68,18 +133,24 @@ def _move(*, participation: Participation, allowed: list[str], to: str, actor: U
 @transaction.atomic
 def participation_register(*, campaign: Campaign, unit: Unit, actor: User | None,
                            on: datetime.date | None = None) -> Participation:
-    on = on or timezone.localdate()
     if actor is not None:
         ensure_area_in_scope(actor, unit.commune)
+    on, from_archive = _archive_date(actor=actor, on=on)
+    step_date_check(on=on, field="date")
     if unit.deleted_at is not None or (unit.dissolved_on and unit.dissolved_on <= on):
         raise ValidationError(_("%(unit)s is no longer active and cannot register.") % {"unit": unit.name})
     existing = Participation.objects.filter(campaign=campaign, unit=unit).first()
     if existing:
         raise WorkflowError(_("%(unit)s has already registered for %(campaign)s (status: %(status)s).")
                             % {"unit": unit.name, "campaign": campaign, "status": existing.get_status_display()})
-    participation = Participation.objects.create(campaign=campaign, unit=unit, registered_on=on)
-    StepLog.objects.create(participation=participation, to_status=Status.REGISTERED, actor=actor,
-                           note=_("late registration") if on > campaign.registration_deadline else "")
+    participation = Participation(campaign=campaign, unit=unit, registered_on=on)
+    # Late against the campaign's deadline by the day it registered, not the day it was entered.
+    note = _archive_note(participation=participation, on=on, from_archive=from_archive,
+                         note=_("late registration") if on > campaign.registration_deadline else "")
+    participation._history_user = actor
+    participation.save()
+    StepLog.objects.create(participation=participation, to_status=Status.REGISTERED, actor=actor, on=on,
+                           from_archive=from_archive, note=note)
     return participation
 
 
@@ -115,8 +186,10 @@ def participation_assess(*, participation: Participation, actor: User | None, an
     if foreign:
         raise ValidationError({"answers": _("These criteria are not in force for this unit: no. %(ids)s.")
                                % {"ids": ", ".join(foreign)}})
+    on, from_archive = _archive_date(actor=actor, on=on)
     participation = _move(participation=participation, allowed=[Status.REGISTERED, Status.ASSESSED],
-                          to=Status.ASSESSED, actor=actor, assessed_on=on or timezone.localdate())
+                          to=Status.ASSESSED, actor=actor, on=on, date_field="date", from_archive=from_archive,
+                          assessed_on=on)
     for pk, answer in answers.items():
         if pk not in criteria:
             continue
@@ -130,8 +203,9 @@ def participation_assess(*, participation: Participation, actor: User | None, an
 @transaction.atomic
 def participation_submit(*, participation: Participation, actor: User | None,
                          on: datetime.date | None = None) -> Participation:
-    return _move(participation=participation, allowed=[Status.ASSESSED], to=Status.SUBMITTED, actor=actor,
-                 submitted_on=on or timezone.localdate())
+    on, from_archive = _archive_date(actor=actor, on=on)
+    return _move(participation=participation, allowed=[Status.ASSESSED], to=Status.SUBMITTED, actor=actor, on=on,
+                 date_field="date", from_archive=from_archive, submitted_on=on)
 
 
 @transaction.atomic
@@ -139,8 +213,10 @@ def participation_appraise(*, participation: Participation, actor: User | None, 
                            meeting_on: datetime.date, recommends: bool, note: str = "") -> Participation:
     # A council of the actor's scope or of the areas above it (the province's council appraises district dossiers).
     references_check(actor, {"council": Ref(council, "area", above=True)}, model=Participation)
+    # The council's meeting is the appraisal's date: that of its minutes, given by whoever records them.
     return _move(participation=participation, allowed=[Status.SUBMITTED], to=Status.APPRAISED, actor=actor,
-                 council=council, council_meeting_on=meeting_on, council_recommends=recommends, council_note=note)
+                 on=meeting_on, date_field="meeting_on", council=council, council_meeting_on=meeting_on,
+                 council_recommends=recommends, council_note=note)
 
 
 def _check_may_decide(actor: User | None, level: str, unit: Unit) -> None:
@@ -189,6 +265,15 @@ def decision_record(*, campaign: Campaign, authority: str, number: str, date: da
     if area is None:
         raise ValidationError({"area": _("The chosen units do not lie in one %(level)s: a decision covers the units of "
                                          "one area.") % {"level": str(dict(Level.choices).get(level, level)).lower()}})
+    # A decision bears its own date, but never one before a step of a dossier it decides.
+    step_date_check(on=date, field="date")
+    late_steps = [(p, previous) for p in participations if p.status == Status.APPRAISED
+                  for previous in [_previous_step(p, Status.RECOGNIZED)] if previous and date < previous[1]]
+    if late_steps:
+        raise ValidationError({"date": [
+            _("The decision's date %(date)s is before a step of the dossier of %(unit)s: “%(step)s” on "
+              "%(previous)s.") % {"date": f"{date:%d/%m/%Y}", "unit": p.unit.name, "step": previous[0],
+                                   "previous": f"{previous[1]:%d/%m/%Y}"} for p, previous in late_steps]})
     certificates, override_reasons = certificates or {}, override_reasons or {}
     decision = Decision.objects.create(campaign=campaign, level=level, authority=authority, number=number,
                                        date=date, signer=signer, area=area)
@@ -209,7 +294,7 @@ def decision_record(*, campaign: Campaign, authority: str, number: str, date: da
                 continue
         try:
             _move(participation=participation, allowed=[Status.APPRAISED],
-                  to=Status.RECOGNIZED if recognized else Status.NOT_RECOGNIZED, actor=actor, note=reason,
+                  to=Status.RECOGNIZED if recognized else Status.NOT_RECOGNIZED, actor=actor, note=reason, on=date,
                   decision=decision, certificate_number=certificates.get(participation.pk, ""),
                   override_reason=reason)
         except WorkflowError as exc:
@@ -229,8 +314,9 @@ def participation_revoke(*, participation: Participation, actor: User | None, re
         raise ValidationError({"reason": _("Give the reason for the revocation.")})
     if actor is not None and participation.decision is not None:
         _check_may_decide(actor, participation.decision.level, participation.unit)
+    on = on or timezone.localdate()
     return _move(participation=participation, allowed=[Status.RECOGNIZED], to=Status.REVOKED, actor=actor,
-                 note=reason, revoked_on=on or timezone.localdate(), revocation_reason=reason)
+                 note=reason, on=on, date_field="on", revoked_on=on, revocation_reason=reason)
 
 
 def criticism_record(*, unit: Unit, actor: User | None, date: datetime.date, issuer: str, content: str,

@@ -139,7 +139,7 @@ class RegisterView(CampaignMixin, ScopedViewMixin, ServiceFormView):
         return unit_list(base=self.get_queryset(), search=search)
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"units": self.candidates()}
+        return super().get_form_kwargs() | {"units": self.candidates(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         search = self.request.GET.get("q", "")
@@ -149,7 +149,7 @@ class RegisterView(CampaignMixin, ScopedViewMixin, ServiceFormView):
 
     def perform(self, form):
         return participations_register(campaign=self.campaign, units=form.cleaned_data["units"],
-                                       actor=self.request.user, on=form.cleaned_data["registered_on"])
+                                       actor=self.request.user, on=form.cleaned_data.get("registered_on"))
 
     def get_success_message(self):
         return _("Units registered: %(n)d.") % {"n": len(self.object)}
@@ -235,21 +235,24 @@ class AssessView(StepView):
         p = self.participation
         return super().get_form_kwargs() | {
             "criteria": criteria_for(campaign=p.campaign, unit=p.unit),
-            "answers": {a.criterion_id: a for a in p.answers.all()},
+            "answers": {a.criterion_id: a for a in p.answers.all()}, "user": self.request.user,
         }
 
     def perform(self, form):
         return participation_assess(participation=self.participation, actor=self.request.user, answers=form.answers(),
-                             on=form.cleaned_data["assessed_on"])
+                                    on=form.cleaned_data.get("assessed_on"))
 
 
 class SubmitView(StepView):
     form_class = cert_forms.SubmitForm
     title = button = gettext_lazy("Submit the dossier")
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
     def perform(self, form):
         return participation_submit(participation=self.participation, actor=self.request.user,
-                                    on=form.cleaned_data["submitted_on"])
+                                    on=form.cleaned_data.get("submitted_on"))
 
 
 class AppraiseView(StepView):

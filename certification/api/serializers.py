@@ -7,7 +7,18 @@ from antqcore.api.serializers import TodayOnCreateMixin
 from antqcore.uploads import UploadSerializerField
 from units.models import Unit
 
-from ..models import Answer, Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Level, Participation
+from ..models import (
+    Answer,
+    Campaign,
+    Council,
+    CriteriaSet,
+    Criterion,
+    Criticism,
+    Decision,
+    Level,
+    Participation,
+    StepLog,
+)
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -56,27 +67,64 @@ class DecisionBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "authority", "number", "date", "signer"]
 
 
+class StepLogSerializer(serializers.ModelSerializer):
+    """One step of the dossier's audit trail: who entered it and when (`at`), and the date the step bears (`on`)."""
+
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StepLog
+        fields = ["from_status", "to_status", "on", "at", "actor", "actor_name", "from_archive", "note"]
+        read_only_fields = fields
+        extra_kwargs = {"on": {"help_text": "The date the step bears (null on steps logged before it was kept)"},
+                        "at": {"help_text": "When the step was entered"},
+                        "from_archive": {"help_text": "Entered later from the archive, with its past date"}}
+
+    def get_actor_name(self, step) -> str | None:
+        return (step.actor.get_full_name() or step.actor.username) if step.actor else None
+
+
+STEP_DATE_HELP = ("The date the step was taken, for a dossier entered from the archive (history import): optional, "
+                  "today when left out. Only province staff and administrators may give it (anyone else: 403). "
+                  "Refused (400 naming `date`) in the future or before the dossier's previous step (registration ≤ "
+                  "self-assessment ≤ submission ≤ appraisal ≤ decision). The step log records who entered it, when, "
+                  "and its date, marked as entered from the archive.")
+
+
+def step_date_field() -> serializers.DateField:
+    return serializers.DateField(source="on", required=False, write_only=True, help_text=STEP_DATE_HELP)
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.alive(), area_field="commune")
+    date = serializers.DateField(required=False, write_only=True,
+                                 help_text=STEP_DATE_HELP.replace("the step was taken", "the unit registered")
+                                 + " A registration after the campaign's registration deadline is late by this date.")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     campaign_year = serializers.IntegerField(source="campaign.year", read_only=True)
     scheme = serializers.CharField(source="campaign.scheme.code", read_only=True)
     decision = DecisionBriefSerializer(read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
+    steps = StepLogSerializer(many=True, read_only=True)
 
     class Meta:
         model = Participation
-        fields = ["id", "campaign", "campaign_year", "scheme", "unit", "unit_name", "status", "registered_on",
+        fields = ["id", "campaign", "campaign_year", "scheme", "unit", "unit_name", "date", "status", "registered_on",
                   "assessed_on", "submitted_on", "council", "council_meeting_on", "council_recommends",
                   "council_note", "decision", "certificate_number", "override_reason", "revoked_on",
-                  "revocation_reason", "answers"]
-        read_only_fields = [f for f in fields if f not in ("campaign", "unit")]
+                  "revocation_reason", "answers", "steps"]
+        read_only_fields = [f for f in fields if f not in ("campaign", "unit", "date")]
         # Registering twice is refused by the service, with a message, after the scope check.
         validators = []
 
 
 class AssessSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
+    date = step_date_field()
+
+
+class SubmitSerializer(serializers.Serializer):
+    date = step_date_field()
 
 
 class AppraiseSerializer(TodayOnCreateMixin, serializers.Serializer):
@@ -84,7 +132,8 @@ class AppraiseSerializer(TodayOnCreateMixin, serializers.Serializer):
 
     council = ScopedPrimaryKeyRelatedField(queryset=Council.objects.all(), above=True,
                                            help_text="Council id: of your scope or of the areas above it")
-    meeting_on = serializers.DateField()
+    meeting_on = serializers.DateField(help_text="The council's meeting: the appraisal's date (today when left out). "
+                                                 "Refused (400) in the future or before the dossier's submission.")
     recommends = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -93,7 +142,8 @@ class DecisionFieldsSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     authority = serializers.CharField(max_length=200)
     number = serializers.CharField(max_length=50)
-    date = serializers.DateField()
+    date = serializers.DateField(help_text="The decision's date. Refused (400 naming `date`) in the future or "
+                                           "before a step of a dossier it decides (its appraisal, submission...).")
     signer = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     recognized = serializers.BooleanField()
 
@@ -113,7 +163,8 @@ class BulkDecisionSerializer(DecisionFieldsSerializer):
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    on = serializers.DateField(required=False)
+    on = serializers.DateField(required=False, help_text="The revocation's date (today when left out). Refused "
+                                                         "(400 naming `on`) in the future or before the decision.")
 
 
 class DecisionUnitSerializer(serializers.Serializer):
@@ -158,3 +209,14 @@ class CouncilSerializer(serializers.ModelSerializer):
 
     def get_members(self, obj) -> list[str]:
         return [line.strip() for line in obj.members.splitlines() if line.strip()]
+
+
+class BreachSerializer(serializers.Serializer):
+    """An incident in the evaluation window that breaches a "must not occur" criterion."""
+
+    date = serializers.DateField()
+    type = serializers.CharField(help_text="Code of the incident type")
+    type_label = serializers.CharField()
+    description = serializers.CharField()
+    serious = serializers.BooleanField()
+    criterion = serializers.CharField(help_text="Code of the criterion breached")

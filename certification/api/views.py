@@ -14,7 +14,7 @@ from antqcore.scoping import reach_q
 from antqcore.uploads import FileDownloadRenderer, file_download
 
 from .. import selectors, services
-from ..models import Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Participation
+from ..models import Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Participation, StepLog
 from . import serializers as s
 
 
@@ -71,12 +71,13 @@ class ParticipationViewSet(ScopedModelViewSet):
 
     def get_base_queryset(self):
         return Participation.objects.select_related("unit", "campaign__scheme", "decision").prefetch_related(
-            "answers").order_by("campaign__year", "unit__name", "id")
+            "answers", Prefetch("steps", queryset=StepLog.objects.select_related("actor"))).order_by(
+            "campaign__year", "unit__name", "id")
 
     def perform_create(self, serializer):
-        serializer.instance = services.participation_register(campaign=serializer.validated_data["campaign"],
-                                                              unit=serializer.validated_data["unit"],
-                                                              actor=self.request.user)
+        d = serializer.validated_data
+        serializer.instance = services.participation_register(campaign=d["campaign"], unit=d["unit"],
+                                                              actor=self.request.user, on=d.get("date"))
 
     def _step(self, request, service, body_serializer=None, **fixed):
         participation = self.get_object()
@@ -105,13 +106,13 @@ class ParticipationViewSet(ScopedModelViewSet):
         answers = {a["criterion"].pk: {"met": a["met"], "note": a.get("note", "")}
                    for a in body.validated_data["answers"]}
         participation = services.participation_assess(participation=self.get_object(), actor=request.user,
-                                                      answers=answers)
+                                                      answers=answers, on=body.validated_data.get("on"))
         return Response(s.ParticipationSerializer(participation).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=s.SubmitSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._step(request, services.participation_submit)
+        return self._step(request, services.participation_submit, s.SubmitSerializer)
 
     @extend_schema(request=s.AppraiseSerializer)
     @action(detail=True, methods=["post"])
@@ -137,6 +138,7 @@ class ParticipationViewSet(ScopedModelViewSet):
     def revoke(self, request, pk=None):
         return self._step(request, services.participation_revoke, s.RevokeSerializer)
 
+    @extend_schema(responses=s.BreachSerializer(many=True))
     @action(detail=True, methods=["get"])
     def breaches(self, request, pk=None):
         """Incidents in the evaluation window that breach a "must not occur" criterion: shown to the council."""

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from certification.models import Participation, Status
 from tests.certification.helpers import all_met, campaign, council, walk_to_appraised
@@ -28,11 +29,12 @@ def test_a_district_officer_walks_a_unit_through_the_steps(district_officer, vie
     answers = [{"criterion": c, "met": True, "note": ""} for c in all_met(p)]
     assert client.post(f"{URL}{pk}/assess/", {"answers": answers}, format="json").json()["status"] == "assessed"
     assert client.post(f"{URL}{pk}/submit/").json()["status"] == "submitted"
-    r = client.post(f"{URL}{pk}/appraise/", {"council": council().pk, "meeting_on": "2019-11-25",
-                                             "recommends": True}, format="json")
+    # Each step is dated today, so the appraisal and the decision are too: never before the submission (#17).
+    r = client.post(f"{URL}{pk}/appraise/", {"council": council().pk, "recommends": True}, format="json")
     assert r.json()["status"] == "appraised"
     r = client.post(f"{URL}{pk}/decide/", {"level": "district", "authority": "Chủ tịch UBND huyện Việt Yên",
-                                           "number": "55/QĐ-UBND", "date": "2019-12-10", "recognized": True},
+                                           "number": "55/QĐ-UBND", "date": str(timezone.localdate()),
+                                           "recognized": True},
                     format="json")
     assert r.status_code == 200 and r.json()["status"] == "recognized"
     assert r.json()["decision"]["number"] == "55/QĐ-UBND"

@@ -78,7 +78,7 @@ def test_a_step_on_a_dossier_of_another_district_is_refused(other_district_offic
 
 
 def test_only_province_staff_decide_province_level(district_officer, province_staff):
-    p = walk_to_appraised(make_unit("222"), actor=district_officer)
+    p = walk_to_appraised(make_unit("222"))  # dated 2019: entered by the system, as only the province dates steps
     with pytest.raises(PermissionDenied):
         recognize(p, level="province", actor=district_officer)
     assert Participation.objects.get(pk=p.pk).status == Status.APPRAISED

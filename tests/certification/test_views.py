@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from certification.crosscheck import IncidentHit, register_incident_source, unregister_incident_source
 from certification.models import Answer, Campaign, Criticism, Decision, Participation, Scheme, Status
@@ -125,7 +126,8 @@ def test_a_district_officer_registers_units_of_the_district_only(client, distric
                     {"units": [units["vietyen"].pk], "registered_on": "15/02/2019"})
     assert r.status_code == 302
     p = Participation.objects.get(campaign=c)
-    assert p.unit == units["vietyen"] and p.registered_on == datetime.date(2019, 2, 15)
+    # Only province staff date a registration (#17): the district officer's is dated today.
+    assert p.unit == units["vietyen"] and p.registered_on == timezone.localdate()
     # A unit of another district is not among the choices: refused, nothing registered.
     r = client.post(f"/certification/campaigns/{c.pk}/register/",
                     {"units": [units["lucnam"].pk], "registered_on": "15/02/2019"})
@@ -185,7 +187,7 @@ def test_the_self_assessment_records_every_criterion_with_attachments(client, di
     r = client.post(f"/certification/participations/{registered.pk}/assess/", data)
     assert r.status_code == 302
     p = Participation.objects.get(pk=registered.pk)
-    assert p.status == Status.ASSESSED and p.assessed_on == datetime.date(2019, 10, 1)
+    assert p.status == Status.ASSESSED and p.assessed_on == timezone.localdate()  # only the province dates it
     assert Answer.objects.filter(participation=p, met=True).count() == len(criteria) == 11
     assert Answer.objects.get(participation=p, criterion=criteria[0]).attachment.name.endswith(".pdf")
     html = client.get(f"/certification/participations/{p.pk}/").content.decode()
