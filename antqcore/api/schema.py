@@ -123,9 +123,11 @@ class AutoSchema(openapi.AutoSchema):
                             "khi sửa trong kỳ đã khóa"))
         if self._versioned():
             if action in {"update", "partial_update", "destroy"}:
+                # Required: the version read, as the ETag gave it (a `version` field in the body is also read by an
+                # update, for clients written before the header).
                 parameters.append(OpenApiParameter(
-                    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=action == "destroy",
-                    description='Phiên bản đã đọc, như ETag: "3". Sửa: If-Match hoặc trường version; xóa: If-Match'))
+                    "If-Match", {"type": "string", "pattern": r'^(W/)?"?[0-9]{1,18}"?$'}, OpenApiParameter.HEADER,
+                    required=True, description='Phiên bản đã đọc, như ETag trả về: "3"'))
             if action == "retrieve":
                 parameters.append(OpenApiParameter(
                     "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -140,13 +142,10 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "403", "429"]
+        # 400: a parameter, a header or a body refused (every operation reads one at least: a page, an id, a date);
+        # 404: a record not found or out of the scope, a page past the last.
+        codes = ["400", "401", "403", "404", "429"]
         has_body = self.method in {"POST", "PUT", "PATCH"}
-        has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters()
-                         or getattr(self.view, "action", None) is None)
-        if has_body or has_query or self.method == "DELETE" or "{" in self.path:
-            codes.append("400")
-        codes.append("404")  # a record not found or out of the scope, a page past the last
         if self.method in WRITE_METHODS:
             codes.append("409")
         if has_body:

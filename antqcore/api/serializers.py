@@ -8,16 +8,17 @@ from antqcore.models import Area, Organisation, User
 class TodayOnCreateMixin:
     """A record written through the API as it happens may leave out its date: the fields named in `today_fields` are
     optional when a record is created and default to today (a date) or now (a date and time), as the web forms start
-    on them. An update keeps the stored value."""
+    on them. An update (PUT too) that leaves them out keeps the stored value: the request body is the same for both,
+    as the schema says."""
 
     today_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance is None:
-            for name in self.today_fields:
-                field = self.fields[name]
-                field.required = False
+        for name in self.today_fields:
+            field = self.fields[name]
+            field.required = False
+            if self.instance is None:
                 field.default = timezone.now if isinstance(field, serializers.DateTimeField) else timezone.localdate
 
 

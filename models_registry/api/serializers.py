@@ -60,7 +60,7 @@ class MovementModelSerializer(serializers.ModelSerializer):
                                             help_text="Download URL of the regulation's file (null without one)")
     formalistic = serializers.BooleanField(read_only=True)
     formalistic_reasons = serializers.SerializerMethodField()
-    last_activity = serializers.DateField(read_only=True)
+    last_activity = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = MovementModel

@@ -87,7 +87,8 @@ class MovementModelViewSet(ScopedModelViewSet):
         """The file of the operating regulation (the model's `regulation_file` URL)."""
         return file_download(request, record=self.get_object(), field="regulation_file")
 
-    @extend_schema(request=s.ActivitySerializer, responses=s.ActivitySerializer(many=True))
+    @extend_schema(methods=["GET"], responses=s.ActivitySerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ActivitySerializer, responses={201: s.ActivitySerializer})
     @action(detail=True, methods=["get", "post"])
     def activities(self, request, pk=None):
         """The model's briefings and reports; POST records one."""
@@ -99,7 +100,8 @@ class MovementModelViewSet(ScopedModelViewSet):
         activity = activity_record(model=model, actor=request.user, **body.validated_data)
         return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ReviewSerializer, responses=s.ReviewSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=s.ReviewSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ReviewSerializer, responses={201: s.ReviewSerializer})
     @action(detail=True, methods=["get", "post"])
     def reviews(self, request, pk=None):
         """The model's periodic reviews; POST records one."""

@@ -1,3 +1,5 @@
+import re
+
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -78,7 +80,7 @@ class UnitViewSet(ScopedModelViewSet):
         raise StaleVersion, which the API's exception handler answers with 412 after If-Match and 409 otherwise."""
         header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
         if header:
-            if not header.isdigit():
+            if not re.fullmatch(r"[0-9]{1,18}", header):  # ASCII digits a bigint holds
                 raise ValidationError({"If-Match": _("The If-Match header must carry the unit's version.")})
             return int(header)
         if "version" in request.data:
@@ -113,7 +115,8 @@ class UnitViewSet(ScopedModelViewSet):
         unit_delete(unit=unit, expected_version=self._expected_version(request, required=True), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=GuardForceSerializer, responses=GuardForceSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=GuardForceSerializer(many=True))
+    @extend_schema(methods=["POST"], request=GuardForceSerializer, responses={201: GuardForceSerializer})
     @action(detail=True, methods=["get", "post"], url_path="guard-forces", filterset_class=None)
     def guard_forces(self, request, pk=None):
         """The unit's guard force by year, latest first; POST records a year's (a year already recorded is
@@ -133,7 +136,8 @@ class UnitViewSet(ScopedModelViewSet):
             raise NotFound(_("Record the fire team first."))
         return team
 
-    @extend_schema(request=FireTeamSerializer, responses=FireTeamSerializer)
+    @extend_schema(methods=["GET"], responses=FireTeamSerializer)
+    @extend_schema(methods=["POST"], request=FireTeamSerializer, responses={201: FireTeamSerializer})
     @action(detail=True, methods=["get", "post"], url_path="fire-team", filterset_class=None)
     def fire_team(self, request, pk=None):
         """The unit's fire team with its consolidations (404 if none is recorded); POST records it or replaces its
@@ -146,7 +150,9 @@ class UnitViewSet(ScopedModelViewSet):
         fire_team_save(unit=unit, actor=request.user, **body.validated_data)
         return Response(FireTeamSerializer(self._fire_team(unit)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FireTeamConsolidationSerializer, responses=FireTeamConsolidationSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=FireTeamConsolidationSerializer(many=True))
+    @extend_schema(methods=["POST"], request=FireTeamConsolidationSerializer,
+                   responses={201: FireTeamConsolidationSerializer})
     @action(detail=True, methods=["get", "post"], url_path="fire-team/consolidations", filterset_class=None)
     def fire_team_consolidations(self, request, pk=None):
         """The consolidations of the unit's fire team, latest first; POST records one (figure
@@ -171,7 +177,8 @@ class IndustrialZoneViewSet(ScopedModelViewSet):
         return zone_list()
 
 
-    @extend_schema(request=ZoneInvestmentSerializer, responses=ZoneInvestmentSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=ZoneInvestmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ZoneInvestmentSerializer, responses={201: ZoneInvestmentSerializer})
     @action(detail=True, methods=["get", "post"], filterset_fields=[])
     def investments(self, request, pk=None):
         """The investment projects the zone attracted, by year; POST records a year's (a year already recorded is
