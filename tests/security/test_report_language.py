@@ -96,7 +96,7 @@ def test_a_new_reports_title_from_the_api_is_checked_too(template, district_offi
             "subtitle": "{% lorem 3 p %}"}
     r = client_for(district_officer).post("/api/v1/reports/", body, format="json")
     assert r.status_code == 400
-    errors = r.json()
+    errors = r.json()["errors"]
     assert "Bộ lọc |stringformat không được dùng" in str(errors["title"])
     assert "Thẻ {% lorem %} không được dùng" in str(errors["subtitle"])
     assert not ReportRun.objects.exists()

@@ -165,7 +165,7 @@ def test_an_html_page_named_pdf_is_refused_by_the_api_with_400_and_nothing_is_st
             "subject": "Đẩy mạnh phong trào", "file": upload("779.pdf", HTML)}
     r = client_for(district_officer).post("/api/v1/activities/documents/", data, format="multipart")
     assert r.status_code == 400
-    assert r.json()["file"] == ["Tệp “779.pdf” không đúng định dạng PDF."]
+    assert r.json()["errors"] == {"file": ["Tệp “779.pdf” không đúng định dạng PDF."]}
     assert not Document.objects.exists() and stored(media) == []
 
 
@@ -234,7 +234,7 @@ def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(client, di
             "subject": "Đẩy mạnh phong trào", "file": big}
     r = client_for(district_officer).post("/api/v1/activities/documents/", data, format="multipart")
     assert r.status_code == 400
-    assert r.json()["file"] == ["Tệp “ban-chup.pdf” có dung lượng 1,5 MB; chỉ nhận tệp tối đa 1 MB."]
+    assert r.json()["errors"]["file"] == ["Tệp “ban-chup.pdf” có dung lượng 1,5 MB; chỉ nhận tệp tối đa 1 MB."]
     assert not Document.objects.exists() and stored(media) == []
     # A field may have its own limit.
     settings.ANTQ_UPLOAD_MAX_MB_PER_FIELD = {"document_file": 2}
