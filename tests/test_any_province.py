@@ -331,14 +331,21 @@ def criteria_answers(client, province: Area, campaign: dict, unit_kind: str) -> 
 
 
 def walk(client, province, council, campaign, unit_id, unit_kind, *, decide=None, number="1/QĐ"):
-    """Registers the unit; with `decide` (level, recognized, date), walks it to the decision."""
-    participation = post(client, PARTICIPATIONS, {"campaign": campaign["id"], "unit": unit_id})
+    """Registers the unit; with `decide` (level, recognized, date), walks it to the decision, every step dated as the
+    archive has it (#17: a step is never dated before the one above it)."""
     if decide is None:
+        post(client, PARTICIPATIONS, {"campaign": campaign["id"], "unit": unit_id})
         return
     level, recognized, date = decide
+
+    def day(days_before: int) -> str:
+        return iso(date - datetime.timedelta(days=days_before))
+
+    participation = post(client, PARTICIPATIONS, {"campaign": campaign["id"], "unit": unit_id, "date": day(60)})
     url = f"{PARTICIPATIONS}{participation['id']}/"
-    post(client, url + "assess/", {"answers": criteria_answers(client, province, campaign, unit_kind)}, status=200)
-    post(client, url + "submit/", {}, status=200)
+    post(client, url + "assess/", {"answers": criteria_answers(client, province, campaign, unit_kind),
+                                   "date": day(30)}, status=200)
+    post(client, url + "submit/", {"date": day(20)}, status=200)
     post(client, url + "appraise/", {"council": council["id"], "meeting_on": iso(date - datetime.timedelta(days=10)),
                                      "recommends": recognized}, status=200)
     post(client, url + "decide/", {"level": level, "authority": "Chủ tịch UBND", "number": number,
