@@ -46,7 +46,8 @@ class ErrorSerializer(serializers.Serializer):
                                            "conflict, still_referenced, precondition_failed, precondition_required, "
                                            "throttled…")
     errors = serializers.DictField(child=serializers.JSONField(), required=False, help_text=(
-        "Lỗi theo trường (400): {tên trường: [thông báo]}; với /bulk/: {chỉ số bản ghi: {tên trường: [thông báo]}}"))
+        "Lỗi theo trường (400): {tên trường: [thông báo]}; lỗi của cả bản ghi: non_field_errors. (/bulk/ trả "
+        "BulkError: errors là danh sách {index, status, errors} của từng bản ghi bị từ chối.)"))
 
 
 def path_tag(path: str) -> str:
