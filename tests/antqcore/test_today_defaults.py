@@ -134,4 +134,4 @@ def test_a_date_that_is_a_fact_of_its_document_stays_required(province_staff):
     r = client_for(province_staff).post("/api/v1/activities/documents/", {
         "doc_type": "directive", "number": "07/CT-UBND", "issuer": "UBND tỉnh", "subject": "Về phong trào"},
         format="json")
-    assert r.status_code == 400 and "issued_on" in r.json()
+    assert r.status_code == 400 and "issued_on" in r.json()["errors"]
