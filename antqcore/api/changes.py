@@ -144,6 +144,11 @@ class ChangesFeedMixin:
             }),
         ))(cls)
 
+    def changes_records(self, queryset):
+        """The records of a page of the feed, read as the registry's GET reads them: a ViewSet whose serializer
+        needs what its list adds to the queryset (annotations) adds it here too."""
+        return queryset
+
     @action(detail=False, methods=["get"], url_path="changes", pagination_class=None)
     def changes(self, request, *args, **kwargs):
         """What changed in the registry since `updated_since` (or after `cursor`), deletions included, oldest
@@ -172,7 +177,7 @@ class ChangesFeedMixin:
         more, page = len(page) > size, page[:size]
         pk = live.model._meta.pk.attname
         ids = {getattr(row, pk) for row in page}
-        records = {obj.pk: obj for obj in live.filter(pk__in=ids)}
+        records = {obj.pk: obj for obj in self.changes_records(live.filter(pk__in=ids))}
         soft_deletable = any(f.name == "deleted_at" for f in live.model._meta.fields)
         results = []
         for row in page:

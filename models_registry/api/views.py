@@ -55,6 +55,9 @@ class MovementModelViewSet(ScopedModelViewSet):
     def _annotated(self, pk):
         return model_list(base=self.get_queryset().filter(pk=pk)).get()
 
+    def changes_records(self, queryset):
+        return model_list(base=queryset)  # the formalism annotations the serializer reads
+
     def _respond(self, model, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self._annotated(model.pk)).data, status=code)
 

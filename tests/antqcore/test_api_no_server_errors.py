@@ -135,3 +135,16 @@ def test_a_fire_team_or_consolidation_without_its_members_answers_400_field_requ
     assert response.status_code == 400, response.content
     assert response.json()["errors"]["members"] == ["Trường này là bắt buộc."]
     assert not FireTeamConsolidation.objects.exists()
+
+
+def test_the_models_changes_feed_answers_the_records_with_their_formalism(province_staff):
+    """Found by `make fuzz`: the feed read the models without the annotations their serializer needs (500)."""
+    from tests.models_registry.test_api import make_model
+
+    model = make_model(name="Mô hình trên giấy Quang Châu", regulation_on=None, launched_on=None)
+    response = client_for(province_staff).get("/api/v1/models/changes/")
+    assert response.status_code == 200, response.content
+    [entry] = [e for e in response.json()["results"] if e["id"] == model.pk]
+    assert entry["change"] == "created"
+    assert entry["record"]["formalistic"] is True
+    assert entry["record"]["formalistic_reasons"]
