@@ -48,7 +48,7 @@ PARAMETERS = [
     OpenApiParameter("since", OpenApiTypes.DATETIME, description="Alias of `updated_since`"),
     OpenApiParameter("cursor", OpenApiTypes.STR, description=(
         "Opaque position from a previous page's `next` or `cursor`: the changes after it")),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description=(
+    OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, description=(
         f"Entries per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})")),
 ]
 
@@ -96,7 +96,7 @@ def moment_parse(text: str, name: str) -> datetime.datetime:
 
 
 def page_size_parse(text: str | None) -> int:
-    if text in (None, ""):
+    if text is None:  # absent; present but empty is refused like any value that is not a number
         return DEFAULT_PAGE_SIZE
     if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": _("Enter a whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}})
@@ -165,7 +165,7 @@ class ChangesFeedMixin:
             at, history_id = cursor_decode(params["cursor"])
             rows = rows.filter(history_date__gte=at).exclude(history_date=at, history_id__lte=history_id)
         for name in ("updated_since", "since"):
-            if params.get(name):
+            if name in params:  # present but empty is refused: it is no moment
                 rows = rows.filter(history_date__gte=moment_parse(params[name], name))
                 break
         size = page_size_parse(params.get("page_size"))

@@ -35,7 +35,59 @@ def area_filter_value(code: str | None, on: datetime.date | None = None) -> Area
         raise ValidationError({"area": message}) from None
 
 
-class SelectorFilterSet(filters.FilterSet):
+class StrictBooleanWidget(forms.TextInput):
+    """The raw value of a boolean parameter: django-filter's widget reads anything but true/false/1/0 as absent."""
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanWidget
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in self.VALUES:
+            return self.VALUES[str(value).lower()]
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A list's query parameters read as the schema says them: a number is a whole number the database can hold (an
+    id up to 2^63−1, a year within YEARS), a boolean is true or false, and a parameter of such a type given empty is
+    refused — 400 naming the parameter, where django-filter would have ignored it and listed everything."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, declared in self.filters.items():
+            if isinstance(declared, filters.NumberFilter):
+                low, high = (YEARS.start, YEARS.stop - 1) if name == "year" else (-BIGINT_MAX - 1, BIGINT_MAX)
+                declared.field_class = forms.IntegerField
+                declared.extra.update(min_value=low, max_value=high)
+            elif isinstance(declared, filters.BooleanFilter):
+                declared.field_class = StrictBooleanField
+                declared.extra["widget"] = StrictBooleanWidget
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if not isinstance(declared, filters.CharFilter) and self.data.get(name, None) == "":
+                self.form.add_error(name, _("Give a value or leave the parameter out."))
+                valid = False
+        return valid
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """DjangoFilterBackend whose FilterSets made from `filterset_fields` are strict too."""
+
+    filterset_base = StrictFilterSet
+
+
+class SelectorFilterSet(StrictFilterSet):
     """The query parameters of a list that one selector filters, as the web list does: the declared filters (each
     with method="noop") only read and document the parameters, and `select(queryset, data)` applies them all, `data`
     being the cleaned values with `area` already the Area its code names. The queryset comes already scoped."""
@@ -49,15 +101,6 @@ class SelectorFilterSet(filters.FilterSet):
         if "area" not in cls.declared_filters and "on" in cls.declared_filters:
             cls.declared_filters = {k: v for k, v in cls.declared_filters.items() if k != "on"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, declared in self.filters.items():
-            if isinstance(declared, filters.NumberFilter):
-                # An id or a year is a whole number the database can hold (an id up to 2^63−1, a year within
-                # YEARS): anything else answers 400 naming the parameter, never reaches a query.
-                low, high = (YEARS.start, YEARS.stop - 1) if name == "year" else (-BIGINT_MAX - 1, BIGINT_MAX)
-                declared.field_class = forms.IntegerField
-                declared.extra.update(min_value=low, max_value=high)
 
     def noop(self, queryset, name, value):
         return queryset

@@ -16,10 +16,11 @@ from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_o
 from antqcore.stats import UnknownFigure, figure_notes, figures_breakdown, figures_compute, is_more_than
 
 from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer, StatsSerializer
+from .filters import StrictFilterSet
 from .viewsets import ScopedModelViewSet
 
 
-class AreaFilter(filters.FilterSet):
+class AreaFilter(StrictFilterSet):
     level = filters.ChoiceFilter(choices=AreaLevel.choices)
     parent = filters.CharFilter(method="noop", help_text="Official code of the parent, resolved on `on`")
     on = filters.DateFilter(method="noop", help_text="Map of this date (default: today)")
@@ -46,9 +47,10 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        form = self.filterset_class(self.request.query_params, queryset=queryset).form
-        if not form.is_valid():
-            raise ValidationError(form.errors)
+        filterset = self.filterset_class(self.request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        form = filterset.form
         on = form.cleaned_data.get("on") or timezone.localdate()
         parent = None
         if form.cleaned_data.get("parent"):

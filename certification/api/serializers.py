@@ -17,6 +17,7 @@ from ..models import (
     Decision,
     Level,
     Participation,
+    Status,
     StepLog,
 )
 
@@ -71,6 +72,8 @@ class StepLogSerializer(serializers.ModelSerializer):
     """One step of the dossier's audit trail: who entered it and when (`at`), and the date the step bears (`on`)."""
 
     actor_name = serializers.SerializerMethodField()
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True, help_text=(
+        "The status before the step; empty for the registration"))
 
     class Meta:
         model = StepLog

@@ -236,7 +236,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "antqcore.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["antqcore.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "antqcore.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "antqcore.api.exceptions.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],

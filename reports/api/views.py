@@ -7,7 +7,7 @@ from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from antqcore.api.filters import AREA_ON_HELP, area_filter_value
+from antqcore.api.filters import AREA_ON_HELP, StrictFilterSet, area_filter_value
 from antqcore.api.viewsets import ScopedReadOnlyViewSet
 from antqcore.uploads import file_download
 
@@ -44,7 +44,7 @@ class XlsxRenderer(FileRenderer):
     media_type, format = XLSX, "xlsx"
 
 
-class ReportRunFilter(filters.FilterSet):
+class ReportRunFilter(StrictFilterSet):
     template = filters.ChoiceFilter(field_name="kind", choices=ReportKind.choices, help_text="The report type")
     status = filters.ChoiceFilter(choices=RunStatus.choices)
     stage = filters.ChoiceFilter(choices=RunStage.choices)

@@ -115,6 +115,8 @@ SHARED = {
     "models_registry.MovementModelForm.type": "the province's list of model types (edited in the admin)",
     "models_registry.ReviewSerializer.rating": "the province's rating scale (edited in the admin)",
     "models_registry.ReviewForm.rating": "the province's rating scale (edited in the admin)",
+    "tallies.ReportingBodyWriteSerializer.indicators": "the province's catalogue of indicators (read by every user); "
+                                                       "only province staff write a body, an inactive one is refused",
 }
 
 FILTERS = {key: "a filter of a list or summary page: it narrows what the user reads, within the scope, and sets "
