@@ -15,8 +15,8 @@ from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
 from antqcore.stats import UnknownFigure, figure_notes, figures_breakdown, figures_compute, is_more_than
 
-from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer, StatsSerializer
 from .filters import StrictFilterSet
+from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer, StatsSerializer
 from .viewsets import ScopedModelViewSet
 
 
