@@ -100,6 +100,19 @@ class AutoSchema(openapi.AutoSchema):
             return []
         return super().get_filter_backends()
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A code naming a record (a type, a scheme, an indicator) is as long as its column at most: a longer one
+        # names nothing and is refused like any unknown code.
+        relation = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+        target = schema.get("items", schema) if isinstance(schema, dict) else None
+        if (isinstance(relation, serializers.SlugRelatedField) and relation.queryset is not None
+                and isinstance(target, dict) and target.get("type") == "string" and "maxLength" not in target):
+            length = getattr(relation.queryset.model._meta.get_field(relation.slug_field), "max_length", None)
+            if length:
+                target["maxLength"] = length
+        return schema
+
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
         if direction == "response" and not meta.get("nullable") and source_may_be_null(field):

@@ -55,11 +55,12 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    area = serializers.CharField(help_text=_("Official code, resolved on the period's end date"))
+    area = serializers.CharField(max_length=20, help_text=_("Official code, resolved on the period's end date"))
     # "from" is a Python keyword, so it can only be declared through the class namespace.
     locals()["from"] = serializers.DateField()
     to = serializers.DateField()
-    keys = serializers.CharField(required=False, allow_blank=True, help_text=_("Comma-separated figure keys"))
+    keys = serializers.CharField(required=False, allow_blank=True, max_length=5000,
+                                 help_text=_("Comma-separated figure keys"))
     map = serializers.ChoiceField(choices=["new", "old"], required=False, default="new", help_text=_(
         "old: the code is an area of the map before 01/07/2025, which also counts the records of the new map made in "
         "its territory"))

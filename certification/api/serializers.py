@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.api.fields import LimitedTextField, ScopedPrimaryKeyRelatedField
 from antqcore.api.filters import YEARS
 from antqcore.api.serializers import TodayOnCreateMixin
 from antqcore.uploads import UploadSerializerField
@@ -138,7 +138,7 @@ class AppraiseSerializer(TodayOnCreateMixin, serializers.Serializer):
     meeting_on = serializers.DateField(help_text="The council's meeting: the appraisal's date (today when left out). "
                                                  "Refused (400) in the future or before the dossier's submission.")
     recommends = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = LimitedTextField(required=False, allow_blank=True, default="")
 
 
 class DecisionFieldsSerializer(serializers.Serializer):
@@ -153,19 +153,20 @@ class DecisionFieldsSerializer(serializers.Serializer):
 
 class DecideSerializer(DecisionFieldsSerializer):
     certificate_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = LimitedTextField(required=False, allow_blank=True, default="")
 
 
 class BulkDecisionSerializer(DecisionFieldsSerializer):
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
     participations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    certificates = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
-    override_reasons = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False,
+    certificates = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=100), required=False,
+                                         default=dict)
+    override_reasons = serializers.DictField(child=LimitedTextField(allow_blank=True), required=False,
                                              default=dict)
 
 
 class RevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = LimitedTextField()
     on = serializers.DateField(required=False, help_text="The revocation's date (today when left out). Refused "
                                                          "(400 naming `on`) in the future or before the decision.")
 

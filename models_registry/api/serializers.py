@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.api.fields import LimitedTextField, ScopedPrimaryKeyRelatedField
 from antqcore.api.serializers import AreaBriefSerializer, TodayOnCreateMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.uploads import UploadSerializerField
@@ -110,7 +110,7 @@ class EliminateSerializer(TodayOnCreateMixin, serializers.Serializer):
     today_fields = ("eliminated_on",)
 
     eliminated_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = LimitedTextField()
 
 
 class PilotUnitSerializer(TodayOnCreateMixin, serializers.ModelSerializer):

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from antqcore.api.fields import LimitedTextField
 from antqcore.api.serializers import AreaBriefSerializer
 
 from ..models import ReportKind, ReportNarrative, ReportRun
@@ -27,11 +29,11 @@ class ReportRunCreateSerializer(serializers.Serializer):
     place = serializers.CharField(required=False, allow_blank=True, max_length=100)
     issued_on = serializers.DateField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    subtitle = serializers.CharField(required=False, allow_blank=True)
+    subtitle = LimitedTextField(required=False, allow_blank=True, max_length=500)
     signer_authority = serializers.CharField(required=False, allow_blank=True, max_length=255)
     signer_title = serializers.CharField(required=False, allow_blank=True, max_length=255)
     signer_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    recipients = serializers.CharField(required=False, allow_blank=True, help_text="One per line")
+    recipients = LimitedTextField(required=False, allow_blank=True, help_text="One per line")
 
 
 class ReportRunAcceptedSerializer(serializers.Serializer):
@@ -102,9 +104,15 @@ class NarrativeSerializer(serializers.ModelSerializer):
         return self.context.get("headings", {}).get(narrative.section_key, "")
 
 
+@extend_schema_field({"type": "string", "maxLength": settings.ANTQ_REPORT_TEXT_INPUT_MAX_CHARS})
+class ReportTextField(serializers.CharField):
+    """A text of a report: its length is checked with the rest of the text (reports.rendering.check_template_text,
+    ANTQ_REPORT_TEXT_INPUT_MAX_CHARS), which the schema says."""
+
+
 class NarrativeUpdateSerializer(serializers.Serializer):
     section_key = serializers.SlugField(max_length=60)
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False,
+    text = ReportTextField(allow_blank=True, trim_whitespace=False,
                                  help_text="Text with the report tags only (reports.rendering); refused, with the "
                                            "reason, when it uses anything else or is too long")
 

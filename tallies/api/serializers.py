@@ -84,7 +84,7 @@ class TallyValueSerializer(serializers.ModelSerializer):
 
 
 class CellSerializer(serializers.Serializer):
-    value = serializers.CharField(allow_null=True, allow_blank=True, help_text=(
+    value = serializers.CharField(allow_null=True, allow_blank=True, max_length=100, help_text=(
         "80000, 1.200, \"trên 80.000\" or \">80000\"; null or \"\" clears the cell"))
     more_than = serializers.BooleanField(default=False, help_text="The value is known only as “more than” it")
     note = serializers.CharField(default="", allow_blank=True, max_length=255)
@@ -93,8 +93,9 @@ class CellSerializer(serializers.Serializer):
 class GridSerializer(serializers.Serializer):
     body = serializers.SlugRelatedField(slug_field="code", queryset=ReportingBody.objects.select_related("area"),
                                         help_text="Code of the reporting body")
-    period = serializers.CharField(help_text="2019-Q3, 2019-07 or 2019, as the body's reporting period")
-    area = serializers.CharField(required=False, help_text="Official code of the area; by default the body's own")
+    period = serializers.CharField(max_length=40, help_text="2019-Q3, 2019-07 or 2019, as the body's reporting period")
+    area = serializers.CharField(required=False, max_length=20,
+                                 help_text="Official code of the area; by default the body's own")
     values = serializers.DictField(child=CellSerializer(), help_text="Indicator code → cell")
 
     def validate_period(self, text):

@@ -77,3 +77,43 @@ def test_a_description_at_the_limit_is_accepted(province_staff):
     r = client_for(province_staff).post(INCIDENTS, incident(unit, description="x" * 10_000), format="json")
     assert r.status_code == 201
     assert len(Incident.objects.get().description) == 10_000
+
+
+
+def _unbounded_strings(schema: dict, components: dict, path: str, seen: set) -> set[str]:
+    """The strings of a request body's schema that take any length (no maxLength, enum, format or pattern)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return set()
+        seen.add(name)
+        return _unbounded_strings(components[name], components, name, seen)
+    found = set()
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key, []):
+            found |= _unbounded_strings(part, components, path, seen)
+    if schema.get("type") == "string" and not schema.get("readOnly") and not (
+            {"maxLength", "enum", "format", "pattern"} & set(schema)):
+        found.add(path)
+    for name, prop in schema.get("properties", {}).items():
+        found |= _unbounded_strings(prop, components, f"{path}.{name}", seen)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            found |= _unbounded_strings(schema[key], components, f"{path}[]", seen)
+    return found
+
+
+def test_no_text_the_api_takes_is_unbounded():
+    """A 1 MB description was accepted: every text a client may send has a limit, which the schema says (a model's
+    text field 10 000 characters, LimitedTextField; a code or a name its column's)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    unbounded = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                unbounded |= {f"{method.upper()} {path} {where}"
+                              for where in _unbounded_strings(media["schema"], components, "body", set())}
+    assert unbounded == set()
