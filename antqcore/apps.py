@@ -16,12 +16,14 @@ class AntqCoreConfig(AppConfig):
             metrics,  # noqa: F401  counts every task's outcome (Celery's signals) for /metrics and /healthz
             signals,  # noqa: F401  security events of signing in, tokens revoked with the password
         )
-        from .api.fields import LimitedTextField
+        from .api.fields import LimitedTextField, RecordDateTimeField
         from .broker import ensure_filesystem_broker_folders
         from .navigation import NavItem, register_nav
 
         ensure_filesystem_broker_folders()
         # Every API serializer's free text (a model's TextField) has a length limit, with one message naming the field.
         ModelSerializer.serializer_field_mapping[models.TextField] = LimitedTextField
+        # A moment of a record lies in 1900–2100 (an earlier one reads back with an offset RFC 3339 does not allow).
+        ModelSerializer.serializer_field_mapping[models.DateTimeField] = RecordDateTimeField
         register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90,
                              shown_to=lambda user: user.is_authenticated and user.is_province_level))

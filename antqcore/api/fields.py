@@ -5,6 +5,8 @@ records of every district. These fields offer the user's reach (antqcore.scoping
 already has. They do not decide what is accepted: the write services do (antqcore.scoping.references_check), so that
 the API refuses with the same message, on the same field, as the web forms and the imports."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -63,3 +65,19 @@ class LimitedTextField(serializers.CharField):
                 _("%(field)s: at most %(max)s characters (%(length)s given).")
                 % {"field": self.label, "max": self.max_length, "length": len(value)}, code="max_length")
         return value
+
+
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2101, 1, 1, tzinfo=datetime.UTC)
+
+
+class RecordDateTimeField(serializers.DateTimeField):
+    """The serializer field of a model's DateTimeField (registered like LimitedTextField): a moment of a record lies
+    in 1900–2100. The year 313 was accepted and read back with the local mean time of the day, an offset that is
+    not RFC 3339 (+07:06:40)."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if not EARLIEST <= moment < LATEST:
+            raise serializers.ValidationError(_("Enter a date and time between 1900 and 2100."), code="out_of_range")
+        return moment

@@ -92,3 +92,12 @@ def test_a_units_version_is_its_etag_if_none_match_answers_304_and_a_delete_need
     assert r.status_code == 428 and is_error_body(r, "precondition_required")
     assert client.delete(f"{UNITS}{unit.pk}/", HTTP_IF_MATCH='"99"').status_code == 412
     assert client.delete(f"{UNITS}{unit.pk}/", HTTP_IF_MATCH=etag).status_code == 204
+
+
+def test_a_moment_outside_1900_2100_is_refused_naming_the_field(district_officer):
+    """The year 313 was accepted and read back with an offset RFC 3339 does not allow (+07:06:40)."""
+    unit = make_unit("222")
+    body = {"type": "theft", "occurred_at": "0313-06-03T08:30:00Z", "unit": unit.pk, "description": "Mất trộm"}
+    r = client_for(district_officer).post("/api/v1/incidents/", body, format="json")
+    assert r.status_code == 400
+    assert r.json()["errors"]["occurred_at"] == ["Nhập ngày giờ trong khoảng từ năm 1900 đến năm 2100."]
