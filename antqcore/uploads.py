@@ -446,3 +446,17 @@ class UploadSerializerField(serializers.FileField):
         url = reverse(self.view_name, args=self.url_args(value.instance))
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+
+def download_responses(rule: str) -> dict:
+    """The schema of a download action of a file field (drf-spectacular's `responses`): 200 with each type a file of
+    the rule is served as, and application/octet-stream for a legacy file of another type."""
+    from drf_spectacular.types import OpenApiTypes
+
+    types = dict.fromkeys([FORMATS[ext].content_type for ext in RULES[rule].extensions] + [OCTET_STREAM])
+    return {(200, content_type): OpenApiTypes.BINARY for content_type in types}
+
+
+def download_content_types() -> list[str]:
+    """Every type a download may be served as (a generated client is told they are all binary)."""
+    return sorted({format_.content_type for format_ in FORMATS.values()} | {OCTET_STREAM})

@@ -16,6 +16,7 @@ from django.test import Client
 
 from antqcore.models import Role
 from antqcore.services import api_token_create
+from antqcore.uploads import download_content_types
 from config.celery import app as celery_app
 from incidents.models import Incident
 from incidents.reference_data import incident_types_load
@@ -25,16 +26,15 @@ from tests.reports.helpers_core import END, START, small_template
 from tests.units.factories import make_unit
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
-# The report's PDF is served as application/pdf, its workbook as the spreadsheet type: the generator parses a binary
-# body only under application/octet-stream, so it is told that these are binary bodies too.
-CONFIG = """\
-project_name_override: antq-client
-package_name_override: antq_client
-post_hooks: []  # no formatting of the generated code: it is only imported
-content_type_overrides:
-  application/pdf: application/octet-stream
-  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
-"""
+# A download (a report's PDF and workbook, a document's file) is served as its own type: the generator parses a
+# binary body only under application/octet-stream, so it is told that these types are binary bodies too.
+CONFIG = "\n".join([
+    "project_name_override: antq-client",
+    "package_name_override: antq_client",
+    "post_hooks: []  # no formatting of the generated code: it is only imported",
+    "content_type_overrides:",
+    *(f"  {content_type}: application/octet-stream" for content_type in download_content_types()),
+]) + "\n"
 
 
 @pytest.fixture

@@ -3,12 +3,16 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 
 from antqcore.models import Area
 from antqcore.selectors import AreaNotFound, area_resolve, area_resolve_latest
+
+from .fields import EARLIEST, LATEST
 
 BIGINT_MAX = 2**63 - 1
 # The years a year filter or a campaign may name.
@@ -56,6 +60,21 @@ class StrictBooleanField(forms.NullBooleanField):
         pass
 
 
+class BoundedDateTimeField(IsoDateTimeField):
+    """A moment of a list filter (`updated_since`): in 1900–2100, read in UTC — the database refuses an offset beyond
+    ±15 hours (`-22:41`), and the year 330 is no moment of a record."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        if not EARLIEST <= moment < LATEST:
+            raise forms.ValidationError(_("Enter a date and time between 1900 and 2100."), code="out_of_range")
+        return moment.astimezone(datetime.UTC)
+
+
 class StrictFilterSet(filters.FilterSet):
     """A list's query parameters read as the schema says them: a number is a whole number the database can hold (an
     id up to 2^63−1, a year within YEARS), a boolean is true or false, and a parameter of such a type given empty is
@@ -68,6 +87,8 @@ class StrictFilterSet(filters.FilterSet):
                 low, high = (YEARS.start, YEARS.stop - 1) if name == "year" else (-BIGINT_MAX - 1, BIGINT_MAX)
                 declared.field_class = forms.IntegerField
                 declared.extra.update(min_value=low, max_value=high)
+            elif isinstance(declared, filters.DateTimeFilter):
+                declared.field_class = BoundedDateTimeField
             elif isinstance(declared, filters.BooleanFilter):
                 declared.field_class = StrictBooleanField
                 declared.extra["widget"] = StrictBooleanWidget

@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 from antqcore.api.bulk import BulkCreateMixin
 from antqcore.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from antqcore.scoping import reach_q
-from antqcore.uploads import FileDownloadRenderer, file_download
+from antqcore.uploads import FileDownloadRenderer, download_responses, file_download
 
 from .. import selectors, services
 from ..models import Campaign, Council, CriteriaSet, Criterion, Criticism, Decision, Participation, StepLog
@@ -90,7 +89,7 @@ class ParticipationViewSet(ScopedModelViewSet):
         return Response(s.ParticipationSerializer(result if isinstance(result, Participation)
                                                   else Participation.objects.get(pk=participation.pk)).data)
 
-    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(request=None, responses=download_responses("certification_attachment"))
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<answer_id>[0-9]+)", url_name="attachment",
             renderer_classes=[FileDownloadRenderer])
     def attachment(self, request, pk=None, answer_id=None):

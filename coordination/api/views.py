@@ -5,7 +5,6 @@ into those answers."""
 
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.parsers import JSONParser
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.uploads import FileDownloadRenderer, file_download
+from antqcore.uploads import FileDownloadRenderer, download_responses, file_download
 
 from ..models import Agreement, Document, Inspection
 from ..selectors import (
@@ -209,7 +208,7 @@ class DocumentViewSet(ServiceWritesMixin, ScopedModelViewSet):
             raise ValidationError({"record_id": [_("No such record in your area.")]})
         return record
 
-    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(request=None, responses=download_responses("document_file"))
     @action(detail=True, methods=["get"], renderer_classes=[FileDownloadRenderer], filterset_class=None)
     def file(self, request, pk=None):
         """The document's file (its `file` URL)."""

@@ -1,6 +1,5 @@
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -8,7 +7,7 @@ from rest_framework.response import Response
 
 from antqcore.api.filters import SelectorFilterSet
 from antqcore.api.viewsets import ScopedModelViewSet
-from antqcore.uploads import FileDownloadRenderer, file_download
+from antqcore.uploads import FileDownloadRenderer, download_responses, file_download
 from units.models import Unit
 
 from ..models import ModelStatus, ModelType, MovementModel, PilotSelection, Rating, RegistryConfig
@@ -84,7 +83,7 @@ class MovementModelViewSet(ScopedModelViewSet):
                              actor=request.user)
         return self._respond(model)
 
-    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(request=None, responses=download_responses("model_regulation"))
     @action(detail=True, methods=["get"], renderer_classes=[FileDownloadRenderer], filterset_class=None)
     def regulation(self, request, pk=None):
         """The file of the operating regulation (the model's `regulation_file` URL)."""

@@ -101,3 +101,13 @@ def test_a_moment_outside_1900_2100_is_refused_naming_the_field(district_officer
     r = client_for(district_officer).post("/api/v1/incidents/", body, format="json")
     assert r.status_code == 400
     assert r.json()["errors"]["occurred_at"] == ["Nhập ngày giờ trong khoảng từ năm 1900 đến năm 2100."]
+
+
+def test_a_moment_filter_outside_1900_2100_answers_400_and_any_offset_is_read_in_utc(district_officer):
+    """The database refused `0330-07-26T07:49:38-22:41` (an offset beyond ±15 hours): a 500."""
+    client = client_for(district_officer)
+    for moment in ("0330-07-26T07:49:38-22:41", "9999-01-01T00:00:00Z"):
+        r = client.get(UNITS, {"updated_since": moment})
+        assert r.status_code == 400 and "updated_since" in r.json()["errors"], moment
+    for moment in ("2026-01-01T00:00:00-22:41", "2026-01-01T00:00:00+07:00"):
+        assert client.get(UNITS, {"updated_since": moment}).status_code == 200, moment
