@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "==> Tests on ${DATABASE_URL:-SQLite (set DATABASE_URL for PostgreSQL)}"
-exec .venv/bin/python -m pytest "$@"
+# On both cores (pytest-xdist): each worker has its own test database (test_<name>_gw0, _gw1), a file's tests stay on
+# one worker (its module fixtures are built once). ANTQ_TEST_WORKERS=0 runs in this process.
+exec .venv/bin/python -m pytest -n "${ANTQ_TEST_WORKERS:-2}" --dist loadfile "$@"
