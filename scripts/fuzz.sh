@@ -12,7 +12,7 @@
 # API answers the same way. The exit code is schemathesis's; its reports (JUnit, NDJSON events) and the server's
 # log are left in var/fuzz/.
 #
-# FUZZ_MAX_TIME=<seconds>, FUZZ_SEED=<int> (replay a run), FUZZ_WORKERS=<n> (default 2), and any further
+# FUZZ_MAX_TIME=<seconds>, FUZZ_SEED=<int> (replay a run), FUZZ_WORKERS=<n> (default 1), and any further
 # arguments go to `schemathesis run` (e.g. `--include-path-regex units`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,12 +71,14 @@ for attempt in $(seq 61); do
   sleep 1
 done
 
+# One worker: with two threads, Hypothesis's ast.parse (describing its filters) races in CPython 3.11
+# ("SystemError: AST constructor recursion depth mismatch"), a crash of the tool, not a finding.
 echo "==> schemathesis, every check and phase, ${FUZZ_MAX_TIME:-120} s"
 status=0
 "$ROOT/.venv/bin/schemathesis" run "http://127.0.0.1:$PORT/api/schema/" \
   -H "Authorization: Token $TOKEN" \
   --checks all --phases examples,coverage,fuzzing,stateful \
-  --max-time "${FUZZ_MAX_TIME:-120}" --workers "${FUZZ_WORKERS:-2}" --continue-on-failure \
+  --max-time "${FUZZ_MAX_TIME:-120}" --workers "${FUZZ_WORKERS:-1}" --continue-on-failure \
   ${FUZZ_SEED:+--seed "$FUZZ_SEED"} --generation-database none \
   --report junit,ndjson --report-dir "$FUZZ/report" --no-color "$@" || status=$?
 echo "==> make fuzz took ${SECONDS} s"
