@@ -39,3 +39,14 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("The JSON body is nested too deeply (at most %(depth)s levels).")
                              % {"depth": MAX_DEPTH})
         return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, refusing a body from which no field can be read (parts without a name are skipped
+    silently by Django's parser: a malformed body read as an empty update and answered 200)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        if not result.data and not result.files:
+            raise ParseError(_("No field could be read from the multipart/form-data body."))
+        return result

@@ -9,11 +9,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from antqcore.api.filters import SelectorFilterSet
-from antqcore.api.parsers import JSONParser
+from antqcore.api.parsers import JSONParser, MultiPartParser
 from antqcore.api.viewsets import ScopedModelViewSet
 from antqcore.uploads import FileDownloadRenderer, download_responses, file_download
 

@@ -111,3 +111,18 @@ def test_a_moment_filter_outside_1900_2100_answers_400_and_any_offset_is_read_in
         assert r.status_code == 400 and "updated_since" in r.json()["errors"], moment
     for moment in ("2026-01-01T00:00:00-22:41", "2026-01-01T00:00:00+07:00"):
         assert client.get(UNITS, {"updated_since": moment}).status_code == 200, moment
+
+
+def test_a_multipart_body_with_no_readable_field_is_refused_not_read_as_an_empty_update(province_staff):
+    """A malformed multipart body (a part without a name) was read as an empty PATCH and answered 200."""
+    from coordination.models import Document
+    from tests.conftest import area
+
+    document = Document.objects.create(doc_type="plan", number="33/KH-CAT", issued_on="2016-02-27",
+                                       issuer="Công an tỉnh", subject="Triển khai", area=area("24"))
+    boundary = "c964342da502b10baab511e7f5f68f0e"
+    body = f"--{boundary}\r\n\nabc--{boundary}--\r\n".encode()
+    r = client_for(province_staff).generic("PATCH", f"/api/v1/activities/documents/{document.pk}/", body,
+                                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert r.status_code == 400 and is_error_body(r, "parse_error")
+    assert r.json()["detail"] == "Không đọc được trường nào trong nội dung multipart/form-data."
