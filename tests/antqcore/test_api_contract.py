@@ -5,7 +5,7 @@ the links carry, and the versions of a unit (ETag, If-None-Match, If-Match)."""
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import client_for
+from tests.conftest import area, client_for
 from tests.units.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,6 @@ def test_a_moment_filter_outside_1900_2100_answers_400_and_any_offset_is_read_in
 def test_a_multipart_body_with_no_readable_field_is_refused_not_read_as_an_empty_update(province_staff):
     """A malformed multipart body (a part without a name) was read as an empty PATCH and answered 200."""
     from coordination.models import Document
-    from tests.conftest import area
 
     document = Document.objects.create(doc_type="plan", number="33/KH-CAT", issued_on="2016-02-27",
                                        issuer="Công an tỉnh", subject="Triển khai", area=area("24"))
@@ -126,3 +125,18 @@ def test_a_multipart_body_with_no_readable_field_is_refused_not_read_as_an_empty
                                            content_type=f"multipart/form-data; boundary={boundary}")
     assert r.status_code == 400 and is_error_body(r, "parse_error")
     assert r.json()["detail"] == "Không đọc được trường nào trong nội dung multipart/form-data."
+
+
+def test_a_year_of_a_units_record_lies_in_1900_2100(district_officer):
+    """A guard force of year 1 and a zone investment of year 0 were accepted."""
+    from units.models import IndustrialZone
+
+    unit = make_unit("222")
+    client = client_for(district_officer)
+    r = client.post(f"{UNITS}{unit.pk}/guard-forces/", {"year": 1}, format="json")
+    assert r.status_code == 400 and "year" in r.json()["errors"]
+    assert client.post(f"{UNITS}{unit.pk}/guard-forces/", {"year": 2019}, format="json").status_code == 201
+    zone = IndustrialZone.objects.create(name="KCN Quang Châu", kind="zone", area=area("222"))
+    r = client.post(f"/api/v1/industrial-zones/{zone.pk}/investments/", {"year": 0, "projects": 2}, format="json")
+    assert r.status_code == 400 and "year" in r.json()["errors"]
+    assert not zone.investments.exists() and not unit.guard_forces.filter(year=1).exists()

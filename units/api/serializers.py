@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from antqcore.api.fields import ScopedPrimaryKeyRelatedField
+from antqcore.api.filters import YEARS
 from antqcore.api.serializers import AreaBriefSerializer
 from antqcore.models import Area, AreaLevel
 
@@ -38,6 +39,10 @@ class IndustrialZoneSerializer(serializers.ModelSerializer):
                   "enterprises_operating", "workers"]
 
 
+# A year of a record lies within antqcore.api.filters.YEARS (a guard force of year 1 was accepted).
+YEAR_BOUNDS = {"min_value": YEARS.start, "max_value": YEARS.stop - 1}
+
+
 class GuardForceSerializer(serializers.ModelSerializer):
     """A unit's guard force in a year; posting a year already recorded replaces it."""
 
@@ -47,6 +52,7 @@ class GuardForceSerializer(serializers.ModelSerializer):
         model = GuardForce
         fields = ["id", "year", "organisation_form", "staffing", "official_staff", "long_term", "short_term",
                   "bodyguards", "trained", "total"]
+        extra_kwargs = {"year": YEAR_BOUNDS}
 
 
 class FireTeamConsolidationSerializer(serializers.ModelSerializer):
@@ -74,3 +80,4 @@ class ZoneInvestmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ZoneInvestment
         fields = ["id", "year", "projects"]
+        extra_kwargs = {"year": YEAR_BOUNDS}
