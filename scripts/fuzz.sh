@@ -64,7 +64,9 @@ echo "==> Set up in ${SECONDS} s; serving on http://127.0.0.1:$PORT (log in var/
 server=$!
 # Only the database: no worker or beat runs here, which the whole /healthz would report with a 503.
 for attempt in $(seq 61); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz?only=database" 2>/dev/null && break
+  # Python's urllib rather than curl: nothing outside `make install` is needed.
+  $PY -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "http://127.0.0.1:$PORT/healthz?only=database" 2>/dev/null && break
   if [ "$attempt" = 61 ] || ! kill -0 "$server" 2>/dev/null; then
     echo "The server did not start:"; tail -n 30 "$FUZZ/server.log"; exit 1
   fi
