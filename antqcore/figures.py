@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from .models import AreaLevel
-from .selectors import area_descendants_count, area_map_note
-from .stats import register_figure
+from .selectors import area_descendants, area_map_note
+from .stats import Column, Source, register_figure
 
 
 def map_note(area, start, end) -> str | None:
@@ -11,11 +11,16 @@ def map_note(area, start, end) -> str | None:
     return area_map_note(area, end)
 
 
-@register_figure("context.districts", _("District-level units"), note=map_note)
-def context_districts(area, start, end):
-    return area_descendants_count(area=area, level=AreaLevel.DISTRICT, on=end)
+COLUMNS = (Column("code", _("Official code"), lambda a: a.code), Column("kind", _("Kind"), lambda a: a.kind))
 
 
-@register_figure("context.communes", _("Communes, wards and townships"), note=map_note)
-def context_communes(area, start, end):
-    return area_descendants_count(area=area, level=AreaLevel.COMMUNE, on=end)
+def _descendants(level):
+    return lambda area, start, end: area_descendants(area=area, level=level, on=end)
+
+
+register_figure("context.districts", _("District-level units"), note=map_note, source=Source(
+    _descendants(AreaLevel.DISTRICT), area_field=None, columns=COLUMNS,
+    rule=_("District-level units (districts, towns, cities) of the area on the map of the period's last day.")))
+register_figure("context.communes", _("Communes, wards and townships"), note=map_note, source=Source(
+    _descendants(AreaLevel.COMMUNE), area_field=None, columns=COLUMNS,
+    rule=_("Communes, wards and townships of the area on the map of the period's last day.")))

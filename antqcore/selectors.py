@@ -75,6 +75,11 @@ def counting_successors():
         _counting_successors.reset(token)
 
 
+def counting_successors_on() -> bool:
+    """Whether the figures being computed count the successors' records (part of a cached aggregate's key)."""
+    return _counting_successors.get()
+
+
 def area_q(area: Area, area_field: str) -> Q:
     """Rows whose `area_field` lies in `area` on any map: the area and the areas merged into it; inside
     `counting_successors()`, for an area of the old map, also the new communes counted under it."""
@@ -113,8 +118,9 @@ def _successor_paths(area: Area) -> list[str]:
     return sorted(path for path, olds in candidates.items() if _inside(min(olds)[3], covered))
 
 
-def area_descendants_count(*, area: Area, level: str, on: datetime.date) -> int:
-    return Area.objects.valid_on(on).filter(level=level, path__startswith=area.path + ".").count()
+def area_descendants(*, area: Area, level: str, on: datetime.date) -> QuerySet[Area]:
+    """The areas of `level` under `area` on the map of `on`."""
+    return Area.objects.valid_on(on).filter(level=level, path__startswith=area.path + ".").order_by("path")
 
 
 def area_successors(*, area: Area) -> list[Area]:

@@ -1,18 +1,31 @@
-"""The statistics registry: every figure the system prints has one function, registered here under the key
-used in seed-figures.csv. The stats API, the dashboard and the reports all call `figures_compute`.
+"""The statistics registry: every figure the system prints is registered here under the key used in
+seed-figures.csv, with the records it counts. The stats API, the dashboard and the reports all call
+`figures_compute`; the "Nguồn số liệu" page, the records API and the final reports' record lists call
+`figure_records`.
 
-A figure function takes an area and a period and returns a number computed by the database. Apps register
-their figures in their AppConfig.ready(), so this module never imports them."""
+A figure is registered with its `Source`: the query of the records behind it for an area and a period, the rule in
+words, and how the figure follows from those records (their number by default, the sum of a field with `measure`,
+or a `derive` function for the few figures that are neither, a percentage or a longest run). Without a `compute`
+function, the figure IS its source's value; with one (an aggregate query shared by the figures of a registry, see
+`register_group`), the registry's tests check, for every key, that both agree. No figure can be registered without
+its source. Apps register their figures in their AppConfig.ready(), so this module never imports them."""
 
 import contextlib
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from .compute_cache import compute_cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
+
+from .compute_cache import cached, compute_cache
 from .models import Area
 
 FigureFunc = Callable[[Area, datetime.date, datetime.date], int | float]
+RecordsFunc = Callable[[Area, datetime.date, datetime.date], QuerySet]
 # What a reader must know about a figure's value for an area and period, or None (context.communes before 30/06/2025
 # in a province without history: counted on the map of 30/06/2025).
 NoteFunc = Callable[[Area, datetime.date, datetime.date], str | None]
@@ -32,12 +45,70 @@ def is_more_than(value) -> bool:
     return getattr(value, "more_than", False)
 
 
+def as_number(total: Decimal | int | float, more_than: bool = False):
+    """A sum as a figure: an int when whole (a float otherwise), MoreThan when a value in it was "more than"."""
+    total = Decimal(total)
+    number = int(total) if total == total.to_integral_value() else float(total)
+    return MoreThan(int(total)) if more_than else number
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a figure's records list (web page, Excel export, API `fields`) beyond the record itself."""
+
+    name: str  # the API's field name
+    label: Any  # the heading (lazy text)
+    value: Callable[[Any], Any]  # record → a plain value (text, number, date)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The records behind a figure.
+
+    records   the query of the records a figure counts for (area, start, end); it may annotate them.
+    rule      the rule in words, for a reader: "Vụ trộm cắp tài sản có ngày xảy ra trong kỳ, tại địa bàn (theo địa giới
+              ngày xảy ra)".
+    measure   None: the figure is the number of records; a field or expression: the sum of its values.
+    more_than a boolean field: a record whose value is known as "more than" makes the figure "more than".
+    derive    for a figure that is neither a count nor a sum: its value from (records, area, start, end).
+    area_field the lookup to the Area a record is placed in (scoping of the records list); None for Area itself.
+    list_url  the registry's own list with the same filters, (area, start, end) → URL or None.
+    columns   what the records list shows of each record besides its name and link.
+    """
+
+    records: RecordsFunc
+    rule: Any
+    measure: str | Combinable | None = None
+    more_than: str | None = None
+    derive: Callable[[QuerySet, Area, datetime.date, datetime.date], int | float] | None = None
+    area_field: str | None = "area"
+    list_url: Callable[[Area, datetime.date, datetime.date], str | None] | None = None
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    def value(self, records: QuerySet, area: Area, start: datetime.date, end: datetime.date) -> int | float:
+        """The figure its records make."""
+        if self.derive is not None:
+            return self.derive(records, area, start, end)
+        if self.measure is None:
+            return records.count()
+        aggregates = {"total": Coalesce(Sum(self.measure), Decimal(0))}
+        if self.more_than:
+            aggregates["more"] = Count("pk", filter=Q(**{self.more_than: True}))
+        row = records.order_by().aggregate(**aggregates)
+        return as_number(row["total"], row.get("more", 0) > 0)
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
     label: str
+    source: Source
     func: FigureFunc
     note: NoteFunc | None = None
+
+    @property
+    def rule(self) -> str:
+        return str(self.source.rule)
 
 
 _registry: dict[str, Figure] = {}
@@ -47,14 +118,79 @@ class UnknownFigure(KeyError):
     pass
 
 
-def register_figure(key: str, label: str, note: NoteFunc | None = None) -> Callable[[FigureFunc], FigureFunc]:
-    def decorator(func: FigureFunc) -> FigureFunc:
-        if key in _registry and _registry[key].func is not func:
-            raise ValueError(f"Figure {key!r} is registered twice")
-        _registry[key] = Figure(key=key, label=label, func=func, note=note)
-        return func
+def register_figure(key: str, label: str, *, source: Source | None = None, compute: FigureFunc | None = None,
+                    note: NoteFunc | None = None) -> Figure:
+    """Registers the figure `key` counting the records of `source`. `compute` is a faster way to the same number
+    (one aggregate for many figures); without it the figure is computed from its records."""
+    if source is None:  # TRANSITION (#18): removed once every registry declares its records
+        def legacy(func):
+            _registry[key] = Figure(key=key, label=label, source=None, func=func, note=note)
+            return func
+        return legacy
+    if not isinstance(source, Source):
+        raise TypeError(f"Figure {key!r} needs the Source of its records")
+    if key in _registry:
+        raise ValueError(f"Figure {key!r} is registered twice")
 
-    return decorator
+    def from_records(area, start, end):
+        return source.value(source.records(area, start, end), area, start, end)
+
+    figure = Figure(key=key, label=label, source=source, func=compute or from_records, note=note)
+    _registry[key] = figure
+    return figure
+
+
+def unregister_figure(key: str) -> None:
+    """For tests that register a figure of their own."""
+    _registry.pop(key, None)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure of a group (`register_group`): the records of the group's base that match `filter`, counted, or
+    their `measure` summed."""
+
+    label: Any
+    rule: Any
+    filter: Q = field(default_factory=Q)
+    measure: str | Combinable | None = None
+
+
+def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str | None = "area",
+                   more_than: str | None = None, list_url: Callable[[str, Area, datetime.date, datetime.date],
+                                                                      str | None] | None = None,
+                   columns: tuple[Column, ...] = ()) -> None:
+    """Registers figures that each count (or sum) a filtered part of one base query, computed together in ONE
+    aggregate query per area and period (inside a figures_compute call). A figure's records are the base filtered by
+    its part's filter, so the count is by construction the number of its records. `list_url(key, area, start, end)`."""
+    keys = tuple(parts)
+
+    def aggregate(area, start, end) -> dict[str, int | float]:
+        from .selectors import counting_successors_on
+        cache_key = ("figure-group", keys, area.pk, start, end, counting_successors_on())
+        return cached(cache_key, lambda: _aggregate(area, start, end))
+
+    def _aggregate(area, start, end):
+        aggregates = {}
+        for i, part in enumerate(parts.values()):
+            if part.measure is None:
+                aggregates[f"v{i}"] = Count("pk", filter=part.filter)
+            else:
+                aggregates[f"v{i}"] = Coalesce(Sum(part.measure, filter=part.filter), Decimal(0))
+                if more_than:
+                    aggregates[f"m{i}"] = Count("pk", filter=part.filter & Q(**{more_than: True}))
+        row = base(area, start, end).order_by().aggregate(**aggregates)
+        return {key: (row[f"v{i}"] if part.measure is None else as_number(row[f"v{i}"], row.get(f"m{i}", 0) > 0))
+                for i, (key, part) in enumerate(parts.items())}
+
+    for key, part in parts.items():
+        source = Source(
+            records=(lambda q: lambda area, start, end: base(area, start, end).filter(q))(part.filter),
+            rule=part.rule, measure=part.measure, more_than=more_than if part.measure is not None else None,
+            area_field=area_field, columns=columns,
+            list_url=(lambda k: (lambda area, start, end: list_url(k, area, start, end)))(key) if list_url else None)
+        register_figure(key, part.label, source=source,
+                        compute=(lambda k: lambda area, start, end: aggregate(area, start, end)[k])(key))
 
 
 def figure_keys() -> list[str]:
@@ -82,6 +218,37 @@ def figures_compute(*, area: Area, start: datetime.date, end: datetime.date, key
         return {f.key: f.func(area, start, end) for f in figures}
 
 
+def figure_records(key: str, *, area: Area, start: datetime.date, end: datetime.date,
+                   count_successors: bool = False) -> QuerySet:
+    """The records behind the figure `key` of `area` over [start, end]: what figures_compute counts (or sums)."""
+    from .selectors import counting_successors
+
+    figure = figure_get(key)
+    with counting_successors() if count_successors else contextlib.nullcontext():
+        return figure.source.records(area, start, end)
+
+
+def figure_from_records(key: str, *, area: Area, start: datetime.date, end: datetime.date,
+                        count_successors: bool = False) -> int | float:
+    """The figure `key` as its records make it (the number of records, the sum of their values...): the tests hold
+    it equal to figures_compute's value for every key."""
+    source = figure_get(key).source
+    records = figure_records(key, area=area, start=start, end=end, count_successors=count_successors)
+    return source.value(records, area, start, end)
+
+
+def figure_record_ids(*, area: Area, start: datetime.date, end: datetime.date, keys: Iterable[str] | None = None,
+                      count_successors: bool = False) -> dict[str, dict]:
+    """{key: {"model": "app.model", "ids": [sorted primary keys]}} of the records behind each figure: what a final
+    report keeps so that a later version can say, figure by figure, which records came, went or changed."""
+    kept = {}
+    for key in keys if keys is not None else figure_keys():
+        records = figure_records(key, area=area, start=start, end=end, count_successors=count_successors)
+        kept[key] = {"model": records.model._meta.label_lower,
+                     "ids": sorted(records.order_by().values_list("pk", flat=True).distinct())}
+    return kept
+
+
 def figure_notes(*, area: Area, start: datetime.date, end: datetime.date, keys: list[str] | None = None
                  ) -> dict[str, str]:
     """{key: note} for the figures of `keys` (all by default) whose value needs one for this area and period (the
@@ -93,8 +260,6 @@ def figure_notes(*, area: Area, start: datetime.date, end: datetime.date, keys: 
         if note:
             notes[key] = note
     return notes
-
-
 BREAKDOWNS = ("area", "former")
 
 

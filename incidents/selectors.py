@@ -3,11 +3,9 @@ quick entry form offers."""
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from antqcore.compute_cache import shared_selector
 from antqcore.history import record_history
 from antqcore.models import Area, AreaLevel, User
 from antqcore.scoping import areas_in_scope_q, scope_q
@@ -15,7 +13,7 @@ from antqcore.selectors import area_q
 from units.models import Unit, search_key
 from units.selectors import units_visible
 
-from .models import MEMBER_FIELDS, PEOPLE_FIELDS, Incident, IncidentType
+from .models import Incident, IncidentType
 
 
 def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -72,27 +70,12 @@ def _of(code: str) -> Q:
     return Q(type__code=code)
 
 
-@shared_selector
-def incident_counts(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Every figure of the registry for an area and a period, in one aggregate query over the incidents whose date
-    lies in [start, end] and whose area lies in `area` on any map."""
+def incidents_in_period(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Incident]:
+    """The live incidents whose date lies in [start, end] and whose area lies in `area` on any map: what the
+    registry's figures count (incidents.figures)."""
     low, high = period_bounds(start, end)
-    members = Q()
-    for field in MEMBER_FIELDS:
-        members |= Q(**{f"{field}__gt": 0})
-    people = sum((F(f) for f in PEOPLE_FIELDS[1:]), F(PEOPLE_FIELDS[0]))
-    incidents = Incident.objects.alive().filter(area_q(area, "area"), occurred_at__gte=low, occurred_at__lt=high)
-    return incidents.aggregate(
-        strikes=Count("id", filter=_of("strike")),
-        fires=Count("id", filter=_of("fire")),
-        thefts=Count("id", filter=_of("theft")),
-        violations=Count("id", filter=_of("violation")),
-        violations_by_members=Count("id", filter=_of("violation") & members),
-        cases_verified=Count("id", filter=Q(verified=True)),
-        defendants_prosecuted=Coalesce(Sum("defendants", filter=Q(prosecuted=True)), 0),
-        economic_cases=Count("id", filter=_of("economic")),
-        economic_subjects=Coalesce(Sum(people, filter=_of("economic")), 0),
-    )
+    return (Incident.objects.alive().filter(area_q(area, "area"), occurred_at__gte=low, occurred_at__lt=high)
+            .select_related("type", "area", "unit"))
 
 
 # --- The quick entry form's choices ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from antqcore import areas_source
 from antqcore.areas_source import HistoryError, read_area_source
 from antqcore.models import Area, AreaLevel, Organisation, Role
 from antqcore.scoping import area_in_scope, areas_in_scope_q
-from antqcore.selectors import AreaNotFound, area_descendants_count, area_q, area_resolve
+from antqcore.selectors import AreaNotFound, area_descendants, area_q, area_resolve
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,8 @@ def test_between_the_two_rounds_of_mergers_it_had_209_as_the_resolutions_say():
 
 def test_on_the_last_day_of_the_old_map_it_has_the_packages_192_communes():
     assert communes_of("24", LAST_OLD_DAY).count() == 192
-    assert area_descendants_count(area=area_resolve(code="24", on=LAST_OLD_DAY), level=AreaLevel.COMMUNE,
-                                  on=LAST_OLD_DAY) == 192
+    assert area_descendants(area=area_resolve(code="24", on=LAST_OLD_DAY), level=AreaLevel.COMMUNE,
+                            on=LAST_OLD_DAY).count() == 192
 
 
 def test_the_ten_districts_of_2019_include_yen_dung_and_not_chu():
