@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from .models import AreaLevel
+from .models import Area, AreaLevel
+from .records import register_record_links
 from .selectors import area_descendants, area_map_note
 from .stats import Column, Source, register_figure
 
@@ -24,3 +25,4 @@ register_figure("context.districts", _("District-level units"), note=map_note, s
 register_figure("context.communes", _("Communes, wards and townships"), note=map_note, source=Source(
     _descendants(AreaLevel.COMMUNE), area_field=None, columns=COLUMNS,
     rule=_("Communes, wards and townships of the area on the map of the period's last day.")))
+register_record_links(Area, api="api:area-detail")

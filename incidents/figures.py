@@ -12,9 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from antqcore.models import AreaLevel
+from antqcore.records import register_record_links
 from antqcore.stats import Column, Part, register_group
 
-from .models import MEMBER_FIELDS, PEOPLE_FIELDS
+from .models import MEMBER_FIELDS, PEOPLE_FIELDS, Incident
 from .selectors import incidents_in_period
 
 MEMBERS = reduce(or_, (Q(**{f"{field}__gt": 0}) for field in MEMBER_FIELDS))
@@ -87,3 +88,4 @@ COLUMNS = (
 )
 
 register_group(PARTS, base=incidents_in_period, area_field="area", list_url=list_url, columns=COLUMNS)
+register_record_links(Incident, web="incidents:detail", api="api:incident-detail")
