@@ -19,7 +19,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
 
 from .compute_cache import cached, compute_cache
 from .models import Area
@@ -91,11 +90,11 @@ class Source:
             return self.derive(records, area, start, end)
         if self.measure is None:
             return records.count()
-        aggregates = {"total": Coalesce(Sum(self.measure), Decimal(0))}
+        aggregates = {"total": Sum(self.measure)}
         if self.more_than:
             aggregates["more"] = Count("pk", filter=Q(**{self.more_than: True}))
         row = records.order_by().aggregate(**aggregates)
-        return as_number(row["total"], row.get("more", 0) > 0)
+        return as_number(row["total"] or 0, row.get("more", 0) > 0)
 
 
 @dataclass(frozen=True)
@@ -176,11 +175,11 @@ def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str
             if part.measure is None:
                 aggregates[f"v{i}"] = Count("pk", filter=part.filter)
             else:
-                aggregates[f"v{i}"] = Coalesce(Sum(part.measure, filter=part.filter), Decimal(0))
+                aggregates[f"v{i}"] = Sum(part.measure, filter=part.filter)
                 if more_than:
                     aggregates[f"m{i}"] = Count("pk", filter=part.filter & Q(**{more_than: True}))
         row = base(area, start, end).order_by().aggregate(**aggregates)
-        return {key: (row[f"v{i}"] if part.measure is None else as_number(row[f"v{i}"], row.get(f"m{i}", 0) > 0))
+        return {key: (row[f"v{i}"] if part.measure is None else as_number(row[f"v{i}"] or 0, row.get(f"m{i}", 0) > 0))
                 for i, (key, part) in enumerate(parts.items())}
 
     for key, part in parts.items():

@@ -6,15 +6,18 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from antqcore.api.exceptions import api_not_found
+from antqcore.api.views import FigureRecordsView as FigureRecordsApiView
 from antqcore.api.views import MeView, StatsView
 from antqcore.metrics import metrics_view
 from antqcore.views import HomeView, PasswordChangeView, healthz
+from antqcore.views_figures import FigureRecordsView
 
 from .api_router import router
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("stats/records/", FigureRecordsApiView.as_view(), name="stats-records"),
     *router.urls,
 ]
 
@@ -37,6 +40,7 @@ urlpatterns = [
     path("activities/tallies/", include("tallies.urls")),
     path("activities/", include("coordination.urls")),
     path("reports/", include("reports.urls")),
+    path("figures/records/", FigureRecordsView.as_view(), name="figure_records"),  # "Nguồn số liệu"
     path("people/", include("antqcore.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

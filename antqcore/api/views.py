@@ -1,6 +1,9 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -10,13 +13,23 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from antqcore.figure_records import figure_records_for, record_row
 from antqcore.models import Area, AreaLevel, Organisation
 from antqcore.scoping import area_in_scope
 from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
-from antqcore.stats import UnknownFigure, figure_notes, figures_breakdown, figures_compute, is_more_than
+from antqcore.stats import UnknownFigure, figure_get, figure_notes, figures_breakdown, figures_compute, is_more_than
 
 from .filters import StrictFilterSet
-from .serializers import AreaSerializer, MeSerializer, OrganisationSerializer, StatsQuerySerializer, StatsSerializer
+from .pagination import StandardPagination
+from .serializers import (
+    AreaSerializer,
+    FigureRecordsQuerySerializer,
+    FigureRecordsSerializer,
+    MeSerializer,
+    OrganisationSerializer,
+    StatsQuerySerializer,
+    StatsSerializer,
+)
 from .viewsets import ScopedModelViewSet
 
 
@@ -101,18 +114,7 @@ class StatsView(APIView):
     def get(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        start: datetime.date = query.validated_data["from"]
-        end: datetime.date = query.validated_data["to"]
-        old_map = query.validated_data["map"] == "old"
-        # On the old map, a code means what it meant on the period's end, or on the old map's last day after it.
-        on = min(end, last_day_of_old_map()) if old_map else end
-        try:
-            area = area_resolve(code=query.validated_data["area"], on=on)
-        except AreaNotFound:
-            raise NotFound(_("No area has code %(code)s on %(date)s.")
-                           % {"code": query.validated_data["area"], "date": on.strftime("%d/%m/%Y")}) from None
-        if not area_in_scope(request.user, area):  # areas are reference data: saying it exists reveals nothing
-            raise PermissionDenied(_("%(area)s is outside your area.") % {"area": area.name_on(on)})
+        start, end, old_map, area, on = stats_area(request, query.validated_data)
         keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()] or None
         try:
             figures = figures_compute(area=area, start=start, end=end, keys=keys, count_successors=old_map)
@@ -134,6 +136,86 @@ class StatsView(APIView):
             body["breakdown"] = figures_breakdown(area=area, start=start, end=end, keys=keys,
                                                   by=query.validated_data["breakdown"], on=on,
                                                   count_successors=old_map)
+        if query.validated_data["explain"]:
+            body["explain"] = {key: figure_explanation(request, key, area=area, start=start, end=end,
+                                                       map_=query.validated_data["map"]) for key in figures}
         return Response(body)
 
 
+def stats_area(request, data: dict) -> tuple[datetime.date, datetime.date, bool, Area, datetime.date]:
+    """The period, the map, the area of a stats query and the day its code is read on; 404 for an unknown code."""
+    start: datetime.date = data["from"]
+    end: datetime.date = data["to"]
+    old_map = data["map"] == "old"
+    # On the old map, a code means what it meant on the period's end, or on the old map's last day after it.
+    on = min(end, last_day_of_old_map()) if old_map else end
+    try:
+        area = area_resolve(code=data["area"], on=on)
+    except AreaNotFound:
+        raise NotFound(_("No area has code %(code)s on %(date)s.")
+                       % {"code": data["area"], "date": on.strftime("%d/%m/%Y")}) from None
+    if not area_in_scope(request.user, area) and not data.get("key"):
+        # areas are reference data: saying it exists reveals nothing. The records of one figure may be asked for an
+        # area holding the user's scope (figure_records_for then keeps the user's part).
+        raise PermissionDenied(_("%(area)s is outside your area.") % {"area": area.name_on(on)})
+    return start, end, old_map, area, on
+
+
+def figure_query(key: str, *, area: Area, start: datetime.date, end: datetime.date, map_: str) -> str:
+    params = {"key": key, "area": area.code, "from": start.isoformat(), "to": end.isoformat()}
+    if map_ == "old":
+        params["map"] = "old"
+    return urlencode(params)
+
+
+def figure_explanation(request, key: str, *, area: Area, start: datetime.date, end: datetime.date, map_: str) -> dict:
+    figure = figure_get(key)
+    query = figure_query(key, area=area, start=start, end=end, map_=map_)
+    return {"label": str(figure.label), "rule": figure.rule,
+            "records": request.build_absolute_uri(f"{reverse('api:stats-records')}?{query}"),
+            "page": f"{reverse('figure_records')}?{query}"}
+
+
+class FigureRecordsView(APIView):
+    """The records behind one figure of an area and a period, page by page, each with its links. A user whose scope
+    lies inside the area (a district officer asking the province's figure) gets their part, and `outside_scope`
+    says the figure counts more."""
+
+    pagination_class = StandardPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("key", OpenApiTypes.STR, required=True, description="The figure's key"),
+            OpenApiParameter("area", OpenApiTypes.STR, required=True, description="Official code"),
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("map", OpenApiTypes.STR, enum=["new", "old"]),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses=FigureRecordsSerializer,
+    )
+    def get(self, request):
+        query = FigureRecordsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end, old_map, area, _on = stats_area(request, query.validated_data)
+        key = query.validated_data["key"]
+        try:
+            found = figure_records_for(user=request.user, key=key, area=area, start=start, end=end,
+                                       count_successors=old_map)
+        except UnknownFigure:
+            raise ValidationError({"key": _("Unknown figure: %(key)s") % {"key": key}}) from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(found.records, request, view=self)
+        source = found.figure.source
+        return Response({
+            "key": key, "label": str(found.figure.label), "rule": found.rule, "area": AreaSerializer(area).data,
+            "from": start.isoformat(), "to": end.isoformat(), "map": query.validated_data["map"],
+            "value": found.value, "more_than": found.more_than,
+            "measure": "derived" if source.derive else ("sum" if source.measure is not None else "count"),
+            "outside_scope": found.outside_scope, "list_url": found.list_url,
+            "count": paginator.page.paginator.count, "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(), "results": [record_row(found, r) for r in page],
+        })
