@@ -24,9 +24,9 @@ from simple_history.utils import bulk_create_with_history
 
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.selectors import area_q, area_resolve
+from antqcore.stats import figures_compute
 from units.models import Unit, UnitKind
 
-from . import selectors
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from .services import commendation_build, name_key_of
 
@@ -244,8 +244,10 @@ class _DemoBuilder:
         bulk_create_with_history(self.rows, Commendation, batch_size=500)
 
     def check(self) -> None:
-        """The seed's figures, computed by the register's own selector: a demo that misses them must not load."""
-        got = selectors.commendation_figures(area=self.province, start=PERIOD_START, end=DEMO_DATE)
+        """The seed's figures, computed by the statistics registry: a demo that misses them must not load."""
+        keys = [f"commendations.{key}" for key in SEED | SEED_TOTALS]
+        got = {key.removeprefix("commendations."): value for key, value in
+               figures_compute(area=self.province, start=PERIOD_START, end=DEMO_DATE, keys=keys).items()}
         if got != SEED | SEED_TOTALS:
             raise ValueError(f"The commendations demo misses the seed: {got} instead of {SEED | SEED_TOTALS}")
 

@@ -1,11 +1,10 @@
 """Every read of the commendations register: the list and its counts, the medal holder a new medal would repeat, and
-the figures of the statistics registry (one aggregate query for all of them)."""
+the records the figures of the statistics registry count (commendations_in_period)."""
 
 import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from antqcore.compute_cache import shared_selector
 from antqcore.models import Area, User
 from antqcore.scoping import scope_q
 from antqcore.selectors import area_q
@@ -37,12 +36,11 @@ FIGURE_FILTERS: dict[str, Q] = {
 }
 
 
-@shared_selector
-def commendation_figures(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Every figure of the register for the commendations decided in [start, end] and counted inside `area`, by one
-    aggregate query. Keys are those of FIGURE_FILTERS."""
-    rows = Commendation.objects.filter(area_q(area, "area"), decision_date__range=(start, end))
-    return rows.aggregate(**{key: Count("id", filter=q) for key, q in FIGURE_FILTERS.items()})
+def commendations_in_period(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Commendation]:
+    """The commendations decided in [start, end] and counted inside `area` (on any map): the records of the
+    register's figures (commendations.figures), each of which keeps the part FIGURE_FILTERS picks."""
+    return (Commendation.objects.filter(area_q(area, "area"), decision_date__range=(start, end))
+            .select_related("unit", "area"))
 
 
 def commendations_visible(*, user: User) -> QuerySet[Commendation]:

@@ -7,7 +7,7 @@ import pytest
 
 from antqcore.stats import figures_compute
 from commendations.models import Commendation
-from commendations.selectors import commendation_breakdown, commendation_counts, commendation_figures
+from commendations.selectors import commendation_breakdown, commendation_counts
 from tests.conftest import area, client_for
 from tests.units.factories import make_unit
 
@@ -18,6 +18,12 @@ START, END = D(2014, 8, 15), D(2019, 9, 30)
 KEYS = ["collective", "individual", "ministry_flag", "province_flag", "ministry_merit_collective",
         "province_merit_collective", "province_merit_individual", "police_director_collective",
         "police_director_individual", "medal_individual"]
+
+
+def commendation_figures(*, area, start, end) -> dict[str, int]:
+    """The register's figures by their short keys."""
+    figures = figures_compute(area=area, start=start, end=end, keys=[f"commendations.{k}" for k in KEYS])
+    return {key.removeprefix("commendations."): value for key, value in figures.items()}
 
 
 def person(**extra):
