@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 from antqcore.demo import DEMO_DATE, PROVINCE_CODE
 from antqcore.models import Area
 from antqcore.selectors import area_q, area_resolve
+from antqcore.stats import figures_compute
 from units.models import Unit, UnitKind
 
 from .models import (
@@ -37,7 +38,6 @@ from .models import (
     Inspection,
     PoliceSide,
 )
-from .selectors import agreement_figures, inspection_figures
 
 D = datetime.date
 # Yên Dũng (221) was merged into Bắc Giang city in 2024 and Thị xã Chũ (224) made out of Lục Ngạn: a map without
@@ -513,10 +513,10 @@ class _DemoBuilder:
         return len(rows)
 
     def check(self) -> None:
-        """The seed's figures, computed by the part's own selectors: a demo that misses them must not load."""
-        coordination = agreement_figures(area=self.province, day=DEMO_DATE)
-        inspections = inspection_figures(area=self.province, start=PERIOD_START, end=DEMO_DATE)
-        got = coordination | {k: inspections[k] for k in SEED_INSPECTIONS}
+        """The seed's figures, computed by the statistics registry: a demo that misses them must not load."""
+        keys = [f"coordination.{k}" for k in SEED] + [f"inspections.{k}" for k in SEED_INSPECTIONS]
+        got = {key.split(".", 1)[1]: value for key, value in
+               figures_compute(area=self.province, start=PERIOD_START, end=DEMO_DATE, keys=keys).items()}
         if got != SEED | SEED_INSPECTIONS:
             raise ValueError(f"The records demo misses the seed: {got} instead of {SEED | SEED_INSPECTIONS}")
 

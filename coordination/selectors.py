@@ -1,5 +1,5 @@
 """Reads of the coordination app: coordination agreements, inspections, the register of directive documents and the
-citations that link any record to the documents it cites. Figures are one aggregate query each."""
+citations that link any record to the documents it cites, and the records the figures count."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from antqcore.compute_cache import shared_selector
 from antqcore.models import Area
 from antqcore.scoping import area_in_scope, paths_q, scope_paths, scope_q, user_can_write
 from antqcore.selectors import area_q
@@ -32,13 +31,10 @@ def agreements_in_force_q(day: datetime.date) -> Q:
     return Q(signed_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-@shared_selector
-def agreement_figures(*, area: Area, day: datetime.date) -> dict[str, int]:
-    """The agreements in force on `day` counted inside `area`, in all and by police side; one query."""
-    rows = Agreement.objects.filter(area_q(area, "area"), agreements_in_force_q(day))
-    return rows.aggregate(total=Count("id"),
-                          provincial_police=Count("id", filter=Q(police_side=PoliceSide.PROVINCIAL)),
-                          local_police=Count("id", filter=Q(police_side=PoliceSide.LOCAL)))
+def agreements_in_force(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Agreement]:
+    """The agreements in force on the period's last day, counted inside `area` (on any map): the records of the
+    coordination figures (coordination.figures). `start` is not read: what counts is what is in force at the end."""
+    return Agreement.objects.filter(area_q(area, "area"), agreements_in_force_q(end)).select_related("area")
 
 
 def agreement_list(*, base: QuerySet[Agreement] | None = None, kind: str = "", police_side: str = "",
@@ -88,12 +84,11 @@ FIGURE_BODIES = {
 }
 
 
-@shared_selector
-def inspection_figures(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Inspections made in [start, end] of units counted inside `area`, by inspecting body; one query. A unit
-    inspected twice counts twice (the seed counts "lượt")."""
-    rows = Inspection.objects.filter(area_q(area, "area"), inspected_on__range=(start, end))
-    return rows.aggregate(**{key: Count("id", filter=Q(inspecting_body=body)) for key, body in FIGURE_BODIES.items()})
+def inspections_in_period(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Inspection]:
+    """The inspections made in [start, end] of units counted inside `area` (on any map): the records of the
+    inspection figures (coordination.figures). A unit inspected twice counts twice (the seed counts "lượt")."""
+    return (Inspection.objects.filter(area_q(area, "area"), inspected_on__range=(start, end))
+            .select_related("unit", "area"))
 
 
 def inspection_list(*, base: QuerySet[Inspection] | None = None, inspecting_body: str = "",

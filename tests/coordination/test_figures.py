@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from antqcore.stats import figure_get, figures_compute
-from coordination.selectors import agreement_figures, inspection_figures
 from tests.conftest import area, client_for
 from tests.units.factories import make_unit
 
@@ -29,7 +28,8 @@ def test_agreements_count_when_in_force_on_the_last_day_of_the_period():
     figures = figures_compute(area=area("24"), start=START, end=END, keys=COORDINATION)
     assert figures == {"coordination.total": 4, "coordination.provincial_police": 1, "coordination.local_police": 3}
     # Today the one that expired in 2020 no longer counts, and the one signed after the period does.
-    assert agreement_figures(area=area("24"), day=D(2021, 1, 1))["local_police"] == 3
+    today = figures_compute(area=area("24"), start=START, end=D(2021, 1, 1), keys=["coordination.local_police"])
+    assert today == {"coordination.local_police": 3}
     # A district counts its own police's agreements, not the province's.
     assert figures_compute(area=area("222"), start=START, end=END, keys=COORDINATION) == {
         "coordination.total": 2, "coordination.provincial_police": 0, "coordination.local_police": 2}
@@ -45,8 +45,8 @@ def test_inspections_count_in_the_period_by_inspecting_body_in_the_units_area():
     make_inspection(luc_nam, inspected_on=D(2016, 5, 6), inspecting_body="standing_agency")
     assert figures_compute(area=area("24"), start=START, end=END, keys=INSPECTIONS) == {
         "inspections.district_committees": 1, "inspections.standing_agency": 2, "inspections.inter_agency": 1}
-    assert inspection_figures(area=area("222"), start=START, end=END) == {
-        "district_committees": 1, "standing_agency": 1, "inter_agency": 0}
+    assert figures_compute(area=area("222"), start=START, end=END, keys=INSPECTIONS) == {
+        "inspections.district_committees": 1, "inspections.standing_agency": 1, "inspections.inter_agency": 0}
 
 
 def test_each_figure_is_one_query_and_all_six_share_two(province_staff):
