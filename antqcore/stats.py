@@ -238,12 +238,12 @@ def figure_from_records(key: str, *, area: Area, start: datetime.date, end: date
 
 def figure_record_ids(*, area: Area, start: datetime.date, end: datetime.date, keys: Iterable[str] | None = None,
                       count_successors: bool = False) -> dict[str, dict]:
-    """{key: {"model": "app.model", "ids": [sorted primary keys]}} of the records behind each figure: what a final
+    """{key: {"model": "app.Model", "ids": [sorted primary keys]}} of the records behind each figure: what a final
     report keeps so that a later version can say, figure by figure, which records came, went or changed."""
     kept = {}
     for key in keys if keys is not None else figure_keys():
         records = figure_records(key, area=area, start=start, end=end, count_successors=count_successors)
-        kept[key] = {"model": records.model._meta.label_lower,
+        kept[key] = {"model": records.model._meta.label,
                      "ids": sorted(records.order_by().values_list("pk", flat=True).distinct())}
     return kept
 

@@ -1,7 +1,8 @@
 """The Excel annex of a report: every figure it froze, and the breakdowns by sub-area and by year.
 
 Sheets (names and headers are fixed Vietnamese, like the registries' sheets): "Thông tin" (which report), "Số liệu"
-(key, label, value and whether the value is known only as "more than"), "Theo địa bàn", "Theo tỉnh cũ" (a period
+(key, label, value, whether the value is known only as "more than", the rule it is counted by, how many records
+the report kept for it and the address of those records), "Theo địa bàn", "Theo tỉnh cũ" (a period
 across the 2025 reform) and "Theo năm" (the breakdown figures, see reports.selectors.breakdowns_compute). Values are
 numbers, so that Excel can add them up."""
 
@@ -9,13 +10,15 @@ import datetime
 import io
 from collections.abc import Callable
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from antqcore.excel.writing import sheet_append
 from antqcore.stats import figure_get
+from antqcore.views_figures import figure_records_url
 
 from .models import ReportRun
 from .rendering import run_plain_texts
@@ -85,12 +88,32 @@ def _info(book: Workbook, run: ReportRun) -> None:
     sheet.column_dimensions["B"].width = 100
 
 
+def _rule(key: str) -> str:
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return figure_get(key).rule
+    except KeyError:
+        return ""
+
+
 def _figures(book: Workbook, run: ReportRun) -> None:
+    """One row a figure: its value, the rule it is counted by, how many records the report kept for it and the
+    address of its "Nguồn số liệu" page (the records as they are now)."""
     sheet = book.create_sheet(SHEET_FIGURES)
-    _header(sheet, ["Mã số liệu", "Nội dung", "Giá trị", "Trên"], [38, 90, 16, 8])
+    _header(sheet, ["Mã số liệu", "Nội dung", "Giá trị", "Trên", "Cách tính", "Số bản ghi", "Nguồn số liệu"],
+            [38, 70, 16, 8, 90, 12, 60])
     more_than = set(run.more_than or [])
+    kept = run.records or {}
     for key in sorted(run.figures or {}):
-        _append_numbers(sheet, [key, _label(run, key)], [run.figures[key], "Có" if key in more_than else None])
+        link = settings.ANTQ_SITE_URL + figure_records_url(key, area=run.area, start=run.period_start,
+                                                           end=run.period_end)
+        cells = sheet_append(sheet, [key, _label(run, key), run.figures[key], "Có" if key in more_than else None,
+                                     _rule(key), len(kept[key]["ids"]) if key in kept else None, link])
+        if isinstance(run.figures[key], int | float):
+            cells[2].number_format = _number_format(run.figures[key])
+        cells[4].alignment = Alignment(wrap_text=True, vertical="top")
+        if link.startswith(("http://", "https://")):
+            cells[6].hyperlink = link
 
 
 def _breakdown(book: Workbook, run: ReportRun, name: str, rows: list[dict], leading_headers: list[str],

@@ -95,9 +95,18 @@ class _Plot:
         return _text(x, self.bottom + 15, text, size=10)
 
 
+def _linked(elements: list[str], href: str | None, label: str) -> list[str]:
+    """SVG elements wrapped in a link (a bar to the records behind it, on a page; a PDF has no links)."""
+    if not href:
+        return elements
+    return [f"<a href={quoteattr(href)} aria-label={quoteattr(label)}><title>{escape(label)}</title>",
+            *elements, "</a>"]
+
+
 def bar_chart_svg(labels: Sequence[str], values: Sequence, *, title: str = "", width: int = 640, height: int = 300,
-                  colour: str = COLOURS[0], value_format: Callable = format_number, font_family: str = FONT) -> str:
-    """Vertical bars, one per label, each with its value written above it."""
+                  colour: str = COLOURS[0], value_format: Callable = format_number, font_family: str = FONT,
+                  links: Sequence[str | None] | None = None) -> str:
+    """Vertical bars, one per label, each with its value written above it; with `links`, each bar opens its own."""
     labels = [str(lab) for lab in labels]
     numbers = [_num(v) for v in values]
     if not labels or len(labels) != len(numbers):
@@ -109,18 +118,20 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence, *, title: str = "", w
     for i, (label, value) in enumerate(zip(labels, numbers, strict=True)):
         centre = plot.left + slot * (i + 0.5)
         y = plot.y(max(value, 0))
-        body.append(f'<rect x="{centre - bar / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                    f'height="{max(plot.bottom - y, 0):.1f}" fill="{colour}"/>')
-        body.append(_text(centre, y - 4, value_format(values[i] if values[i] is not None else 0), size=10))
+        shown = value_format(values[i] if values[i] is not None else 0)
+        body += _linked([f'<rect x="{centre - bar / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                         f'height="{max(plot.bottom - y, 0):.1f}" fill="{colour}"/>',
+                         _text(centre, y - 4, shown, size=10)],
+                        links[i] if links else None, f"{label}: {shown}")
         body.append(plot.label(centre, label))
     return _frame(width, height, title, font_family, body)
 
 
 def line_chart_svg(labels: Sequence[str], series: Sequence | dict[str, Sequence], *, title: str = "",
                    width: int = 640, height: int = 300, value_format: Callable = format_number,
-                   font_family: str = FONT) -> str:
+                   font_family: str = FONT, links: dict[str, Sequence[str | None]] | None = None) -> str:
     """Lines over the labels (years, quarters): one series as a list of values, or several as {name: values} with a
-    legend under the chart."""
+    legend under the chart; with `links` ({name: one address per label}), each point opens its own."""
     labels = [str(lab) for lab in labels]
     named = dict(series) if isinstance(series, dict) else {"": series}
     lines = {name: [_num(v) for v in values] for name, values in named.items()}
@@ -134,13 +145,16 @@ def line_chart_svg(labels: Sequence[str], series: Sequence | dict[str, Sequence]
     xs = [plot.left + slot * (i + 0.5) for i in range(len(labels))]
     for x, label in zip(xs, labels, strict=True):
         body.append(plot.label(x, label))
-    for n, values in enumerate(lines.values()):
+    for n, (name, values) in enumerate(lines.items()):
         colour = COLOURS[n % len(COLOURS)]
         points = " ".join(f"{x:.1f},{plot.y(max(v, 0)):.1f}" for x, v in zip(xs, values, strict=True))
         body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for x, v in zip(xs, values, strict=True):
+        hrefs = (links or {}).get(name) or [None] * len(labels)
+        for x, v, label, href in zip(xs, values, labels, hrefs, strict=True):
             y = plot.y(max(v, 0))
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+            point = f"{name} {label}: {value_format(v)}".strip()
+            body += _linked([f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{5 if href else 3}" fill="{colour}"/>'], href,
+                            point)
             if len(lines) == 1:
                 body.append(_text(x, y - 6, value_format(v), size=10))
     for n, name in enumerate(legend):

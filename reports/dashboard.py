@@ -24,6 +24,7 @@ from antqcore.models import Area, AreaLevel
 from antqcore.scoping import paths_q
 from antqcore.selectors import area_q
 from antqcore.stats import figure_get, figures_compute, is_more_than
+from antqcore.views_figures import figure_records_url
 
 from .charts import FONT, bar_chart_svg, line_chart_svg
 from .formatting import format_figure
@@ -84,6 +85,7 @@ class FigureCard:
     label: str
     value: int | float
     more_than: bool
+    url: str = ""  # its "Nguồn số liệu" page
 
     @property
     def is_context(self) -> bool:
@@ -98,7 +100,8 @@ class FigureCard:
 def key_figures(*, area: Area, start: datetime.date, end: datetime.date) -> list[FigureCard]:
     values = figures_compute(area=area, start=start, end=end, keys=KEY_FIGURES)
     return [FigureCard(key=key, label=str(figure_get(key).label), value=values[key],
-                       more_than=is_more_than(values[key])) for key in KEY_FIGURES]
+                       more_than=is_more_than(values[key]),
+                       url=figure_records_url(key, area=area, start=start, end=end)) for key in KEY_FIGURES]
 
 
 def has_records(cards: list[FigureCard]) -> bool:
@@ -119,20 +122,25 @@ def charts_by_year(*, area: Area, year: int, today: datetime.date) -> list[dict]
     bars."""
     years = list(range(year - YEARS_CHARTED + 1, year + 1))
     values = {}
-    for y in years:
-        start, end = year_period(area, y, today)
+    periods = {y: year_period(area, y, today) for y in years}
+    for y, (start, end) in periods.items():
         values[y] = figures_compute(area=area, start=start, end=end, keys=YEAR_FIGURES)
     labels = [str(y) for y in years]
 
     def series(key):
         return [values[y][key] for y in years]
 
+    def links(key):  # each year's bar or point opens the records behind it
+        return [figure_records_url(key, area=area, start=periods[y][0], end=periods[y][1]) for y in years]
+
     recognitions = {str(figure_get(k).label): series(k) for k in YEAR_RECOGNITIONS}
+    recognition_links = {str(figure_get(k).label): links(k) for k in YEAR_RECOGNITIONS}
     title = _("“An toàn về ANTT” recognitions by year")
     charts = [chart("recognitions", title, labels, [v for s in recognitions.values() for v in s],
-                    lambda: line_chart_svg(labels, recognitions, title=title))]
+                    lambda: line_chart_svg(labels, recognitions, title=title, links=recognition_links))]
     charts += [chart(key, str(figure_get(key).label), labels, series(key),
-                     lambda key=key: bar_chart_svg(labels, series(key), title=str(figure_get(key).label)))
+                     lambda key=key: bar_chart_svg(labels, series(key), title=str(figure_get(key).label),
+                                                   links=links(key)))
                for key in YEAR_FIGURES if key not in YEAR_RECOGNITIONS]
     return charts
 
@@ -166,7 +174,9 @@ def charts_by_district(*, area: Area, start: datetime.date, end: datetime.date) 
     values = [figures_compute(area=d, start=start, end=end, keys=DISTRICT_FIGURES) for d in districts]
     labels = [d.short_name or d.name for d in districts]
     return [chart(key, str(figure_get(key).label), labels, [v[key] for v in values],
-                  lambda key=key: bar_chart_svg(labels, [v[key] for v in values], title=str(figure_get(key).label)))
+                  lambda key=key: bar_chart_svg(
+                      labels, [v[key] for v in values], title=str(figure_get(key).label),
+                      links=[figure_records_url(key, area=d, start=start, end=end) for d in districts]))
             for key in DISTRICT_FIGURES]
 
 

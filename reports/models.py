@@ -119,6 +119,9 @@ class ReportRun(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)  # key -> number, frozen at generation
     more_than = models.JSONField(_("figures known as 'more than'"), default=list, blank=True)
     breakdowns = models.JSONField(_("breakdowns"), default=dict, blank=True)  # for the annex and the charts
+    # {key: {"model": "app.Model", "ids": [...]}}: the records behind each frozen figure (antqcore.stats
+    # .figure_record_ids), so that a later version can say which records came, went or changed.
+    records = models.JSONField(_("records behind the figures"), default=dict, blank=True)
     # Written by the generation (reports.services), served by the run's download views only.
     pdf = ProtectedFileField(_("PDF"), blank=True, rule="report_pdf", download_view="reports:pdf")
     xlsx = ProtectedFileField(_("Excel annex"), blank=True, rule="report_annex", download_view="reports:xlsx")
@@ -134,7 +137,7 @@ class ReportRun(models.Model):
     scheduled = models.BooleanField(_("created by the schedule"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at"])
+    history = HistoricalRecords(excluded_fields=["progress", "heartbeat_at", "records"])
 
     class Meta:
         verbose_name = _("report")

@@ -261,3 +261,125 @@ def profile_facts(profile: ProvinceProfile | None) -> dict[str, str]:
     if profile is None:
         return {}
     return {key: getattr(profile, key) for key in PROFILE_FACTS if (getattr(profile, key) or "").strip()}
+
+
+# --- What changed in the records behind the figures ---------------------------------------------------------------
+
+@dataclass
+class RecordChange:
+    """A record behind a figure that came (added), went (removed) or was edited between two versions of a report,
+    with who changed it, when and why (the reason written for a change in a locked period, else the history's)."""
+
+    kind: str  # "added", "removed", "edited"
+    model: str  # "app.Model"
+    record_id: int
+    text: str
+    url: str | None
+    events: list[dict]  # [{"action", "user", "at", "reason"}], oldest first
+
+
+@dataclass
+class FigureRecordChanges:
+    key: str
+    added: list[RecordChange]
+    removed: list[RecordChange]
+    edited: list[RecordChange]
+
+    @property
+    def all(self) -> list[RecordChange]:
+        return self.added + self.removed + self.edited
+
+
+def records_kept(run: ReportRun) -> bool:
+    return bool(run.records)
+
+
+def record_changes(run: ReportRun, earlier: ReportRun) -> dict[str, FigureRecordChanges]:
+    """For each figure both versions kept the records of, the records that came, went or were edited between the
+    earlier version's figures and this one's (empty when either kept none: a report made before records were kept).
+    A handful of queries whatever the number of figures: one per model for the history and the records, one for the
+    reasons of changes in locked periods."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from antqcore.records import record_links
+
+    from .models import LockedChange
+
+    if not records_kept(run) or not records_kept(earlier) or earlier.finished_at is None:
+        return {}
+    since, until = earlier.finished_at, run.finished_at or timezone.now()
+    sets = {}
+    touched: dict[str, set[int]] = {}
+    for key in sorted(set(run.records) & set(earlier.records)):
+        now, before = run.records[key], earlier.records[key]
+        if now["model"] != before["model"]:
+            continue
+        model = now["model"]
+        ids_now, ids_before = set(now["ids"]), set(before["ids"])
+        sets[key] = (model, ids_now - ids_before, ids_before - ids_now, ids_now & ids_before)
+        touched.setdefault(model, set()).update(ids_now ^ ids_before)
+
+    # Edits: a history row ("~") of a record kept by both versions, made between them.
+    edited: dict[str, set[int]] = {}
+    events: dict[tuple[str, int], list[dict]] = {}
+    for model_label in {m for m, *_ in sets.values()}:
+        model = apps.get_model(model_label)
+        history = getattr(model, "history", None)
+        common = set().union(*(c for m, _a, _r, c in sets.values() if m == model_label))
+        candidates = common | touched.get(model_label, set())
+        if history is None or not candidates:
+            continue
+        rows = (history.filter(id__in=candidates, history_date__gt=since, history_date__lte=until)
+                .select_related("history_user").order_by("history_date", "history_id"))
+        for row in rows:
+            if row.history_type == "~" and row.id in common:
+                edited.setdefault(model_label, set()).add(row.id)
+            events.setdefault((model_label, row.id), []).append({
+                "action": {"+": "create", "~": "update", "-": "delete"}[row.history_type],
+                "user": _user_name(row.history_user), "at": row.history_date,
+                "reason": row.history_change_reason or ""})
+        touched.setdefault(model_label, set()).update(edited.get(model_label, set()))
+
+    # The whole reason of a change in a locked period (the history keeps 100 characters of it).
+    wanted = {(m, str(i)) for m, ids in touched.items() for i in ids}
+    for change in (LockedChange.objects.filter(at__gt=since, at__lte=until, record_type__in={m for m, _ in wanted})
+                   .select_related("user").order_by("at")):
+        if (change.record_type, change.record_id) not in wanted:
+            continue
+        key = (change.record_type, int(change.record_id))
+        locked = {"action": change.action, "user": _user_name(change.user), "at": change.at, "reason": change.reason}
+        rows = events.setdefault(key, [])
+        same = next((e for e in rows if e["action"] == locked["action"] and abs((e["at"] - change.at).total_seconds())
+                     < 5), None)
+        if same is not None:
+            same["reason"] = change.reason
+        else:
+            rows.append(locked)
+
+    texts: dict[tuple[str, int], tuple[str, str | None]] = {}
+    for model_label, ids in touched.items():
+        model = apps.get_model(model_label)
+        for obj in model._default_manager.filter(pk__in=ids):
+            texts[(model_label, obj.pk)] = (str(obj), record_links(obj)["url"])
+
+    def change(kind, model_label, pk):
+        text, url = texts.get((model_label, pk), (f"#{pk}", None))
+        return RecordChange(kind=kind, model=model_label, record_id=pk, text=text, url=url,
+                            events=events.get((model_label, pk), []))
+
+    found = {}
+    for key, (model_label, added, removed, common) in sets.items():
+        result = FigureRecordChanges(
+            key=key, added=[change("added", model_label, pk) for pk in sorted(added)],
+            removed=[change("removed", model_label, pk) for pk in sorted(removed)],
+            edited=[change("edited", model_label, pk) for pk in sorted(common & edited.get(model_label, set()))])
+        if result.all:
+            found[key] = result
+    return found
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

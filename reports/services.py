@@ -23,7 +23,7 @@ from antqcore.compute_cache import compute_cache
 from antqcore.models import Area, User
 from antqcore.scoping import Ref, area_in_scope, references_check, user_can_write
 from antqcore.selectors import AreaNotFound, area_resolve
-from antqcore.stats import figures_compute
+from antqcore.stats import figure_record_ids, figures_compute
 
 from .models import (
     PROFILE_FACTS,
@@ -354,6 +354,10 @@ def _generate(run_id: int, attempt: int, steps: dict) -> None:
             _beat(run_id, attempt, 1 + 59 * index // len(groups))
             _pause()
     figures, more_than = plain_figures(values)
+    # The records behind each figure, read after the figures: a final report keeps them (reports.selectors
+    # .record_changes says, in a later version, which came, went or changed).
+    records = figure_record_ids(area=run.area, start=run.period_start, end=run.period_end, keys=list(values))
+    _pause()
 
     count = max(1, breakdown_steps(run.area, run.period_start, run.period_end, run.map_date))
     done = [0]
@@ -387,6 +391,7 @@ def _generate(run_id: int, attempt: int, steps: dict) -> None:
         current.pdf.name = _store(current, "pdf", pdf, "pdf")
         current.xlsx.name = _store(current, "xlsx", xlsx, "xlsx")
         current.figures, current.more_than, current.breakdowns = figures, more_than, breakdowns
+        current.records = records
         current.status, current.progress, current.error = RunStatus.DONE, 100, ""
         current.finished_at = current.heartbeat_at = timezone.now()
         current.save()

@@ -34,6 +34,7 @@ from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
 from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
+from antqcore.views_figures import figure_records_url
 
 from . import forms as report_forms
 from .formatting import format_figure
@@ -44,6 +45,8 @@ from .selectors import (
     previous_run,
     profile_on,
     province_of,
+    record_changes,
+    records_kept,
     report_header_defaults,
     report_list,
 )
@@ -193,7 +196,25 @@ class RunDetailView(ScopedRunMixin, DetailView):
             "previous": previous if previous is not None and area_in_scope(user, previous.area) else None,
             "versions": versions if versions.count() > 1 else [],
             "has_narrative": run.template.sections.filter(narrative=True).exists(),
+            "figure_rows": run_figure_rows(run) if done else [],
         }
+
+
+def run_figure_rows(run: ReportRun) -> list[dict]:
+    """The report's frozen figures as its page lists them, each linked to the records behind it ("Nguồn số liệu")
+    and saying how many records the report kept for it."""
+    more_than = set(run.more_than or [])
+    kept = run.records or {}
+    rows = []
+    for key in sorted(run.figures or {}):
+        try:
+            label = str(figure_get(key).label)
+        except KeyError:
+            continue
+        rows.append({"key": key, "label": label, "text": format_figure(run.figures[key], key in more_than),
+                     "kept": len(kept[key]["ids"]) if key in kept else None,
+                     "url": figure_records_url(key, area=run.area, start=run.period_start, end=run.period_end)})
+    return rows
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -322,20 +343,30 @@ class NarrativeView(ScopedRecordMixin, ScopedRunMixin, ServiceFormView):
 
 
 class CompareView(ScopedRunMixin, DetailView):
-    """This report's figures beside those of the previous report of the same type and area, changes highlighted."""
+    """This report's figures beside those of an earlier one, changes highlighted: its previous version (same area and
+    period: which records behind each figure came, went or were edited since, by whom and why) or the previous
+    period's report (`?against=period`). A new version compares with its previous version by default."""
 
     template_name = "reports/compare.html"
     context_object_name = "run"
 
     def get_context_data(self, **kwargs):
         run = self.object
-        previous = previous_run(run)
+        version = run.previous_version if run.previous_version_id else None
+        against = self.request.GET.get("against") or ("version" if version is not None else "period")
+        if against not in ("version", "period") or (against == "version" and version is None):
+            against = "period"
+        previous = version if against == "version" else previous_run(run)
         if previous is not None and not area_in_scope(self.request.user, previous.area):
             previous = None
-        rows = [compared_row(row, run, previous) for row in compare_with_previous(run, previous)] if previous else []
+        changes = record_changes(run, previous) if previous is not None and against == "version" else {}
+        rows = [compared_row(row, run, previous) | {"records": changes.get(row.key)}
+                for row in compare_with_previous(run, previous)] if previous else []
         only_changed = self.request.GET.get("changed") == "1"
         return super().get_context_data(**kwargs) | {
-            "previous": previous, "rows": [r for r in rows if r["changed"]] if only_changed else rows,
+            "previous": previous, "against": against, "has_version": version is not None,
+            "records_kept": previous is not None and records_kept(run) and records_kept(previous),
+            "rows": [r for r in rows if r["changed"] or r["records"]] if only_changed else rows,
             "changed_count": sum(1 for r in rows if r["changed"]), "only_changed": only_changed,
         }
 

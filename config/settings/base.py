@@ -192,6 +192,9 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 # message to another worker only after the visibility timeout, so the timeout must exceed the hard limit, or a long
 # generation would be started twice. A run "running" with no sign of life for ANTQ_REPORT_STALE_AFTER seconds has
 # lost its worker: a redelivered message or the reaper takes it over, at most ANTQ_REPORT_MAX_ATTEMPTS times.
+# The site's address as its users reach it (https://antq.congan.gov.vn), for the links a report's Excel annex gives to
+# the records behind each figure; empty: the annex gives the path alone (/figures/records/?key=…).
+ANTQ_SITE_URL = env.str("ANTQ_SITE_URL", default="").rstrip("/")
 ANTQ_REPORT_SOFT_TIME_LIMIT = env.int("ANTQ_REPORT_SOFT_TIME_LIMIT", default=600)
 ANTQ_REPORT_TIME_LIMIT = env.int("ANTQ_REPORT_TIME_LIMIT", default=660)
 ANTQ_REPORT_STALE_AFTER = env.int("ANTQ_REPORT_STALE_AFTER", default=ANTQ_REPORT_TIME_LIMIT + 60)
