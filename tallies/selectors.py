@@ -1,5 +1,5 @@
-"""Every read of the periodic tallies: the figures (one aggregate query for any set of them), the totals per
-indicator, the entry grid with last period's values, the lists, and the bodies a user may write for.
+"""Every read of the periodic tallies: the values the figures sum (values_in_window), the totals per indicator, the
+entry grid with last period's values, the lists, and the bodies a user may write for.
 
 Counting rule: a figure for an area and a window [start, end] sums the values whose period ENDS within the window
 and whose area lies inside the area (on any map). A quarter is thus counted whole in the report whose window holds
@@ -7,62 +7,23 @@ its last day."""
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 
-from antqcore.compute_cache import shared_selector
 from antqcore.models import Area, User
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.selectors import area_q
-from antqcore.stats import MoreThan
+from antqcore.stats import as_number
 
-from .catalogue import FigureSpec, figure_specs
 from .models import Indicator, IndicatorCategory, ReportingBody, TallyValue
 from .periods import Period
 
 
-def as_number(total: Decimal | int, more_than: bool = False):
-    """A sum as a figure: an int when whole (a float otherwise), MoreThan when a value in it was "more than"."""
-    total = Decimal(total)
-    number = int(total) if total == total.to_integral_value() else float(total)
-    return MoreThan(int(total)) if more_than else number
-
-
-def _spec_q(spec: FigureSpec) -> Q:
-    q = Q(indicator__code__in=spec.indicators)
-    if spec.kinds:
-        q &= Q(body__kind__in=spec.kinds)
-    return q
-
-
-def values_in_window(*, area: Area, start: datetime.date, end: datetime.date) -> QuerySet[TallyValue]:
-    """The values a report of `area` over [start, end] counts."""
-    return TallyValue.objects.filter(area_q(area, "area"), period_end__gte=start, period_end__lte=end)
-
-
-def tally_figures(*, area: Area, start: datetime.date, end: datetime.date,
-                  specs: list[FigureSpec]) -> dict[str, int | float]:
-    """The figures `specs` for an area and a window, in ONE aggregate query: the sum of each figure's values, and
-    whether any of them was reported as "more than"."""
-    if not specs:
-        return {}
-    codes = sorted({code for spec in specs for code in spec.indicators})
-    aggregates = {}
-    for i, spec in enumerate(specs):
-        q = _spec_q(spec)
-        aggregates[f"sum_{i}"] = Coalesce(Sum("value", filter=q), Decimal(0))
-        aggregates[f"more_{i}"] = Count("id", filter=q & Q(more_than=True))
-    row = values_in_window(area=area, start=start, end=end).filter(indicator__code__in=codes).aggregate(**aggregates)
-    return {spec.key: as_number(row[f"sum_{i}"], row[f"more_{i}"] > 0) for i, spec in enumerate(specs)}
-
-
-@shared_selector
-def catalogue_figures(*, area: Area, start: datetime.date, end: datetime.date) -> dict[str, int | float]:
-    """Every figure of the catalogue, in one query; within one figures_compute call it runs once, so the stats
-    endpoint reads all the tally figures with one query."""
-    return tally_figures(area=area, start=start, end=end, specs=figure_specs())
+def values_in_window(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[TallyValue]:
+    """The values a report of `area` over [start, end] counts: the records of the catalogue's figures
+    (tallies.figures), each of which sums the part of them its indicators and kinds of body pick."""
+    return (TallyValue.objects.filter(area_q(area, "area"), period_end__gte=start, period_end__lte=end)
+            .select_related("indicator", "body", "area", "entered_by"))
 
 
 @dataclass
@@ -75,7 +36,7 @@ class IndicatorTotal:
 
 def tally_totals(*, area: Area, start: datetime.date, end: datetime.date) -> list[IndicatorTotal]:
     """The total of every indicator reported for the area in the window (one grouped query), in catalogue order."""
-    rows = (values_in_window(area=area, start=start, end=end).order_by().values("indicator")
+    rows = (values_in_window(area, start, end).order_by().values("indicator")
             .annotate(total=Sum("value"), more=Count("id", filter=Q(more_than=True)),
                       bodies=Count("body", distinct=True)))
     by_indicator = {r["indicator"]: r for r in rows}

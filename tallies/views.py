@@ -17,7 +17,7 @@ from django.views.generic import ListView, TemplateView
 
 from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.scoping import area_in_scope, user_can_write
-from antqcore.stats import is_more_than
+from antqcore.stats import figures_compute, is_more_than
 from antqcore.views import ScopedViewMixin, ServiceFormView
 
 from .catalogue import figure_specs
@@ -26,7 +26,7 @@ from .excel import tallies_template_workbook as template_workbook
 from .forms import GridForm, SummaryForm, ValueFilterForm
 from .models import IndicatorCategory, ReportingBody
 from .periods import period_containing, period_for_type, periods_between
-from .selectors import bodies_writable, tally_figures, tally_grid, tally_totals, tally_value_list
+from .selectors import bodies_writable, tally_grid, tally_totals, tally_value_list
 from .services import body_ensure_writable, tally_save, value_display
 
 FIRST_PERIOD = datetime.date(2010, 1, 1)  # the grid's period list starts here
@@ -47,7 +47,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         if not area_in_scope(self.request.user, area):
             raise PermissionDenied
         specs = figure_specs()
-        figures = tally_figures(area=area, start=start, end=end, specs=specs)
+        figures = figures_compute(area=area, start=start, end=end, keys=[s.key for s in specs])
         labels = dict(IndicatorCategory.choices)
         groups: dict[str, dict] = {}
         for total in tally_totals(area=area, start=start, end=end):

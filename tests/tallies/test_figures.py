@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from antqcore.stats import MoreThan, figure_keys, figures_compute, is_more_than
 from tallies.catalogue import figure_specs
-from tallies.selectors import tally_figures, tally_totals
+from tallies.selectors import tally_totals
 from tests.conftest import area
 
 from .helpers import catalogue, save  # noqa: F401
@@ -77,9 +77,6 @@ def test_one_figure_or_all_of_them_cost_one_query(province_staff):
         assert sum("tallies_tallyvalue" in q["sql"] for q in queries) == 1, wanted
         assert len(queries) == 2
     assert result["propaganda.sessions"] == 10 and len(result) == 62
-    with CaptureQueriesContext(connection) as queries:
-        result = tally_figures(area=province, start=START, end=END, specs=figure_specs()[:3])
-    assert sum("tallies_tallyvalue" in q["sql"] for q in queries) == 1 and list(result) == keys[:3]
 
 
 def test_totals_by_indicator_count_the_bodies_that_reported(province_staff):
