@@ -34,8 +34,8 @@ def records():
 
 
 def card(html: str, key: str) -> str:
-    match = re.search(rf'data-key="{re.escape(key)}"><div class="card-body p-2">\s*<div class="display-6">([^<]*)<',
-                      html)
+    match = re.search(rf'data-key="{re.escape(key)}"><div class="card-body p-2">\s*'
+                      r'<a class="display-6[^"]*" href="[^"]*"[^>]*>([^<]*)<', html)
     assert match, key
     return match.group(1)
 

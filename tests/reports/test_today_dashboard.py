@@ -28,7 +28,8 @@ def home(client, user, **query) -> str:
 
 
 def cards(html: str) -> dict[str, str]:
-    return dict(re.findall(r'data-key="([\w.]+)"><div class="card-body p-2">\s*<div class="display-6">([^<]*)<', html))
+    return dict(re.findall(r'data-key="([\w.]+)"><div class="card-body p-2">\s*'
+                           r'<a class="display-6[^"]*" href="[^"]*"[^>]*>([^<]*)<', html))
 
 
 def section(html: str, start: str, end: str | None = None) -> str:
