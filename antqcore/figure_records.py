@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -79,7 +79,8 @@ def figure_records_for(*, user: User, key: str, area: Area, start: datetime.date
         records = records.filter(mine)
     source = figure.source
     if source.measure is not None:
-        records = records.annotate(**{VALUE: source.measure})
+        measure = F(source.measure) if isinstance(source.measure, str) else source.measure
+        records = records.annotate(**{VALUE: measure})
     ordering = [f for f in (records.model._meta.ordering or []) if f.lstrip("-") != "pk"]
     records = records.order_by(*ordering, "pk")
     return FigureRecords(figure=figure, area=area, start=start, end=end, count_successors=count_successors,

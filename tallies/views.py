@@ -19,6 +19,7 @@ from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figures_compute, is_more_than
 from antqcore.views import ScopedViewMixin, ServiceFormView
+from antqcore.views_figures import figure_records_url
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview
@@ -57,7 +58,8 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         return context | {
             "area": area, "start": start, "end": end, "groups": list(groups.values()),
             "figures": [{"key": s.key, "label": s.label, "value": figures[s.key],
-                         "display": value_display(figures[s.key], is_more_than(figures[s.key]))} for s in specs],
+                         "display": value_display(figures[s.key], is_more_than(figures[s.key])),
+                         "url": figure_records_url(s.key, area=area, start=start, end=end)} for s in specs],
         }
 
 

@@ -1,6 +1,8 @@
 """The tallies' pages: the entry grid of a body and a period (with last period's values beside), the summary of
 totals and figures, the values list."""
 
+import re
+
 import pytest
 
 from tallies.models import TallyValue
@@ -96,6 +98,18 @@ def test_the_summary_shows_the_totals_and_the_figures_with_trên(client, provinc
     # A district's summary counts its own bodies only.
     r = client.get(SUMMARY, {"area": area("218").pk, "date_from": "01/01/2019", "date_to": "31/12/2019"})
     assert {f["key"]: f["display"] for f in r.context["figures"]}["propaganda.sessions"] == "80"
+
+
+def test_a_summary_figure_opens_the_values_behind_it_with_who_entered_them(client, province_staff):
+    save(province_staff, "ca-222", "2019-Q3", sessions=120)
+    save(province_staff, "ca-218", "2019-Q2", sessions=80)
+    client.force_login(province_staff)
+    html = client.get(SUMMARY, {"date_from": "01/01/2019", "date_to": "31/12/2019"}).content.decode()
+    link = re.search(r'data-key="propaganda.sessions">.*?<a href="([^"]+)"', html, re.S).group(1)
+    assert link == "/figures/records/?key=propaganda.sessions&amp;area=24&amp;from=2019-01-01&amp;to=2019-12-31"
+    page = client.get(link.replace("&amp;", "&")).content.decode()
+    assert '<span id="records-count">2</span>' in page and "200" in page
+    assert page.count("Cán bộ tỉnh") >= 2  # who entered each value
 
 
 def test_the_summary_defaults_to_this_year_and_the_users_area(client, district_officer):
