@@ -1,6 +1,6 @@
 import pytest
 
-from antqcore.stats import register_figure
+from antqcore.stats import figure_get, register_figure
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -86,18 +86,19 @@ def test_missing_parameters_are_named(province_staff):
 
 def test_a_figure_is_registered_once():
     with pytest.raises(ValueError):
-        register_figure("context.districts", "x")(lambda area, start, end: 0)
+        register_figure("context.districts", "x", source=figure_get("context.districts").source)
 
 
 def test_it_lists_the_figures_known_only_as_more_than(province_staff):
-    from antqcore.stats import MoreThan, _registry
+    from antqcore.stats import MoreThan, unregister_figure
 
-    register_figure("test.more_than", "a figure reported as more than N")(lambda a, s, e: MoreThan(80000))
+    register_figure("test.more_than", "a figure reported as more than N",
+                    source=figure_get("context.districts").source, compute=lambda a, s, e: MoreThan(80000))
     try:
         response = client_for(province_staff).get(
             "/api/v1/stats/", {"area": "24", "from": "2019-01-01", "to": "2019-09-30", "keys": "test.more_than"})
     finally:
-        _registry.pop("test.more_than")
+        unregister_figure("test.more_than")
     assert response.status_code == 200
     assert response.json()["figures"] == {"test.more_than": 80000}
     assert response.json()["more_than"] == ["test.more_than"]
