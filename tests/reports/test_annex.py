@@ -1,8 +1,10 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
+from antqcore.stats import figure_get
 from reports.annex import annex_xlsx
 from tests.conftest import area
 from tests.reports.helpers_core import make_run
@@ -32,10 +34,15 @@ def test_the_annex_holds_every_figure_and_the_breakdowns():
     assert info["Số"] == "125/BC-BCĐ" and info["Địa bàn"] == "Tỉnh Bắc Giang (mã 24)"
 
     rows = list(book["Số liệu"].iter_rows(values_only=True))
-    assert rows[0] == ("Mã số liệu", "Nội dung", "Giá trị", "Trên")
+    assert rows[0] == ("Mã số liệu", "Nội dung", "Giá trị", "Trên", "Cách tính", "Số bản ghi", "Nguồn số liệu")
     figures = {row[0]: row[1:] for row in rows[1:]}
-    assert figures["context.units"][1:] == (1575, None)
-    assert figures["propaganda.participants"][1:] == (80000, "Có")  # the report writes "trên 80.000"
+    assert figures["context.units"][1:3] == (1575, None)
+    assert figures["propaganda.participants"][1:3] == (80000, "Có")  # the report writes "trên 80.000"
+    # Each figure's rule, and the address of its records (its "Nguồn số liệu" page).
+    with translation.override("vi"):
+        assert figures["context.units"][3] == figure_get("context.units").rule
+    assert figures["context.units"][5] == ("/figures/records/?key=context.units&area=24&from=2019-01-01"
+                                           "&to=2019-09-30")
     assert figures["certification.coverage_percent"][1] == pytest.approx(26.84)
     assert "Lượt" in figures["propaganda.participants"][0]  # the registry's label
 
