@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaEra, User
 from antqcore.scoping import scope_q
@@ -323,7 +324,8 @@ def record_changes(run: ReportRun, earlier: ReportRun) -> dict[str, FigureRecord
     # Edits: a history row ("~") of a record kept by both versions, made between them.
     edited: dict[str, set[int]] = {}
     events: dict[tuple[str, int], list[dict]] = {}
-    for model_label in {m for m, *_ in sets.values()}:
+    last_seen: dict[tuple[str, int], object] = {}  # the latest history row read of a record
+    for model_label in {entry[0] for entry in sets.values()}:
         model = apps.get_model(model_label)
         history = getattr(model, "history", None)
         common = set().union(*(c for m, _a, _r, c in sets.values() if m == model_label))
@@ -333,6 +335,7 @@ def record_changes(run: ReportRun, earlier: ReportRun) -> dict[str, FigureRecord
         rows = (history.filter(id__in=candidates, history_date__gt=since, history_date__lte=until)
                 .select_related("history_user").order_by("history_date", "history_id"))
         for row in rows:
+            last_seen[(model_label, row.id)] = row
             if row.history_type == "~" and row.id in common:
                 edited.setdefault(model_label, set()).add(row.id)
             events.setdefault((model_label, row.id), []).append({
@@ -343,19 +346,20 @@ def record_changes(run: ReportRun, earlier: ReportRun) -> dict[str, FigureRecord
 
     # The whole reason of a change in a locked period (the history keeps 100 characters of it).
     wanted = {(m, str(i)) for m, ids in touched.items() for i in ids}
-    for change in (LockedChange.objects.filter(at__gt=since, at__lte=until, record_type__in={m for m, _ in wanted})
+    types = {record_type for record_type, _pk in wanted}
+    for locked in (LockedChange.objects.filter(at__gt=since, at__lte=until, record_type__in=types)
                    .select_related("user").order_by("at")):
-        if (change.record_type, change.record_id) not in wanted:
+        if (locked.record_type, locked.record_id) not in wanted:
             continue
-        key = (change.record_type, int(change.record_id))
-        locked = {"action": change.action, "user": _user_name(change.user), "at": change.at, "reason": change.reason}
-        rows = events.setdefault(key, [])
-        same = next((e for e in rows if e["action"] == locked["action"] and abs((e["at"] - change.at).total_seconds())
-                     < 5), None)
+        rows = events.setdefault((locked.record_type, int(locked.record_id)), [])
+        # The history row of the same change (same action, the same moment) takes the whole reason.
+        same = next((e for e in rows if e["action"] == locked.action
+                     and abs((e["at"] - locked.at).total_seconds()) < 5), None)
         if same is not None:
-            same["reason"] = change.reason
+            same["reason"] = locked.reason
         else:
-            rows.append(locked)
+            rows.append({"action": locked.action, "user": _user_name(locked.user), "at": locked.at,
+                         "reason": locked.reason})
 
     texts: dict[tuple[str, int], tuple[str, str | None]] = {}
     for model_label, ids in touched.items():
@@ -364,6 +368,9 @@ def record_changes(run: ReportRun, earlier: ReportRun) -> dict[str, FigureRecord
             texts[(model_label, obj.pk)] = (str(obj), record_links(obj)["url"])
 
     def change(kind, model_label, pk):
+        if (model_label, pk) not in texts and (model_label, pk) in last_seen:  # deleted since: as it last was
+            texts[(model_label, pk)] = (_("%(record)s (deleted)") % {"record": last_seen[(model_label, pk)].instance},
+                                        None)
         text, url = texts.get((model_label, pk), (f"#{pk}", None))
         return RecordChange(kind=kind, model=model_label, record_id=pk, text=text, url=url,
                             events=events.get((model_label, pk), []))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from incidents.models import IncidentType
 from reports.models import ReportRun, RunStage
 from reports.services import report_run_create, report_run_generate
-from tests.conftest import area
+from tests.commendations.factories import make_commendation
 from tests.incidents.helpers import at, make_incident
 from tests.reports.helpers_core import small_template
 from tests.reports.test_locks_web import form_fields
@@ -86,3 +86,26 @@ def test_a_new_version_says_which_incident_changed_a_figure_and_why(client, prov
     # Against the previous period (no report of Q2), the page says there is nothing to compare with.
     html = client.get(reverse("reports:compare", args=[new.pk]), {"against": "period"}).content.decode()
     assert 'id="no-previous"' in html
+
+
+def test_a_record_deleted_since_is_named_as_it_last_was_with_the_reason(client, province_staff):
+    small_template("quarterly")
+    commendation = make_commendation(decision_date=datetime.date(2019, 8, 13))
+    run = generated(report_run_create(actor=province_staff, template_kind="quarterly", area="24",
+                                      period_start=Q3[0], period_end=Q3[1]))
+    assert run.figures["commendations.police_director_collective"] == 1
+    client.force_login(province_staff)
+    client.post(reverse("reports:finalise", args=[run.pk]))
+
+    url = f"/commendations/{commendation.pk}/delete/"
+    reason = "Quyết định khen thưởng bị thu hồi theo Quyết định số 77/QĐ-CAT"
+    r = client.post(url, form_fields(client.get(url), "commendation-delete") | {"change_reason": reason})
+    assert r.status_code == 302
+    client.post(reverse("reports:new_version", args=[run.pk]))
+    new = generated(ReportRun.objects.get(previous_version=run))
+
+    html = client.get(reverse("reports:compare", args=[new.pk]), {"changed": "1"}).content.decode()
+    assert compare_row(html, "commendations.police_director_collective") == ("1", "0", "▼ 1")
+    removed = records_of(html, "commendations.police_director_collective")
+    assert "Không còn được tính:" in removed and "(đã xóa)" in removed and reason in removed
+    assert 'data-key="context.units"' not in html  # only what changed
