@@ -381,6 +381,7 @@ def compared_row(row, run: ReportRun, previous: ReportRun) -> dict:
         "this": format_figure(this, more_than=key in (run.more_than or [])),
         "previous": format_figure(before, more_than=key in (previous.more_than or [])),
         "difference": format_figure(abs(this - before)) if changed and numbers else "",
+        "url": figure_records_url(key, area=run.area, start=run.period_start, end=run.period_end),
     }
 
 
