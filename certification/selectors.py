@@ -97,22 +97,28 @@ def campaign_board(*, campaign: Campaign, participations: QuerySet[Participation
 
 # --- Figures -------------------------------------------------------------------------------------------------------
 
-def recognitions(*, area: Area, start: datetime.date, end: datetime.date, scheme: str, level: str) -> int:
+def recognitions(*, area: Area, start: datetime.date, end: datetime.date, scheme: str, level: str
+                 ) -> QuerySet[Participation]:
     """Recognitions ("lượt": a unit once a campaign) decided inside the period at a level."""
     return Participation.objects.filter(
         area_q(area, "unit__commune"), status=Status.RECOGNIZED, campaign__scheme__code=scheme,
         decision__level=level, decision__date__range=(start, end),
-    ).count()
+    )
 
 
-def longest_streak(*, area: Area, end: datetime.date, scheme: str = ANTT_SAFE) -> int:
-    """The longest run of consecutive campaign years a unit of the area was recognized, counting decisions up to
-    `end` (gaps and islands: year minus its rank is constant along a run)."""
-    recognized = Participation.objects.filter(
+def recognized_up_to(*, area: Area, end: datetime.date, scheme: str = ANTT_SAFE) -> QuerySet[Participation]:
+    """The recognitions of the scheme decided up to `end`: those the longest run is made of."""
+    return Participation.objects.filter(
         area_q(area, "unit__commune"), status=Status.RECOGNIZED, campaign__scheme__code=scheme,
         decision__date__lte=end,
-    ).annotate(u=F("unit_id"), y=F("campaign__year")).values("u", "y")
-    inner_sql, params = recognized.query.sql_with_params()
+    )
+
+
+def longest_streak(recognized: QuerySet[Participation]) -> int:
+    """The longest run of consecutive campaign years a unit was recognized, among `recognized` (gaps and islands:
+    year minus its rank is constant along a run)."""
+    years = recognized.order_by().annotate(u=F("unit_id"), y=F("campaign__year")).values("u", "y")
+    inner_sql, params = years.query.sql_with_params()
     sql = f"""
         SELECT COALESCE(MAX(run), 0) FROM (
             SELECT COUNT(*) AS run FROM (
@@ -125,23 +131,36 @@ def longest_streak(*, area: Area, end: datetime.date, scheme: str = ANTT_SAFE) -
         return cursor.fetchone()[0]
 
 
-def registered_not_recognized(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+def registered_not_recognized(*, area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Participation]:
     """Units that registered for a campaign whose window ended inside the period and were not recognized."""
     return Participation.objects.filter(
         area_q(area, "unit__commune"), campaign__window_end__range=(start, end)
-    ).exclude(status=Status.RECOGNIZED).count()
+    ).exclude(status=Status.RECOGNIZED)
 
 
-def coverage_percent(*, area: Area, start: datetime.date, end: datetime.date, scheme: str = ANTT_SAFE) -> float:
-    """Recognized ÷ eligible units, in percent, for the last campaign of the scheme whose window ended in the
-    period. Eligible: the units of the area existing at the end of that window."""
-    campaign = (Campaign.objects.filter(scheme__code=scheme, window_end__range=(start, end))
-                .order_by("-window_end").first())
+def coverage_campaign(*, start: datetime.date, end: datetime.date, scheme: str = ANTT_SAFE) -> Campaign | None:
+    """The campaign the coverage is of: the last of the scheme whose window ended in the period."""
+    return (Campaign.objects.filter(scheme__code=scheme, window_end__range=(start, end))
+            .order_by("-window_end").first())
+
+
+def coverage_recognized(*, area: Area, start: datetime.date, end: datetime.date, scheme: str = ANTT_SAFE
+                        ) -> QuerySet[Participation]:
+    """The recognized participations of the area in the coverage's campaign (none without a campaign)."""
+    campaign = coverage_campaign(start=start, end=end, scheme=scheme)
+    if campaign is None:
+        return Participation.objects.none()
+    return Participation.objects.filter(area_q(area, "unit__commune"), campaign=campaign, status=Status.RECOGNIZED)
+
+
+def coverage_percent(recognized: QuerySet[Participation], *, area: Area, start: datetime.date, end: datetime.date,
+                     scheme: str = ANTT_SAFE) -> float:
+    """`recognized` ÷ eligible units, in percent, for the coverage's campaign. Eligible: the units of the area
+    existing at the end of that window."""
+    campaign = coverage_campaign(start=start, end=end, scheme=scheme)
     if campaign is None:
         return 0.0
     eligible = Unit.objects.existing_on(campaign.window_end).filter(area_q(area, "commune")).count()
     if not eligible:
         return 0.0
-    recognized = Participation.objects.filter(area_q(area, "unit__commune"), campaign=campaign,
-                                              status=Status.RECOGNIZED).count()
-    return round(100 * recognized / eligible, 2)
+    return round(100 * recognized.count() / eligible, 2)

@@ -682,12 +682,12 @@ class _DemoBuilder:
     def check(self) -> None:
         """The seed's figures, computed by the registry's own selectors: a demo that misses them must not load."""
         area, start, end = self.province, PERIOD_START, DEMO_DATE
-        got = {code: selectors.maintained_count(area=area, end=end, type_code=code) for code in MAINTAINED}
-        got |= {f"new:{code}": selectors.new_pilots(area=area, start=start, end=end, type_code=code)
+        got = {code: selectors.models_maintained(area=area, end=end, type_code=code).count() for code in MAINTAINED}
+        got |= {f"new:{code}": selectors.new_pilots(area=area, start=start, end=end, type_code=code).count()
                 for code in NEW_PILOTS}
-        got["new"] = selectors.new_pilots(area=area, start=start, end=end)
-        got["fdi"] = selectors.participating_units(area=area, end=end, type_code="linkage", fdi_only=True)
-        got["pilot_units"] = selectors.pilot_units(area=area, start=start, end=end)
+        got["new"] = selectors.new_pilots(area=area, start=start, end=end).count()
+        got["fdi"] = selectors.participating_units(area=area, end=end, type_code="linkage", fdi_only=True).count()
+        got["pilot_units"] = selectors.pilot_units(area=area, start=start, end=end).count()
         wanted = dict(MAINTAINED) | {f"new:{c}": n for c, n in NEW_PILOTS.items()}
         wanted |= {"new": sum(NEW_PILOTS.values()), "fdi": FDI_LINKAGE_PARTICIPANTS, "pilot_units": PLAN_61_UNITS}
         if got != wanted:

@@ -124,40 +124,42 @@ def models_in(area: Area) -> QuerySet[MovementModel]:
     return MovementModel.objects.filter(area_q(area, "area"))
 
 
-def maintained_count(*, area: Area, end: datetime.date, type_code: str) -> int:
-    return maintained_on(models_in(area), end).filter(type__code=type_code).count()
+def models_maintained(*, area: Area, end: datetime.date, type_code: str) -> QuerySet[MovementModel]:
+    return maintained_on(models_in(area), end).filter(type__code=type_code)
 
 
-def new_pilots(*, area: Area, start: datetime.date, end: datetime.date, type_code: str = "") -> int:
+def new_pilots(*, area: Area, start: datetime.date, end: datetime.date, type_code: str = ""
+               ) -> QuerySet[MovementModel]:
     qs = models_in(area).filter(is_pilot=True, pilot_since__range=(start, end))
-    return qs.filter(type__code=type_code).count() if type_code else qs.count()
+    return qs.filter(type__code=type_code) if type_code else qs
 
 
-def eliminated(*, area: Area, start: datetime.date, end: datetime.date) -> int:
-    return models_in(area).filter(eliminated_on__range=(start, end)).count()
+def eliminated(*, area: Area, start: datetime.date, end: datetime.date) -> QuerySet[MovementModel]:
+    return models_in(area).filter(eliminated_on__range=(start, end))
 
 
-def formalistic_count(*, area: Area, end: datetime.date) -> int:
-    return with_formalism(maintained_on(models_in(area), end), end).filter(formalistic=True).count()
+def models_formalistic(*, area: Area, end: datetime.date) -> QuerySet[MovementModel]:
+    return with_formalism(maintained_on(models_in(area), end), end).filter(formalistic=True)
 
 
 def participating_units(*, area: Area, end: datetime.date, kind: str = "", type_code: str = "",
-                        fdi_only: bool = False) -> int:
-    """Distinct units taking part in the models maintained at the end of the period."""
+                        fdi_only: bool = False) -> QuerySet[Unit]:
+    """Units taking part in the models maintained at the end of the period, each once."""
     models = maintained_on(models_in(area), end)
     if type_code:
         models = models.filter(type__code=type_code)
-    units = Unit.objects.filter(movement_models__in=models)
+    units = Unit.objects.filter(pk__in=Unit.objects.filter(movement_models__in=models).values("pk"))
     if kind:
         units = units.filter(kind=kind)
     if fdi_only:
         units = units.filter(subtype=UnitSubtype.FDI_ENTERPRISE)
-    return units.distinct().count()
+    return units
 
 
-def pilot_units(*, area: Area, start: datetime.date, end: datetime.date) -> int:
-    return PilotSelection.objects.filter(area_q(area, "unit__commune"), selected_on__range=(start, end)).values(
-        "unit").distinct().count()
+def pilot_units(*, area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Unit]:
+    """Units selected as pilot sites in the period, each once."""
+    selected = PilotSelection.objects.filter(area_q(area, "unit__commune"), selected_on__range=(start, end))
+    return Unit.objects.filter(pk__in=selected.values("unit"))
 
 
 def type_counts(*, area: Area, end: datetime.date) -> list[dict]:

@@ -95,42 +95,31 @@ def zone_enterprises(*, area: Area, on: datetime.date) -> QuerySet[Unit]:
     return units_existing(area=area, on=on).filter(kind=UnitKind.ENTERPRISE, zone__isnull=False)
 
 
-def zone_workers(*, area: Area, on: datetime.date) -> int:
-    return zone_enterprises(area=area, on=on).aggregate(n=Coalesce(Sum("worker_count"), 0))["n"]
+def investments_up_to(*, area: Area, on: datetime.date) -> QuerySet[ZoneInvestment]:
+    """The yearly investment figures of the area's zones and clusters, for the years up to `on`'s."""
+    return ZoneInvestment.objects.filter(area_q(area, "zone__area"), year__lte=on.year)
 
 
-def investment_projects(*, area: Area, on: datetime.date) -> int:
-    return ZoneInvestment.objects.filter(area_q(area, "zone__area"), year__lte=on.year).aggregate(
-        n=Coalesce(Sum("projects"), 0))["n"]
-
-
-def guard_totals(*, area: Area, on: datetime.date) -> dict[str, int]:
-    """Guards of the units existing on `on`, each unit counted by its latest yearly record up to that year."""
+def guard_forces_latest(*, area: Area, on: datetime.date) -> QuerySet[GuardForce]:
+    """The guard force of each unit existing on `on`: its latest yearly record up to that year."""
     latest_year = (
         GuardForce.objects.filter(unit=OuterRef("unit"), year__lte=on.year).order_by("-year").values("year")[:1]
     )
-    rows = GuardForce.objects.filter(unit__in=units_existing(area=area, on=on), year__lte=on.year).filter(
+    return GuardForce.objects.filter(unit__in=units_existing(area=area, on=on), year__lte=on.year).filter(
         year=Subquery(latest_year, output_field=IntegerField())
     )
-    sums = rows.aggregate(
-        official=Coalesce(Sum("official_staff"), 0),
-        long_term=Coalesce(Sum("long_term"), 0),
-        short_term=Coalesce(Sum("short_term"), 0),
-        bodyguards=Coalesce(Sum("bodyguards"), 0),
-    )
-    sums["total"] = sums["official"] + sums["long_term"] + sums["short_term"] + sums["bodyguards"]
-    return sums
 
 
-def fire_teams_new(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+def fire_teams_established(*, area: Area, start: datetime.date, end: datetime.date) -> QuerySet[FireTeam]:
     return FireTeam.objects.filter(area_q(area, "unit__commune"), established_on__range=(start, end),
-                                   unit__deleted_at__isnull=True).count()
+                                   unit__deleted_at__isnull=True)
 
 
-def fire_teams_consolidated(*, area: Area, start: datetime.date, end: datetime.date) -> int:
+def fire_team_consolidations(*, area: Area, start: datetime.date, end: datetime.date
+                             ) -> QuerySet[FireTeamConsolidation]:
     return FireTeamConsolidation.objects.filter(
         area_q(area, "team__unit__commune"), date__range=(start, end), team__unit__deleted_at__isnull=True
-    ).count()
+    )
 
 
 def unit_area_on(unit, day: datetime.date) -> Area | None:
