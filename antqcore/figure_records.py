@@ -76,7 +76,8 @@ def figure_records_for(*, user: User, key: str, area: Area, start: datetime.date
             raise PermissionDenied(_("%(area)s is outside your area.") % {"area": area.name_on(end)})
         mine = paths_q(paths, figure.source.area_field)
         outside = records.exclude(mine).exists()
-        records = records.filter(mine)
+        # by id: a lookup through a to-many relation (the models a unit takes part in) would repeat a record
+        records = records.filter(pk__in=records.filter(mine).values("pk"))
     source = figure.source
     if source.measure is not None:
         measure = F(source.measure) if isinstance(source.measure, str) else source.measure

@@ -117,15 +117,10 @@ class UnknownFigure(KeyError):
     pass
 
 
-def register_figure(key: str, label: str, *, source: Source | None = None, compute: FigureFunc | None = None,
+def register_figure(key: str, label: str, *, source: Source, compute: FigureFunc | None = None,
                     note: NoteFunc | None = None) -> Figure:
     """Registers the figure `key` counting the records of `source`. `compute` is a faster way to the same number
     (one aggregate for many figures); without it the figure is computed from its records."""
-    if source is None:  # TRANSITION (#18): removed once every registry declares its records
-        def legacy(func):
-            _registry[key] = Figure(key=key, label=label, source=None, func=func, note=note)
-            return func
-        return legacy
     if not isinstance(source, Source):
         raise TypeError(f"Figure {key!r} needs the Source of its records")
     if key in _registry:
