@@ -120,8 +120,6 @@ def record_row(found: FigureRecords, record) -> dict:
 def figure_records_workbook(found: FigureRecords, *, base_url: str = "", limit: int = 100_000) -> bytes:
     """Exactly the records of the page as a workbook: what the figure is and its rule on top, then one row a record
     with its link."""
-    from reports.formatting import format_figure  # the way reports write a figure
-
     source = found.figure.source
     book = Workbook()
     sheet = book.active
@@ -131,7 +129,8 @@ def figure_records_workbook(found: FigureRecords, *, base_url: str = "", limit: 
     sheet_append(sheet, [_("Rule"), found.rule])
     sheet_append(sheet, [_("Area"), found.area.name_on(found.end)])
     sheet_append(sheet, [_("Period"), f"{found.start:%d/%m/%Y} – {found.end:%d/%m/%Y}"])
-    sheet_append(sheet, [_("Figure"), format_figure(found.value, found.more_than)])
+    value_cell = sheet_append(sheet, [_("Figure"), found.value, _("more than") if found.more_than else None])[1]
+    value_cell.number_format = "#,##0" if isinstance(found.value, int) else "#,##0.00"
     if found.outside_scope:
         sheet_append(sheet, [_("Note"), _("The figure also counts records outside your area; only yours are "
                                           "listed.")])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Combinable
 
 from .compute_cache import cached, compute_cache
@@ -83,6 +83,7 @@ class Source:
     area_field: str | None = "area"
     list_url: Callable[[Area, datetime.date, datetime.date], str | None] | None = None
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    group: "Group | None" = None  # set by register_group: the figures whose records one query reads together
 
     def value(self, records: QuerySet, area: Area, start: datetime.date, end: datetime.date) -> int | float:
         """The figure its records make."""
@@ -150,6 +151,30 @@ class Part:
     measure: str | Combinable | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Group:
+    """The figures of one register_group: parts of one base query."""
+
+    base: RecordsFunc
+    parts: dict[str, Part]
+
+    def record_ids(self, keys: list[str], area: Area, start: datetime.date, end: datetime.date) -> dict[str, list]:
+        """{key: sorted ids} of the records of `keys`, in ONE query: the base's rows that any of them counts, each
+        with a flag per figure (a report keeps them at generation)."""
+        flags = {f"in_{i}": (ExpressionWrapper(self.parts[key].filter, output_field=BooleanField())
+                             if self.parts[key].filter else Value(True)) for i, key in enumerate(keys)}
+        wanted = Q(pk__in=[])
+        for key in keys:
+            wanted |= self.parts[key].filter if self.parts[key].filter else ~Q(pk__in=[])
+        rows = self.base(area, start, end).filter(wanted).order_by().annotate(**flags).values_list("pk", *flags)
+        ids: dict[str, set] = {key: set() for key in keys}
+        for pk, *inside in rows:
+            for key, flag in zip(keys, inside, strict=True):
+                if flag:
+                    ids[key].add(pk)
+        return {key: sorted(found) for key, found in ids.items()}
+
+
 def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str | None = "area",
                    more_than: str | None = None, list_url: Callable[[str, Area, datetime.date, datetime.date],
                                                                       str | None] | None = None,
@@ -158,6 +183,7 @@ def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str
     aggregate query per area and period (inside a figures_compute call). A figure's records are the base filtered by
     its part's filter, so the count is by construction the number of its records. `list_url(key, area, start, end)`."""
     keys = tuple(parts)
+    group = Group(base=base, parts=dict(parts))
 
     def aggregate(area, start, end) -> dict[str, int | float]:
         from .selectors import counting_successors_on
@@ -181,7 +207,7 @@ def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str
         source = Source(
             records=(lambda q: lambda area, start, end: base(area, start, end).filter(q))(part.filter),
             rule=part.rule, measure=part.measure, more_than=more_than if part.measure is not None else None,
-            area_field=area_field, columns=columns,
+            area_field=area_field, columns=columns, group=group,
             list_url=(lambda k: (lambda area, start, end: list_url(k, area, start, end)))(key) if list_url else None)
         register_figure(key, part.label, source=source,
                         compute=(lambda k: lambda area, start, end: aggregate(area, start, end)[k])(key))
@@ -234,13 +260,27 @@ def figure_from_records(key: str, *, area: Area, start: datetime.date, end: date
 def figure_record_ids(*, area: Area, start: datetime.date, end: datetime.date, keys: Iterable[str] | None = None,
                       count_successors: bool = False) -> dict[str, dict]:
     """{key: {"model": "app.Model", "ids": [sorted primary keys]}} of the records behind each figure: what a final
-    report keeps so that a later version can say, figure by figure, which records came, went or changed."""
+    report keeps so that a later version can say, figure by figure, which records came, went or changed. The
+    figures of a group are read together (one query for the 62 tally figures)."""
+    from .selectors import counting_successors
+
+    keys = list(keys) if keys is not None else figure_keys()
+    groups: dict[Group, list[str]] = {}
     kept = {}
-    for key in keys if keys is not None else figure_keys():
-        records = figure_records(key, area=area, start=start, end=end, count_successors=count_successors)
-        kept[key] = {"model": records.model._meta.label,
-                     "ids": sorted(records.order_by().values_list("pk", flat=True).distinct())}
-    return kept
+    with counting_successors() if count_successors else contextlib.nullcontext():
+        for key in keys:
+            source = figure_get(key).source
+            if source.group is not None:
+                groups.setdefault(source.group, []).append(key)
+                continue
+            records = source.records(area, start, end)
+            kept[key] = {"model": records.model._meta.label,
+                         "ids": sorted(records.order_by().values_list("pk", flat=True).distinct())}
+        for group, members in groups.items():
+            model = group.base(area, start, end).model._meta.label
+            kept |= {key: {"model": model, "ids": ids}
+                     for key, ids in group.record_ids(members, area, start, end).items()}
+    return {key: kept[key] for key in keys}
 
 
 def figure_notes(*, area: Area, start: datetime.date, end: datetime.date, keys: list[str] | None = None

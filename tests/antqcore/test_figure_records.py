@@ -18,6 +18,7 @@ from antqcore.stats import (
     figure_from_records,
     figure_get,
     figure_keys,
+    figure_record_ids,
     figure_records,
     figures_compute,
     is_more_than,
@@ -84,6 +85,12 @@ def test_every_figure_of_the_seed_period_for_bac_giang_is_its_records(demo):
             more = bool(source.more_than) and records.filter(**{source.more_than: True}).exists()
             assert is_more_than(figures[key]) == more, key
         assert figures[key] == expected, key
+    # What a report keeps of them: the same records, the figures of a group read in one query.
+    kept = figure_record_ids(area=bac_giang, start=SEED[0], end=SEED[1])
+    for key in figure_keys():
+        records = figure_records(key, area=bac_giang, start=SEED[0], end=SEED[1])
+        assert kept[key] == {"model": records.model._meta.label,
+                             "ids": sorted(set(records.values_list("pk", flat=True)))}, key
     assert figures["incidents.thefts"] > 0 and figures["context.units"] > 1000
 
 

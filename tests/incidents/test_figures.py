@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from antqcore.stats import figures_compute
-from incidents.figures import FIGURES
+from incidents.figures import PARTS
 from incidents.services import incident_delete
 from tests.conftest import area, client_for
 from tests.units.factories import commune_of, make_unit
@@ -17,7 +17,7 @@ from .helpers import at, make_incident, recorder
 
 pytestmark = pytest.mark.django_db
 START, END = datetime.date(2019, 1, 1), datetime.date(2019, 12, 31)
-KEYS = list(FIGURES)
+KEYS = list(PARTS)
 
 
 def figures(area_code: str = "24", start=START, end=END, on=None) -> dict:
