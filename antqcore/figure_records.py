@@ -14,9 +14,6 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from .excel.writing import sheet_append
 from .models import Area, User
@@ -120,6 +117,10 @@ def record_row(found: FigureRecords, record) -> dict:
 def figure_records_workbook(found: FigureRecords, *, base_url: str = "", limit: int = 100_000) -> bytes:
     """Exactly the records of the page as a workbook: what the figure is and its rule on top, then one row a record
     with its link."""
+    from openpyxl import Workbook  # openpyxl only where a workbook is written: not at start-up
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     source = found.figure.source
     book = Workbook()
     sheet = book.active

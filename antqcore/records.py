@@ -1,13 +1,16 @@
 """Where a figure's record can be opened: its page in the web interface and its address in the API. Each registry
 declares its models (register_record_links) in its figures module; the "Nguồn số liệu" page, the records API and the
-report comparison call record_links."""
+report comparison call record_links. And where a figure itself opens: figure_records_url, the address of its
+"Nguồn số liệu" page, which every figure on screen links to (kept light: the dashboard imports it at start-up)."""
 
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.http import urlencode
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,11 @@ def record_links(obj: Model) -> dict[str, str | None]:
         except NoReverseMatch:
             found[name] = None
     return found
+
+
+def figure_records_url(key: str, *, area, start: datetime.date, end: datetime.date, old_map: bool = False) -> str:
+    """The address of the "Nguồn số liệu" page of figure `key` for an area (by its code) and a period."""
+    params = {"key": key, "area": area.code, "from": start.isoformat(), "to": end.isoformat()}
+    if old_map:
+        params["map"] = "old"
+    return f"{reverse('figure_records')}?{urlencode(params)}"

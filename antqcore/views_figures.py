@@ -3,14 +3,11 @@ summary tables, a report's figures) links here with its key, area and period: th
 counts page by page (with their own filters in their registry, to continue from there), an Excel export of exactly
 those records, and, for a tally, who entered each value and when."""
 
-import datetime
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -23,14 +20,6 @@ from .selectors import AreaNotFound, area_resolve, last_day_of_old_map
 from .stats import figure_get, figure_keys
 
 PAGE_SIZE = 50
-
-
-def figure_records_url(key: str, *, area, start: datetime.date, end: datetime.date, old_map: bool = False) -> str:
-    """The address of the "Nguồn số liệu" page of figure `key` for an area (by its code) and a period."""
-    params = {"key": key, "area": area.code, "from": start.isoformat(), "to": end.isoformat()}
-    if old_map:
-        params["map"] = "old"
-    return f"{reverse('figure_records')}?{urlencode(params)}"
 
 
 class FigureRecordsForm(forms.Form):

@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from antqcore.excel.writing import sheet_append
+from antqcore.records import figure_records_url
 from antqcore.stats import figure_get
-from antqcore.views_figures import figure_records_url
 
 from .models import ReportRun
 from .rendering import run_plain_texts

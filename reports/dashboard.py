@@ -21,10 +21,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from antqcore.models import Area, AreaLevel
+from antqcore.records import figure_records_url
 from antqcore.scoping import paths_q
 from antqcore.selectors import area_q
 from antqcore.stats import figure_get, figures_compute, is_more_than
-from antqcore.views_figures import figure_records_url
 
 from .charts import FONT, bar_chart_svg, line_chart_svg
 from .formatting import format_figure

@@ -30,11 +30,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 
 from antqcore.models import Area
+from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
 from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
-from antqcore.views_figures import figure_records_url
 
 from . import forms as report_forms
 from .formatting import format_figure

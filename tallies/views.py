@@ -16,10 +16,10 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
+from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figures_compute, is_more_than
 from antqcore.views import ScopedViewMixin, ServiceFormView
-from antqcore.views_figures import figure_records_url
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview
