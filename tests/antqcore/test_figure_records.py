@@ -5,28 +5,19 @@ GET /api/v1/stats/records/ (scoped, paged, each with its links), named by /api/v
 
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
 from openpyxl import load_workbook
 
-from antqcore.demo import demo_accounts_seed, demo_seeders
-from antqcore.selectors import area_resolve
 from antqcore.stats import (
     Source,
-    figure_from_records,
     figure_get,
     figure_keys,
-    figure_record_ids,
     figure_records,
-    figures_compute,
-    is_more_than,
     register_figure,
 )
 from tests.conftest import area, client_for
 from tests.incidents.helpers import at, make_incident
-from tests.reports.seedcheck import seed_figures
 from tests.units.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -58,40 +49,8 @@ def test_every_figure_has_a_rule_in_vietnamese_and_records_of_one_model():
         assert figure_records(key, area=bac_giang, start=SEED[0], end=SEED[1]).model is not None
 
 
-@pytest.fixture
-def demo():
-    users = {user.username: user for user in demo_accounts_seed()}
-    for _name, seeder in demo_seeders():
-        seeder()
-    return users
-
-
-def test_every_figure_of_the_seed_period_for_bac_giang_is_its_records(demo):
-    """The issue's "done when": for every figure key of the seed's period, the number of its records (or the sum of
-    their values) equals the figure, on the demo data that prints every seed figure."""
-    bac_giang = area_resolve(code="24", on=SEED[1])
-    figures = figures_compute(area=bac_giang, start=SEED[0], end=SEED[1])
-    assert {row["key"] for row in seed_figures()} <= set(figures)
-    for key in figure_keys():
-        source = figure_get(key).source
-        records = figure_records(key, area=bac_giang, start=SEED[0], end=SEED[1])
-        if source.derive is not None:
-            expected = figure_from_records(key, area=bac_giang, start=SEED[0], end=SEED[1])
-        elif source.measure is None:
-            expected = records.count()
-        else:
-            total = records.aggregate(total=Sum(source.measure))["total"] or 0
-            expected = int(total) if Decimal(total) == int(total) else float(total)
-            more = bool(source.more_than) and records.filter(**{source.more_than: True}).exists()
-            assert is_more_than(figures[key]) == more, key
-        assert figures[key] == expected, key
-    # What a report keeps of them: the same records, the figures of a group read in one query.
-    kept = figure_record_ids(area=bac_giang, start=SEED[0], end=SEED[1])
-    for key in figure_keys():
-        records = figure_records(key, area=bac_giang, start=SEED[0], end=SEED[1])
-        assert kept[key] == {"model": records.model._meta.label,
-                             "ids": sorted(set(records.values_list("pk", flat=True)))}, key
-    assert figures["incidents.thefts"] > 0 and figures["context.units"] > 1000
+# The seed period of Bắc Giang, every figure against its records on the demo data: tests/reports/test_seed_pdf.py,
+# which seeds the demo once for the seed review and its records.
 
 
 @pytest.fixture

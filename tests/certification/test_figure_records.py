@@ -43,7 +43,7 @@ def build(unit_specs):
                           number=f"{next(_numbers)}/QĐ")
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(unit_specs=units, period=periods)
 def test_every_certification_figure_is_what_its_records_make(unit_specs, period):

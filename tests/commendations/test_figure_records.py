@@ -47,7 +47,7 @@ def record(units, *, form, grantor, recipient_kind, district, day):
     return make_commendation(units[district], **data)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=commendations, probe=st.sampled_from(sorted(PROBES)), day=st.integers(0, (END - START).days))
 def test_every_commendations_figure_is_the_number_of_its_records(rows, probe, day):

@@ -41,7 +41,7 @@ def agreement(units, *, provincial, district, signed, lasted):
     return make_agreement(units[district], signed_on=after(signed), **ended)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(agreement_rows=agreements, inspection_rows=inspections, day=st.integers(0, DAYS))
 def test_every_coordination_and_inspection_figure_is_the_number_of_its_records(agreement_rows, inspection_rows, day):

@@ -38,7 +38,7 @@ def record(units, *, type_code, district, day, minute, verified, defendants, peo
                          public_employees=public_employees, workers=workers, students=students, outsiders=outsiders)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=incidents, day=st.integers(0, (END - START).days))
 def test_every_incident_figure_is_its_records(rows, day):

@@ -62,7 +62,7 @@ def build(unit_specs, model_specs, pilot_specs):
             pilot_select(unit=made[index], plan=plan, selected_on=day)
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(unit_specs=units, model_specs=models, pilot_specs=pilots, period=periods)
 def test_every_models_figure_is_the_number_of_its_records(unit_specs, model_specs, pilot_specs, period):

@@ -10,9 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from antqcore.demo import demo_accounts_seed, demo_seeders
+from reports.models import ReportRun
 from reports.services import report_run_generate
 from tests.conftest import client_for
-from tests.reports.seedcheck import missing_figures
+from tests.figure_records_checks import assert_every_figure_is_its_records
+from tests.reports.seedcheck import missing_figures, seed_figures
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/"
@@ -62,3 +64,10 @@ def test_the_seed_review_of_bac_giang_prints_every_seed_figure(settings, tmp_pat
     assert (figures["context.units"], figures["context.districts"], figures["incidents.strikes"]) == (1575, 10, 83)
     assert len(list(book["Theo địa bàn"].iter_rows(min_row=2))) == 10
     assert [row[0] for row in book["Theo năm"].iter_rows(min_row=2, values_only=True)] == list(range(2014, 2020))
+
+    # Issue #18's "done when": every figure of the period is what its records make (their number, or the sum of
+    # their values), and the report kept those records.
+    run = ReportRun.objects.get(pk=run_id)
+    figures = assert_every_figure_is_its_records(area=run.area, start=run.period_start, end=run.period_end,
+                                                 kept=run.records)
+    assert {row["key"] for row in seed_figures()} <= set(figures) and figures == run.figures

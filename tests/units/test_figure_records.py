@@ -82,7 +82,7 @@ def assert_figures_are_their_records(start, end):
                     computed[key]), (key, code)
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(unit_specs=units, zone_specs=zones, period=periods)
 def test_every_units_figure_is_what_its_records_make(unit_specs, zone_specs, period):
