@@ -54,6 +54,9 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
 ]
 
+handler400 = "antqcore.errors.bad_request"
+handler403 = "antqcore.errors.permission_denied"
+handler404 = "antqcore.errors.page_not_found"
 handler500 = "antqcore.api.exceptions.server_error"
 
 # No URL serves MEDIA_ROOT, not even under DEBUG (`make run`): an uploaded or generated file is served only by the

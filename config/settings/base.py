@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
+CSRF_FAILURE_VIEW = "antqcore.errors.csrf_failure"  # the site's 403 page, saying to reload the form
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -1,0 +1,66 @@
+"""The site's error pages (handler400/403/404, the CSRF failure view; the 500 page is templates/500.html, which needs
+nothing but static files): in the site's layout, in Vietnamese, with the reason a view gave (a PermissionDenied's
+message: "Chỉ cán bộ cấp tỉnh được thực hiện thao tác này.") and a way back. Under /api/ the answer stays the API's
+JSON error body."""
+
+from django.core.exceptions import DisallowedHost
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+PAGES = {
+    400: (lambda: _("The request cannot be read"),
+          lambda: _("The address or the form sent is not one the system can read. Go back and try again.")),
+    403: (lambda: _("You may not do this"),
+          lambda: _("Your account does not allow this page or action (your role or your area).")),
+    404: (lambda: _("Page not found"),
+          lambda: _("The page does not exist, or the record it shows was deleted or is outside your area.")),
+}
+API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found"}
+
+
+def _reason(exception) -> str:
+    """The message a view gave with its refusal, when it wrote one for the user (not Django's own English texts)."""
+    message = str(exception) if exception is not None else ""
+    if not message or message.startswith(("No ", "Resolver404", "{")) or "matches the given query" in message:
+        return ""
+    return message
+
+
+def _back(request) -> str:
+    """The page the user came from, when it is one of this site's."""
+    referer = request.headers.get("Referer", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 of a request to a host the site does not serve
+        return ""
+    safe = url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure())
+    return referer if safe and referer != request.build_absolute_uri() else ""
+
+
+def error_page(request, status: int, exception=None, reason: str | None = None):
+    title, explanation = (part() for part in PAGES[status])
+    reason = _reason(exception) if reason is None else reason
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason or title, "code": API_CODES[status]}, status=status)
+    return render(request, "errors/page.html", {"status": status, "title": title, "explanation": explanation,
+                                                "reason": reason, "back": _back(request)}, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400, exception)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, exception)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from a page open too long (or from elsewhere) is refused, saying what to do."""
+    return error_page(request, 403, reason=_("The form had expired or did not come from this site: nothing was "
+                                             "saved. Reload the page and send it again."))

@@ -1,0 +1,61 @@
+"""The site's error pages (#19, part 1): a missing page, a refused one, a form whose CSRF token expired and a server
+error answer in the site's layout, in Vietnamese, with the reason the view gave and a way back; under /api/ the
+answer stays the API's JSON error body. The test settings run with DEBUG off, as production does."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from antqcore.api.exceptions import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_missing_page_is_the_sites_page_in_vietnamese_with_its_menu(client, province_staff):
+    client.force_login(province_staff)
+    r = client.get("/khong-co-trang-nay/", HTTP_REFERER="http://testserver/incidents/")
+    html = r.content.decode()
+    assert r.status_code == 404 and r["Content-Type"].startswith("text/html")
+    assert "Không tìm thấy trang" in html and 'id="mainnav"' in html  # the layout, with the menu
+    assert 'href="/">Về trang chủ</a>' in html and 'href="http://testserver/incidents/"' in html
+    assert "Not Found" not in html and "URLconf" not in html  # neither Django's bare page nor its URL list
+    # A record that does not exist (or lies outside the user's area) says so in the same words.
+    r = client.get("/incidents/99999999/")
+    assert r.status_code == 404 and "Không tìm thấy trang" in r.content.decode()
+    assert "matches the given query" not in r.content.decode()
+
+
+def test_a_refusal_says_why_in_vietnamese(client, district_officer):
+    client.force_login(district_officer)
+    r = client.get("/reports/templates/")
+    html = r.content.decode()
+    assert r.status_code == 403
+    assert "Bạn không được thực hiện thao tác này" in html
+    assert 'id="error-reason"' in html and "cán bộ cấp tỉnh" in html
+    assert "403 Forbidden" not in html
+
+
+def test_an_expired_form_is_refused_with_what_to_do(province_staff):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(province_staff)
+    r = client.post("/reports/new/", {"kind": "annual"})
+    html = r.content.decode()
+    assert r.status_code == 403 and "Tải lại trang" in html and "không có gì được lưu" in html.lower()
+
+
+def test_a_request_to_another_host_gets_the_400_page(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    r = client.get("/", HTTP_HOST="antq.example.org")
+    assert r.status_code == 400 and "Không đọc được yêu cầu" in r.content.decode()
+
+
+def test_a_server_error_page_needs_nothing_but_static_files():
+    r = server_error(RequestFactory().get("/incidents/"))
+    assert r.status_code == 500 and "Hệ thống gặp lỗi" in r.content.decode()
+
+
+def test_the_api_keeps_its_json_errors(client, province_staff):
+    client.force_login(province_staff)
+    r = client.get("/api/v1/khong-co/")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = server_error(RequestFactory().get("/api/v1/units/"))
+    assert r.status_code == 500 and b'"code": "error"' in r.content.replace(b'":"', b'": "')
