@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -21,8 +24,20 @@ api_v1 = [
     *router.urls,
 ]
 
+# The admin speaks of ANTQ, not of Django.
+admin.site.site_header = gettext_lazy("ANTQ administration")
+admin.site.site_title = gettext_lazy("ANTQ administration")
+admin.site.index_title = gettext_lazy("Registries and settings")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages without the link (the admin's): the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),  # configured addresses or the token only (antqcore.metrics)
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -59,3 +59,16 @@ def test_the_api_keeps_its_json_errors(client, province_staff):
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     r = server_error(RequestFactory().get("/api/v1/units/"))
     assert r.status_code == 500 and b'"code": "error"' in r.content.replace(b'":"', b'": "')
+
+
+def test_the_admin_speaks_of_antq_and_the_site_has_an_icon(client, admin_user):
+    from pathlib import Path
+
+    client.force_login(admin_user)
+    html = client.get("/admin/").content.decode()
+    assert "Quản trị hệ thống ANTQ" in html and "Django" not in html.split("<body", 1)[1].split("</header>", 1)[0]
+    home = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in home
+    r = client.get("/favicon.ico")
+    assert r.status_code == 301 and r["Location"] == "/static/favicon.svg"
+    assert (Path(__file__).resolve().parents[2] / "static" / "favicon.svg").read_text().startswith("<svg")
