@@ -67,9 +67,11 @@ def record_links(obj: Model) -> dict[str, str | None]:
     return found
 
 
-def figure_records_url(key: str, *, area, start: datetime.date, end: datetime.date, old_map: bool = False) -> str:
-    """The address of the "Nguồn số liệu" page of figure `key` for an area (by its code) and a period."""
+def figure_records_url(key: str, *, area, start: datetime.date, end: datetime.date, old_map: bool = False,
+                       url_name: str = "figure_records") -> str:
+    """The address of the "Nguồn số liệu" page of figure `key` for an area (by its code) and a period; with
+    `url_name="api:stats-records"`, of the same records in the API."""
     params = {"key": key, "area": area.code, "from": start.isoformat(), "to": end.isoformat()}
     if old_map:
         params["map"] = "old"
-    return f"{reverse('figure_records')}?{urlencode(params)}"
+    return f"{reverse(url_name)}?{urlencode(params)}"

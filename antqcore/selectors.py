@@ -29,6 +29,12 @@ def area_resolve(*, code: str, on: datetime.date) -> Area:
     return area
 
 
+def stats_area_day(*, end: datetime.date, old_map: bool) -> datetime.date:
+    """The day a figure's area code is read on: the period's end; on the old map (`map=old`), that day or the old
+    map's last day after it."""
+    return min(end, last_day_of_old_map()) if old_map else end
+
+
 def last_day_of_old_map() -> datetime.date:
     """30/06/2025: the last day of the three-tier map (settings.ANTQ_REFORM_DATE is the first day of the new one)."""
     from .models import old_map_last_day

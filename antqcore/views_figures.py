@@ -16,7 +16,7 @@ from .audit import security_event_log
 from .excel.views import xlsx_response
 from .figure_records import figure_records_for, figure_records_workbook, record_row
 from .models import SecurityEvent
-from .selectors import AreaNotFound, area_resolve, last_day_of_old_map
+from .selectors import AreaNotFound, area_resolve, stats_area_day
 from .stats import figure_get, figure_keys
 
 PAGE_SIZE = 50
@@ -42,7 +42,7 @@ class FigureRecordsForm(forms.Form):
         if start and end and start > end:
             self.add_error("from_", _("The start date must not be after the end date."))
         if end and data.get("area"):
-            on = min(end, last_day_of_old_map()) if data.get("map") == "old" else end
+            on = stats_area_day(end=end, old_map=data.get("map") == "old")
             try:
                 data["area_obj"] = area_resolve(code=data["area"], on=on)
             except AreaNotFound:

@@ -1,9 +1,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +13,9 @@ from rest_framework.views import APIView
 
 from antqcore.figure_records import figure_records_for, record_row
 from antqcore.models import Area, AreaLevel, Organisation
+from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope
-from antqcore.selectors import AreaNotFound, area_list, area_resolve, last_day_of_old_map
+from antqcore.selectors import AreaNotFound, area_list, area_resolve, stats_area_day
 from antqcore.stats import UnknownFigure, figure_get, figure_notes, figures_breakdown, figures_compute, is_more_than
 
 from .filters import StrictFilterSet
@@ -142,38 +141,31 @@ class StatsView(APIView):
         return Response(body)
 
 
-def stats_area(request, data: dict) -> tuple[datetime.date, datetime.date, bool, Area, datetime.date]:
-    """The period, the map, the area of a stats query and the day its code is read on; 404 for an unknown code."""
+def stats_area(request, data: dict, *, in_scope: bool = True
+               ) -> tuple[datetime.date, datetime.date, bool, Area, datetime.date]:
+    """The period, the map, the area of a stats query and the day its code is read on; 404 for an unknown code, 403
+    for an area outside the user's scope when `in_scope` (the records of one figure may be asked for an area holding
+    the scope: figure_records_for keeps the user's part)."""
     start: datetime.date = data["from"]
     end: datetime.date = data["to"]
     old_map = data["map"] == "old"
-    # On the old map, a code means what it meant on the period's end, or on the old map's last day after it.
-    on = min(end, last_day_of_old_map()) if old_map else end
+    on = stats_area_day(end=end, old_map=old_map)
     try:
         area = area_resolve(code=data["area"], on=on)
     except AreaNotFound:
         raise NotFound(_("No area has code %(code)s on %(date)s.")
                        % {"code": data["area"], "date": on.strftime("%d/%m/%Y")}) from None
-    if not area_in_scope(request.user, area) and not data.get("key"):
-        # areas are reference data: saying it exists reveals nothing. The records of one figure may be asked for an
-        # area holding the user's scope (figure_records_for then keeps the user's part).
+    if in_scope and not area_in_scope(request.user, area):  # areas are reference data: saying it exists reveals nothing
         raise PermissionDenied(_("%(area)s is outside your area.") % {"area": area.name_on(on)})
     return start, end, old_map, area, on
 
 
-def figure_query(key: str, *, area: Area, start: datetime.date, end: datetime.date, map_: str) -> str:
-    params = {"key": key, "area": area.code, "from": start.isoformat(), "to": end.isoformat()}
-    if map_ == "old":
-        params["map"] = "old"
-    return urlencode(params)
-
-
 def figure_explanation(request, key: str, *, area: Area, start: datetime.date, end: datetime.date, map_: str) -> dict:
     figure = figure_get(key)
-    query = figure_query(key, area=area, start=start, end=end, map_=map_)
+    place = {"area": area, "start": start, "end": end, "old_map": map_ == "old"}
     return {"label": str(figure.label), "rule": figure.rule,
-            "records": request.build_absolute_uri(f"{reverse('api:stats-records')}?{query}"),
-            "page": f"{reverse('figure_records')}?{query}"}
+            "records": request.build_absolute_uri(figure_records_url(key, url_name="api:stats-records", **place)),
+            "page": figure_records_url(key, **place)}
 
 
 class FigureRecordsView(APIView):
@@ -198,7 +190,7 @@ class FigureRecordsView(APIView):
     def get(self, request):
         query = FigureRecordsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        start, end, old_map, area, _on = stats_area(request, query.validated_data)
+        start, end, old_map, area, _on = stats_area(request, query.validated_data, in_scope=False)
         key = query.validated_data["key"]
         try:
             found = figure_records_for(user=request.user, key=key, area=area, start=start, end=end,
