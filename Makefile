@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Everything `make run` and `make test` need, on a fresh machine as in CI: the Python dependencies, then
-# scripts/vendor_assets.py — Bootstrap, and the reports' font (Debian's fonts-liberation2, installed with apt-get when
-# missing where we are root; else Noto Serif from its pinned PyPI package). Chromium (browser tests) and Redis stay
+# scripts/vendor_assets.py — Bootstrap, Tom Select, flatpickr, axe-core (browser tests only, var/vendor/), and the
+# reports' font (Debian's fonts-liberation2, installed with apt-get when missing where we are root; else Noto Serif
+# from its pinned PyPI package). Chromium (browser tests) and Redis stay
 # optional: their tests skip with the reason.
 install: $(STAMP) assets
 
@@ -52,4 +53,4 @@ constraints: $(STAMP)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^antq' > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) staticfiles static/vendor var/celery
+	rm -rf $(VENV) staticfiles static/vendor var/celery var/vendor

@@ -3,9 +3,11 @@
 the internet (the system runs on closed government networks), and the reports' font: Liberation Serif from Debian's
 fonts-liberation2 (installed with apt-get where root can), else Noto Serif from its PyPI package.
 
-The libraries come from PyPI through pip, so a machine with only Python can run it. Idempotent: a library whose
-pinned version is already in place is skipped, and so is a font already vendored. `make install` runs it with the
-project's .venv/bin/python. Usage: python scripts/vendor_assets.py [--python PYTHON] [--no-apt]
+The libraries come from their packages: Bootstrap from PyPI through pip; Tom Select, flatpickr and (for the browser
+tests only, into var/vendor/, never served) axe-core from the npm registry, each tarball checked against its pinned
+sha512 integrity; Python's standard library fetches them, so a machine with only Python can run it. Idempotent: a
+library whose pinned version is already in place is skipped, and so is a font already vendored. `make install` runs
+it with the project's .venv/bin/python. Usage: python scripts/vendor_assets.py [--python PYTHON] [--no-apt]
 """
 
 import argparse
@@ -37,6 +39,36 @@ ASSETS = {
     ),
 }
 
+# name → (npm package, pinned version, its sha512 integrity as the registry publishes it, {path inside the tarball:
+# path under the target folder}, the target's root). Front-end libraries go to static/vendor/<name>/; axe-core, the
+# accessibility engine of the browser tests (tests/browser_axe.py), to var/vendor/<name>/: test-only, never served.
+NPM_REGISTRY = os.environ.get("NPM_REGISTRY", "https://registry.npmjs.org").rstrip("/")
+TEST_DEST = ROOT / "var" / "vendor"
+NPM_ASSETS = {
+    "tom-select": (
+        "tom-select", "2.6.2",
+        "sha512-eiXIkk82XzzUTOVQDFpy+ZGejuqdTvMukyUyeZBQaKnqW42UoTiTZnrod/eX0rkqJEc4rZY9DZ3zdjV07i29wQ==",
+        {"package/dist/js/tom-select.complete.min.js": "js/tom-select.complete.min.js",
+         "package/dist/css/tom-select.bootstrap5.min.css": "css/tom-select.bootstrap5.min.css",
+         "package/LICENSE": "LICENSE"},
+        DEST,
+    ),
+    "flatpickr": (
+        "flatpickr", "4.6.13",
+        "sha512-97PMG/aywoYpB4IvbvUJi0RQi8vearvU0oov1WW3k0WZPBMrTQVqekSX5CjSG/M4Q3i6A/0FKXC7RyAoAUUSPw==",
+        {"package/dist/flatpickr.min.js": "js/flatpickr.min.js",
+         "package/dist/l10n/vn.js": "js/l10n/vn.js",
+         "package/dist/flatpickr.min.css": "css/flatpickr.min.css",
+         "package/LICENSE.md": "LICENSE"},
+        DEST,
+    ),
+    "axe-core": (
+        "axe-core", "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"package/axe.min.js": "axe.min.js", "package/LICENSE": "LICENSE"},
+        TEST_DEST,
+    ),
+}
 
 # The reports' font (reports/rendering.py), embedded in every PDF: a serif with every Vietnamese letter, in four
 # styles. Liberation Serif (metric-compatible with Times New Roman) from Debian's fonts-liberation2 where the system has
@@ -249,6 +281,50 @@ def vendor(name: str, requirement: str, files: dict[str, str], python: str) -> N
     stamp.write_text(requirement + "\n")
 
 
+def vendor_npm(name: str, package: str, version: str, integrity: str, files: dict[str, str], root: Path) -> None:
+    """One npm package's files into root/<name>/: the tarball from the registry, refused unless its sha512 is the
+    pinned integrity; written aside and moved in whole."""
+    import base64
+    import hashlib
+    import io
+    import tarfile
+    import urllib.request
+
+    target = root / name
+    stamp = target / ".version"
+    requirement = f"{package}@{version}"
+    if stamp.exists() and stamp.read_text().strip() == requirement:
+        return
+    url = f"{NPM_REGISTRY}/{package}/-/{package.split('/')[-1]}-{version}.tgz"
+    print(f"vendor_assets: {requirement} → {target.relative_to(ROOT)}/")
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            data = response.read()
+    except OSError as exc:
+        sys.exit(f"vendor_assets: could not download {url} ({exc}); set NPM_REGISTRY to a reachable mirror")
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if digest != integrity:
+        sys.exit(f"vendor_assets: {url} is not the pinned {requirement} (integrity {digest}, expected {integrity})")
+    root.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=root))
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            for source, dest in files.items():
+                member = archive.extractfile(source)
+                if member is None:
+                    sys.exit(f"vendor_assets: {requirement} has no {source}")
+                path = partial / dest
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(member.read())
+        (partial / ".version").write_text(requirement + "\n")
+        for folder in [partial, *(p for p in partial.rglob("*") if p.is_dir())]:
+            folder.chmod(0o755)
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable, help="Python whose pip downloads the packages")
@@ -257,6 +333,8 @@ def main() -> None:
     args = parser.parse_args()
     for name, (requirement, files) in ASSETS.items():
         vendor(name, requirement, files, args.python)
+    for name, (package, version, integrity, files, root) in NPM_ASSETS.items():
+        vendor_npm(name, package, version, integrity, files, root)
     vendor_fonts(apt=not args.no_apt)
 
 
