@@ -296,7 +296,7 @@ def vendor_npm(name: str, package: str, version: str, integrity: str, files: dic
     if stamp.exists() and stamp.read_text().strip() == requirement:
         return
     url = f"{NPM_REGISTRY}/{package}/-/{package.split('/')[-1]}-{version}.tgz"
-    print(f"vendor_assets: {requirement} → {target.relative_to(ROOT)}/")
+    print(f"vendor_assets: {requirement} → {target}/")
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
             data = response.read()
