@@ -10,10 +10,10 @@ from antqcore.forms import StyledFormMixin, TodayFieldsMixin
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, reach_q
 from antqcore.uploads import upload_form_field
+from antqcore.widgets import DatePickerInput
 
 from .models import Campaign, Council, Criticism, Decision, Participation, Status
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 YES_NO = [("", "—"), ("1", _("Yes")), ("0", _("No"))]
 
 
@@ -27,7 +27,7 @@ def _yes_no(label, **kwargs) -> forms.TypedChoiceField:
 
 
 def _date(model, field: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=_label(model, field), widget=DATE_WIDGET, initial=timezone.localdate, **kwargs)
+    return forms.DateField(label=_label(model, field), widget=DatePickerInput, initial=timezone.localdate, **kwargs)
 
 
 class CampaignForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
@@ -38,7 +38,7 @@ class CampaignForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["scheme", "year", "window_start", "window_end", "registration_deadline", "submission_deadline"]
-        widgets = {f: DATE_WIDGET for f in fields[2:]}
+        widgets = {f: DatePickerInput for f in fields[2:]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class DecisionForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["number", "date", "authority", "level", "signer", "area"]
-        widgets = {"date": DATE_WIDGET}
+        widgets = {"date": DatePickerInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,4 +183,4 @@ class CriticismForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Criticism
         fields = ["campaign", "date", "document_number", "issuer", "content"]
-        widgets = {"date": DATE_WIDGET}
+        widgets = {"date": DatePickerInput}

@@ -10,14 +10,13 @@ from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, 
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_picker_help
+from antqcore.widgets import DatePickerInput, LookupSelect
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
 
 from .models import AwardForm, Commendation, Grantor, Occasion, RecipientKind
 from .services import COMMENDATION_FIELDS, commendation_check_rules, normalise
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class CommendationFilterForm(forms.Form):
@@ -65,8 +64,8 @@ class CommendationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Commendation
         fields = COMMENDATION_FIELDS
-        widgets = {"decision_date": DATE_WIDGET, "reason": forms.Textarea(attrs={"rows": 3}),
-                   "recipient_kind": forms.RadioSelect}
+        widgets = {"decision_date": DatePickerInput, "reason": forms.Textarea(attrs={"rows": 3}),
+                   "recipient_kind": forms.RadioSelect, "area": LookupSelect("areas"), "unit": LookupSelect("units")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from antqcore.api.views import MeView, StatsView
 from antqcore.metrics import metrics_view
 from antqcore.views import HomeView, PasswordChangeView, healthz
 from antqcore.views_figures import FigureRecordsView
+from antqcore.views_lookup import LookupView
 
 from .api_router import router
 
@@ -56,6 +57,7 @@ urlpatterns = [
     path("activities/", include("coordination.urls")),
     path("reports/", include("reports.urls")),
     path("figures/records/", FigureRecordsView.as_view(), name="figure_records"),  # "Nguồn số liệu"
+    path("lookup/<slug:name>/", LookupView.as_view(), name="lookup"),  # the searchable pickers (antqcore.lookups)
     path("people/", include("antqcore.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

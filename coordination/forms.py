@@ -12,6 +12,7 @@ from antqcore.forms import StyledFormMixin, TodayFieldsMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from antqcore.selectors import area_picker_help
+from antqcore.widgets import DatePickerInput, LookupSelect
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import unit_in_scope, units_visible
@@ -28,7 +29,6 @@ from .models import (
 )
 from .services import AGREEMENT_FIELDS, DOCUMENT_FIELDS, INSPECTION_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
 
 
@@ -84,7 +84,8 @@ class DocumentForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.Mo
     class Meta:
         model = Document
         fields = DOCUMENT_FIELDS
-        widgets = {"issued_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"issued_on": DatePickerInput, "subject": forms.Textarea(attrs={"rows": 3}),
+                   "area": LookupSelect("areas")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class CiteForm(forms.Form):
 
     number = forms.CharField(label=_("Number and symbol"), max_length=100,
                              error_messages={"required": _("Give the number of the document to cite.")})
-    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DATE_WIDGET)
+    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DatePickerInput)
 
 
 # --- Agreements ----------------------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ class AgreementFilterForm(forms.Form):
                                choices=[("", _("Every status"))] + AgreementStatus.choices)
     area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.none(),
                                   empty_label=_("Whole scope"))
-    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DATE_WIDGET)
+    in_force_on = forms.DateField(label=_("In force on"), required=False, widget=DatePickerInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +163,9 @@ class AgreementForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.M
     class Meta:
         model = Agreement
         fields = AGREEMENT_FIELDS
-        widgets = {"signed_on": DATE_WIDGET, "ended_on": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"signed_on": DatePickerInput, "ended_on": DatePickerInput,
+                   "subject": forms.Textarea(attrs={"rows": 3}), "area": LookupSelect("areas"),
+                   "partner_unit": LookupSelect("units")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,8 +200,8 @@ class InspectionFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("District"), required=False, queryset=Area.objects.none(),
                                   empty_label=_("Whole scope"))
     follow_up = forms.ChoiceField(label=_("Follow-up"), required=False, choices=FOLLOW_UP_CHOICES)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    start = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
@@ -223,9 +226,9 @@ class InspectionForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.
     class Meta:
         model = Inspection
         fields = INSPECTION_FIELDS
-        widgets = {"inspected_on": DATE_WIDGET, "findings": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"inspected_on": DatePickerInput, "findings": forms.Textarea(attrs={"rows": 3}),
                    "recommendations": forms.Textarea(attrs={"rows": 3}),
-                   "follow_up_note": forms.Textarea(attrs={"rows": 2})}
+                   "follow_up_note": forms.Textarea(attrs={"rows": 2}), "unit": LookupSelect("units")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_picker_help
+from antqcore.widgets import DatePickerInput
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
@@ -19,7 +20,6 @@ from .models import Incident, IncidentType
 from .selectors import area_choices
 from .services import INCIDENT_FIELDS, incident_check_rules, incident_fill_defaults
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # Rendered in full on the form when the scope has at most this many; beyond, the picker's search fills the list.
 PRESET_CHOICES = 300
@@ -33,8 +33,8 @@ class IncidentFilterForm(forms.Form):
                                   to_field_name="code", empty_label=_("All types"))
     area = forms.ModelChoiceField(label=_("District"), required=False, queryset=Area.objects.none(),
                                   empty_label=_("Whole scope"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DatePickerInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DatePickerInput)
     serious = forms.ChoiceField(label=_("Serious"), required=False, choices=[
         ("", _("Serious or not")), ("1", _("Serious only")), ("0", _("Not serious"))])
     verified = forms.ChoiceField(label=_("Verified"), required=False, choices=[

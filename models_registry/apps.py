@@ -10,7 +10,7 @@ class ModelsRegistryConfig(AppConfig):
         from antqcore.demo import register_demo_seeder
         from antqcore.navigation import NavItem, register_nav
 
-        from . import figures, tabs  # noqa: F401  figures and the unit page's tab register themselves
+        from . import figures, lookups, tabs  # noqa: F401  figures, the picker and the unit page's tab register
         from .demo import models_demo_seed
         from .demo_today import models_today_seed
 

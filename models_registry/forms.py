@@ -12,12 +12,13 @@ from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, 
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, scope_q
 from antqcore.selectors import area_picker_help
+from antqcore.widgets import DatePickerInput, LookupSelect, LookupSelectMultiple
+from units.forms import unit_choice_label
 from units.models import Unit
 
 from .models import Activity, ModelStatus, ModelType, MovementModel, Review
 from .services import MODEL_FIELDS, model_check_rules
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 DATE_FIELDS = ["pilot_since", "established_on", "regulation_on", "launched_on"]
 
@@ -76,7 +77,12 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = MovementModel
         fields = [f for f in MODEL_FIELDS if f not in ("eliminated_on", "elimination_reason")] + ["participants"]
-        widgets = {f: DATE_WIDGET for f in DATE_FIELDS} | {"members_list": forms.Textarea(attrs={"rows": 4})}
+        widgets = {f: DatePickerInput for f in DATE_FIELDS} | {
+            "members_list": forms.Textarea(attrs={"rows": 4}),
+            "area": LookupSelect("areas", params={"level": [AreaLevel.DISTRICT, AreaLevel.COMMUNE]}),
+            "partner_commune": LookupSelect("areas", params={"level": AreaLevel.COMMUNE}),
+            "host_unit": LookupSelect("units"), "participants": LookupSelectMultiple("units"),
+            "replicated_from": LookupSelect("models")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,9 +107,9 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
         units = scope_units(user)
         f["host_unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.host_unit_id)
                                                       ).select_related("commune").order_by("name", "id")
-        f["host_unit"].label_from_instance = lambda u: f"{u.name} — {u.commune}"
+        f["host_unit"].label_from_instance = unit_choice_label
         f["participants"].queryset = units
-        f["participants"].widget = forms.CheckboxSelectMultiple()
+        f["participants"].label_from_instance = unit_choice_label
         self.kept_participants = list(current.participants.exclude(pk__in=units.values("pk")).order_by("name")
                                       ) if current.pk else []
         replicas = MovementModel.objects.filter(scope_q(user, "area") | Q(pk=current.replicated_from_id))
@@ -115,12 +121,6 @@ class MovementModelForm(StyledFormMixin, forms.ModelForm):
 
     def sections(self):
         return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
-
-    def participant_rows(self) -> list[dict]:
-        """The units of the scope as checkboxes, the chosen ones first."""
-        chosen = {str(v) for v in (self["participants"].value() or [])}
-        rows = [{"unit": u, "checked": str(u.pk) in chosen} for u in self.fields["participants"].queryset]
-        return sorted(rows, key=lambda r: not r["checked"])
 
     def clean(self):
         cleaned = super().clean()
@@ -155,7 +155,7 @@ class ActivityForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "date", "note"]
-        widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": DatePickerInput, "note": forms.Textarea(attrs={"rows": 2})}
 
 
 class ReviewForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
@@ -164,12 +164,12 @@ class ReviewForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Review
         fields = ["date", "rating", "reviewer", "notes"]
-        widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": DatePickerInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class EliminateForm(StyledFormMixin, forms.Form):
     # Named as the model's fields, so the service's errors land on them.
-    eliminated_on = forms.DateField(label=_label(MovementModel, "eliminated_on"), widget=DATE_WIDGET,
+    eliminated_on = forms.DateField(label=_label(MovementModel, "eliminated_on"), widget=DatePickerInput,
                                     initial=timezone.localdate)
     elimination_reason = forms.CharField(label=_label(MovementModel, "elimination_reason"),
                                          widget=forms.Textarea(attrs={"rows": 3}))

@@ -14,11 +14,11 @@ from antqcore.forms import FrozenFieldsMixin, StyledFormMixin, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
+from antqcore.widgets import DatePickerInput
 
 from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
 from .rendering import check_template_text
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
 QUARTERS = ["I", "II", "III", "IV"]
 PRESET_YEARS = 8
 
@@ -73,16 +73,16 @@ class RunCreateForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Report type"), choices=ReportKind.choices)
     preset = forms.ChoiceField(label=_("Period"), required=False,
                                help_text=_("Pick a quarter, a half-year or a year, or type the dates below."))
-    period_start = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
-    period_end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
-    map_date = forms.DateField(label=_("Map of"), widget=DATE_WIDGET, required=False,
+    period_start = forms.DateField(label=_("From"), widget=DatePickerInput, required=False)
+    period_end = forms.DateField(label=_("To"), widget=DatePickerInput, required=False)
+    map_date = forms.DateField(label=_("Map of"), widget=DatePickerInput, required=False,
                                help_text=_("The administrative map whose areas are offered (districts existed until "
                                            "30/06/2025). Left empty: the end of the period."))
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
 
     number = forms.CharField(label=_("Number"), required=False, max_length=60,
                              help_text=_("For example 125/BC-BCĐ."))
-    issued_on = forms.DateField(label=_("Date of the report"), widget=DATE_WIDGET, required=False)
+    issued_on = forms.DateField(label=_("Date of the report"), widget=DatePickerInput, required=False)
     signer_authority = forms.CharField(label=_("Signing authority"), required=False, max_length=255,
                                        help_text=_("For example TM. BAN CHỈ ĐẠO or KT. TRƯỞNG BAN."))
     signer_title = forms.CharField(label=_("Signer's position"), required=False, max_length=255)
@@ -271,4 +271,4 @@ class ProvinceProfileForm(StyledFormMixin, forms.ModelForm):
         model = ProvinceProfile
         fields = ["valid_from", *PROFILE_FACTS]
         labels = {"valid_from": "Áp dụng từ ngày"}
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"valid_from": DatePickerInput}

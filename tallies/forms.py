@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antqcore.forms import StyledFormMixin
 from antqcore.models import Area, AreaLevel, User
+from antqcore.widgets import DatePickerInput
 
 from .models import Indicator, PeriodType, ReportingBody
 from .periods import Period
@@ -106,8 +107,8 @@ def summary_areas(user: User):
 
 class SummaryForm(StyledFormMixin, forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
-    date_from = forms.DateField(label=_("From"))
-    date_to = forms.DateField(label=_("To"))
+    date_from = forms.DateField(label=_("From"), widget=DatePickerInput)
+    date_to = forms.DateField(label=_("To"), widget=DatePickerInput)
 
     def __init__(self, data=None, *, user: User):
         start, end = this_year()
@@ -141,8 +142,8 @@ class ValueFilterForm(StyledFormMixin, forms.Form):
                                        empty_label=_("All indicators"), to_field_name="code")
     period_type = forms.ChoiceField(label=_("Period"), required=False,
                                     choices=[("", _("All periods")), *PeriodType.choices])
-    date_from = forms.DateField(label=_("Periods ending from"), required=False)
-    date_to = forms.DateField(label=_("Periods ending until"), required=False)
+    date_from = forms.DateField(label=_("Periods ending from"), required=False, widget=DatePickerInput)
+    date_to = forms.DateField(label=_("Periods ending until"), required=False, widget=DatePickerInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ class UnitsConfig(AppConfig):
         from antqcore.demo import register_demo_seeder
         from antqcore.navigation import NavItem, register_nav
 
-        from . import figures  # noqa: F401  registers context.* and guards.* figures
+        from . import figures, lookups  # noqa: F401  register context.* and guards.* figures, the units' picker
         from .demo import units_demo_seed
         from .demo_today import units_today_seed
 

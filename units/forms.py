@@ -2,9 +2,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors
+from antqcore.forms import StyledFormMixin, TodayFieldsMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q, reach_q
+from antqcore.widgets import DatePickerInput, LookupSelect
 
 from .models import FireTeam, FireTeamConsolidation, GuardForce, IndustrialZone, Unit, UnitKind, UnitStatus, UnitSubtype
 from .services import unit_check_rules
@@ -60,8 +61,9 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
             "email",
         ]
         widgets = {
-            "started_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "dissolved_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+            "started_on": DatePickerInput,
+            "dissolved_on": DatePickerInput,
+            "commune": LookupSelect("areas", params={"level": AreaLevel.COMMUNE}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -70,7 +72,7 @@ class UnitForm(StyledFormMixin, forms.ModelForm):
             Area.objects.filter(areas_in_scope_q(user), level=AreaLevel.COMMUNE).select_related("parent")
             .order_by("parent__name", "name")
         )
-        self.fields["commune"].label_from_instance = lambda a: f"{a} — {a.parent.name}"
+        self.fields["commune"].label_from_instance = area_choice_label
         # The zones of the scope, and the one the unit already has (a wider scope may have chosen it).
         self.fields["zone"].queryset = IndustrialZone.objects.filter(
             reach_q(user, "area") | Q(pk=self.instance.zone_id))
@@ -99,7 +101,7 @@ class FireTeamForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = FireTeam
         fields = ["established_on", "members"]
-        widgets = {"established_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+        widgets = {"established_on": DatePickerInput}
 
 
 class FireTeamConsolidationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
@@ -108,4 +110,4 @@ class FireTeamConsolidationForm(TodayFieldsMixin, StyledFormMixin, forms.ModelFo
     class Meta:
         model = FireTeamConsolidation
         fields = ["date", "members", "note"]
-        widgets = {"date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})}
+        widgets = {"date": DatePickerInput}

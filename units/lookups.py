@@ -1,0 +1,14 @@
+"""The units' searchable picker (antqcore.lookups): the live units of the user's scope whose name, tax code, address
+or country holds every word typed."""
+
+from antqcore.lookups import Lookup, register_lookup
+
+from .forms import unit_choice_label
+from .selectors import unit_list, units_visible
+
+
+def units_matching(user, search: str, params):
+    return unit_list(base=units_visible(user=user), search=search)
+
+
+register_lookup("units", Lookup(rows=units_matching, label=unit_choice_label))
