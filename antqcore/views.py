@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Expression, F
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,14 +31,50 @@ class WriteRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class PageSizeMixin:
-    """List pages: `?page_size=` up to 500 rows, else the view's paginate_by."""
+class ListPageMixin:
+    """A list page (a ListView): `?page_size=` up to 500 rows (else the view's paginate_by), `?page=` out of range
+    gives the nearest page rather than a 404, and `?sort=<key>` or `?sort=-<key>` orders by the view's
+    `sort_fields` (a key → the field, expression or tuple of them it sorts by; empty values last either way; the
+    primary key breaks ties so that pages never repeat a row). An unknown key is ignored: the selector's order stays,
+    and `default_sort` names the column that order follows, for the heading's arrow. The template gets `sort`,
+    `page_sizes` and `query_string` (the address's parameters but the page: links that keep filters and sort)."""
 
     paginate_by = 50
+    page_sizes = (20, 50, 100, 200)
+    sort_fields: dict[str, str | Expression | tuple[str | Expression, ...]] = {}
+    default_sort = ""
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
         return min(int(size), 500) if size.isdigit() and int(size) > 0 else self.paginate_by
+
+    def sort(self) -> str:
+        requested = self.request.GET.get("sort", "")
+        return requested if requested.removeprefix("-") in self.sort_fields else self.default_sort
+
+    def sorted(self, queryset):
+        requested = self.request.GET.get("sort", "")
+        key = requested.removeprefix("-")
+        if key not in self.sort_fields:
+            return queryset
+        fields = self.sort_fields[key]
+        descending = requested.startswith("-")
+        expressions = [F(field) if isinstance(field, str) else field
+                       for field in (fields if isinstance(fields, tuple) else (fields,))]
+        order = [e.desc(nulls_last=True) if descending else e.asc(nulls_last=True) for e in expressions]
+        return queryset.order_by(*order, "-pk" if descending else "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(self.sorted(queryset), page_size, orphans=self.get_paginate_orphans(),
+                                       allow_empty_first_page=self.get_allow_empty())
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        return super().get_context_data(**kwargs) | {"sort": self.sort(), "query_string": params.urlencode(),
+                                                     "page_sizes": self.page_sizes}
 
 
 class ScopedViewMixin(ScopedQuerysetMixin, LoginRequiredMixin):

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.models import Unit
 from units.selectors import unit_list
 
@@ -89,13 +89,15 @@ class CampaignMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs) | {"campaign": self.campaign}
 
 
-class CampaignBoardView(CampaignMixin, ScopedViewMixin, ListView):
+class CampaignBoardView(CampaignMixin, ListPageMixin, ScopedViewMixin, ListView):
     """Counts by status and district, and the participations (late ones highlighted), all cut to the scope."""
 
     template_name = "certification/campaign_board.html"
     context_object_name = "participations"
-    paginate_by = 50
     scope_field = "unit__commune"
+    sort_fields = {"unit": "unit__name", "district": "unit__commune__parent__name", "status": "status",
+                   "registered": "registered_on", "decision": "decision__number"}
+    default_sort = "unit"
 
     @cached_property
     def board(self) -> dict:
@@ -111,11 +113,9 @@ class CampaignBoardView(CampaignMixin, ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
         by_status = self.board["by_status"]
         return context | {
-            "filter_form": self.filter_form, "query_string": params.urlencode(), "board": self.board,
+            "filter_form": self.filter_form, "board": self.board,
             "status_counts": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
             "total": sum(by_status.values()),
             "late_ids": set(self.board["late"].values_list("pk", flat=True)),

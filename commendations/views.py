@@ -3,6 +3,8 @@ selectors, and ScopedViewMixin cuts every queryset to the user's scope."""
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
-from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .excel import (
@@ -25,7 +27,7 @@ from .excel import (
     commendations_template_workbook,
 )
 from .forms import CommendationFilterForm, CommendationForm
-from .models import Commendation
+from .models import Commendation, RecipientKind
 from .selectors import commendation_breakdown, commendation_counts, commendation_list, decision_years
 from .services import commendation_create, commendation_delete, commendation_update
 
@@ -46,16 +48,21 @@ class FilteredMixin(ScopedViewMixin):
         return commendation_list(**self.filter_form().selector_kwargs())
 
 
-class CommendationListView(PageSizeMixin, FilteredMixin, ListView):
+# Commendation.recipient_name, in the database.
+RECIPIENT_NAME = Case(When(recipient_kind=RecipientKind.INDIVIDUAL, then="person_name"),
+                      default=Coalesce(NullIf("organisation_name", Value("")), "unit__name"))
+
+
+class CommendationListView(ListPageMixin, FilteredMixin, ListView):
     template_name = "commendations/commendation_list.html"
-    paginate_by = 50
     context_object_name = "commendations"
+    sort_fields = {"decision": ("decision_date", "decision_number"), "form": "form", "grantor": "grantor",
+                   "recipient": RECIPIENT_NAME, "area": "area__name", "occasion": "occasion"}
+    default_sort = "-decision"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        return context | {"filter_form": self.filter_form(), "query_string": params.urlencode(),
+        return context | {"filter_form": self.filter_form(),
                           "counts": commendation_counts(self.object_list),
                           "breakdown": commendation_breakdown(self.object_list),
                           "can_write": user_can_write(self.request.user)}

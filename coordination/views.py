@@ -17,7 +17,7 @@ from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
 from units.selectors import unit_in_scope
 
 from .forms import (
@@ -60,7 +60,7 @@ from .services import (
 )
 
 
-class FilteredListMixin(PageSizeMixin):
+class FilteredListMixin(ListPageMixin):
     """A list page of the coordination app: its filter form (built once, from the query string) gives the selector
     its arguments; the scoped base cuts the result to the user's scope."""
 
@@ -80,10 +80,8 @@ class FilteredListMixin(PageSizeMixin):
         return type(self).selector(**self.filter_form().selector_kwargs())
 
     def get_context_data(self, **kwargs):
-        params = self.request.GET.copy()
-        params.pop("page", None)
         return super().get_context_data(**kwargs) | {
-            "filter_form": self.filter_form(), "query_string": params.urlencode(),
+            "filter_form": self.filter_form(),
             "can_write": user_can_write(self.request.user), "section": self.section}
 
 
@@ -163,6 +161,9 @@ class DocumentListView(FilteredListMixin, VisibleDocumentsMixin, ListView):
     context_object_name = "documents"
     selector = document_list
     section = "documents"
+    sort_fields = {"number": "number", "type": "doc_type", "issued": "issued_on", "issuer": "issuer",
+                   "cited": "citation_count"}
+    default_sort = "-issued"
 
     def make_filter_form(self):
         visible = self.scoped(Document.objects.all())
@@ -307,6 +308,8 @@ class AgreementListView(FilteredListMixin, ScopedAgreementMixin, ListView):
     filter_form_class = AgreementFilterForm
     selector = agreement_list
     section = "agreements"
+    sort_fields = {"number": ("signed_on", "number"), "kind": "kind", "partner": "partner_name", "area": "area__name"}
+    default_sort = "-number"
 
     def get_context_data(self, **kwargs):
         day = self.filter_form().selector_kwargs().get("in_force_on") or timezone.localdate()
@@ -382,6 +385,9 @@ class InspectionListView(FilteredListMixin, ScopedInspectionMixin, ListView):
     filter_form_class = InspectionFilterForm
     selector = inspection_list
     section = "inspections"
+    sort_fields = {"date": "inspected_on", "unit": "unit__name", "body": "inspecting_body", "area": "area__name",
+                   "follow_up": "follow_up_done"}
+    default_sort = "-date"
 
     def get_context_data(self, **kwargs):
         unit = self.filter_form().selector_kwargs().get("unit")

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.forms import ConfirmForm, area_choice_label
 from antqcore.scoping import user_can_write
-from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.forms import unit_choice_label
 from units.selectors import unit_in_scope
 
@@ -26,11 +26,13 @@ from .selectors import (
 from .services import incident_create, incident_delete, incident_update
 
 
-class IncidentListView(ScopedViewMixin, ListView):
+class IncidentListView(ListPageMixin, ScopedViewMixin, ListView):
     template_name = "incidents/incident_list.html"
     scope_field = "area"
-    paginate_by = 50
     context_object_name = "incidents"
+    sort_fields = {"date": "occurred_at", "type": ("type__order", "type__name"), "unit": "unit__name",
+                   "area": "area__name"}
+    default_sort = "-date"
 
     def get_base_queryset(self):
         self.filter_form = IncidentFilterForm(self.request.GET or None, user=self.request.user)
@@ -38,10 +40,8 @@ class IncidentListView(ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
         unit = self.filter_form.cleaned_data.get("unit") if self.filter_form.is_bound else None
-        return context | {"filter_form": self.filter_form, "query_string": params.urlencode(), "unit": unit,
+        return context | {"filter_form": self.filter_form, "unit": unit,
                           "counts": incident_counts_by_type(incidents=self.object_list),
                           "can_write": user_can_write(self.request.user)}
 

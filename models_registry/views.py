@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
 from antqcore.uploads import FileDownloadView
-from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.models import Unit
 
 from . import forms as model_forms
@@ -21,11 +21,14 @@ from .selectors import formalistic_reasons, formalistic_reasons_of, model_bullet
 from .services import activity_record, model_create, model_eliminate, model_update, review_record
 
 
-class ModelListView(PageSizeMixin, ScopedViewMixin, ListView):
+class ModelListView(ListPageMixin, ScopedViewMixin, ListView):
     template_name = "models_registry/model_list.html"
     scope_field = "area"
-    paginate_by = 50
     context_object_name = "models"
+    sort_fields = {"name": "name", "type": "type__name", "commune": "area__name", "district": "area__parent__name",
+                   "host": "host_unit__name", "participants": "participants_count", "established": "established_on",
+                   "activity": "last_activity", "status": "status"}
+    default_sort = "name"
 
     def get_base_queryset(self):
         self.filter_form = model_forms.ModelFilterForm(self.request.GET or None, user=self.request.user)
@@ -37,13 +40,11 @@ class ModelListView(PageSizeMixin, ScopedViewMixin, ListView):
         months = RegistryConfig.current().formalistic_months
         for model in context["models"]:
             model.reasons = formalistic_reasons_of(model, months)
-        params = self.request.GET.copy()
-        params.pop("page", None)
         # Two counts, not one aggregate(): Django drops the `formalistic` column from the subquery it builds when
         # two filtered aggregates run over these annotations, and SQLite then reads the name as a string.
         counts = {"formalistic": self.object_list.filter(formalistic=True).count(),
                   "pilot": self.object_list.filter(is_pilot=True).count()}
-        return context | {"filter_form": self.filter_form, "query_string": params.urlencode(), "counts": counts,
+        return context | {"filter_form": self.filter_form, "counts": counts,
                           "can_write": user_can_write(self.request.user)}
 
 

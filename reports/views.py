@@ -34,7 +34,7 @@ from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
-from antqcore.views import ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
 
 from . import forms as report_forms
 from .formatting import format_figure
@@ -86,20 +86,20 @@ class ScopedRunMixin(ScopedViewMixin):
         return ReportRun.objects.select_related("template", "area__parent", "created_by", "finalised_by")
 
 
-class RunListView(ScopedRunMixin, ListView):
+class RunListView(ListPageMixin, ScopedRunMixin, ListView):
     template_name = "reports/run_list.html"
     context_object_name = "runs"
-    paginate_by = 50
+    sort_fields = {"kind": "kind", "area": "area__name", "period": ("period_start", "period_end"), "number": "number",
+                   "status": "status", "stage": "stage", "created": "queued_at"}
+    default_sort = "-created"
 
     def get_base_queryset(self):
         self.filter_form = report_forms.RunFilterForm(self.request.GET or None, user=self.request.user)
         return self.filter_form.filter(report_list(user=self.request.user)).select_related("area__parent")
 
     def get_context_data(self, **kwargs):
-        params = self.request.GET.copy()
-        params.pop("page", None)
         return super().get_context_data(**kwargs) | {
-            "filter_form": self.filter_form, "query_string": params.urlencode(),
+            "filter_form": self.filter_form,
             "can_write": user_can_write(self.request.user), "can_edit_templates": is_province_staff(self.request.user),
         }
 

@@ -19,7 +19,7 @@ from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figures_compute, is_more_than
-from antqcore.views import ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedViewMixin, ServiceFormView
 
 from .catalogue import figure_specs
 from .excel import HEADERS, tallies_export_workbook, tallies_import_commit, tallies_import_preview
@@ -121,11 +121,13 @@ def entry_url(body: ReportingBody, period_key: str) -> str:
     return reverse("tallies:entry") + "?" + urlencode({"body": body.code, "period": period_key})
 
 
-class ValueListView(ScopedViewMixin, ListView):
+class ValueListView(ListPageMixin, ScopedViewMixin, ListView):
     template_name = "tallies/value_list.html"
     scope_field = "area"
-    paginate_by = 50
     context_object_name = "values"
+    sort_fields = {"period": ("period_end", "period_start"), "body": "body__name", "indicator": "indicator__name",
+                   "area": "area__name", "value": "value", "updated": "updated_at"}
+    default_sort = "-period"
 
     def get_base_queryset(self):
         self.filter_form = ValueFilterForm(self.request.GET or None)
@@ -133,13 +135,11 @@ class ValueListView(ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("page", None)
         for value in context["values"]:
             value.period = period_containing(value.period_type, value.period_start)
             value.display = value_display(value.value, value.more_than)
             value.entry_url = entry_url(value.body, value.period.key)
-        return context | {"filter_form": self.filter_form, "query_string": params.urlencode(),
+        return context | {"filter_form": self.filter_form,
                           "can_write": user_can_write(self.request.user)}
 
 

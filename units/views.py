@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
 from antqcore.scoping import user_can_write
-from antqcore.views import PageSizeMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
+from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 
 from . import forms as unit_forms
 from .models import FireTeam, GuardForce, Unit
@@ -23,23 +23,20 @@ from .services import (
 from .tabs import unit_tabs
 
 
-class UnitListView(PageSizeMixin, ScopedViewMixin, ListView):
+class UnitListView(ListPageMixin, ScopedViewMixin, ListView):
     template_name = "units/unit_list.html"
     scope_field = "commune"
-    paginate_by = 50
     context_object_name = "units"
+    sort_fields = {"name": "name", "commune": "commune__name", "district": "commune__parent__name",
+                   "zone": "zone__name", "workers": "worker_count", "status": "status"}
+    default_sort = "name"
 
     def get_base_queryset(self):
         self.filter_form = unit_forms.UnitFilterForm(self.request.GET or None, user=self.request.user)
         return unit_list(**self.filter_form.selector_kwargs())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        context["query_string"] = params.urlencode()
-        return context
+        return super().get_context_data(**kwargs) | {"filter_form": self.filter_form}
 
 
 class ScopedUnitMixin(ScopedViewMixin):
@@ -182,12 +179,14 @@ class FireTeamConsolidateView(UnitPartFormView):
         return fire_team_consolidate(unit=self.unit, actor=self.request.user, **form.cleaned_data)
 
 
-class ZoneListView(ScopedViewMixin, ListView):
+class ZoneListView(ListPageMixin, ScopedViewMixin, ListView):
     """Industrial zones and clusters of the scope, with their enterprises, workers and investment projects."""
 
     template_name = "units/zone_list.html"
     scope_field = "area"
     context_object_name = "zones"
+    sort_fields = {"name": "name", "kind": "kind", "area": "area__name", "projects": "investment_projects",
+                   "enterprises": "enterprises_operating", "workers": "workers"}
 
     def get_base_queryset(self):
         return zone_list()
