@@ -183,6 +183,14 @@ class RunFilterForm(forms.Form):
         return runs
 
 
+class FinaliseForm(forms.Form):
+    """The run page's "finalise" button, with the report's number beside it (reports.services.report_run_finalise
+    refuses a report without one)."""
+
+    number = forms.CharField(label=_("Number of the report"), required=False, max_length=60,
+                             help_text=_("For example 125/BC-BCĐ."))
+
+
 class NarrativeForm(forms.Form):
     """One textarea per narrative section of the run's template, holding the run's current text."""
 

@@ -474,10 +474,11 @@ def narrative_save(*, run: ReportRun, section_key: str, text: str, actor: User) 
 
 
 @transaction.atomic
-def report_run_finalise(*, run: ReportRun, actor: User) -> ReportRun:
-    """Draft → final. The PDF is drawn again with the final narrative and the date of the report (today unless
-    set), and the area and period are locked (reports.locks): a later change to a record in them needs province
-    staff and a written reason."""
+def report_run_finalise(*, run: ReportRun, actor: User, number: str | None = None) -> ReportRun:
+    """Draft → final. The PDF is drawn again with the final narrative, the report's number (`number` when given,
+    else the one it has: a final report without one could not be cited, "theo báo cáo số …") and the date of the
+    report (today unless set), and the area and period are locked (reports.locks): a later change to a record in
+    them needs province staff and a written reason."""
     if not _can_finalise(actor):
         raise PermissionDenied(_("Only province staff finalise reports."))
     current = _locked_run(run, actor)
@@ -485,6 +486,14 @@ def report_run_finalise(*, run: ReportRun, actor: User) -> ReportRun:
         raise ValidationError(_("The report is already final."))
     if current.status != RunStatus.DONE:
         raise ValidationError(_("Only a generated report can be finalised: wait until it is done."))
+    number = unicodedata.normalize("NFC", (current.number if number is None else number).strip())
+    if not number:
+        raise ValidationError({"number": _("A report is finalised with its number: enter the number it was "
+                                           "registered under (e.g. 125/BC-BCĐ), which other documents cite.")})
+    if len(number) > ReportRun._meta.get_field("number").max_length:
+        raise ValidationError({"number": _("The number is too long: at most %(n)s characters.")
+                               % {"n": ReportRun._meta.get_field("number").max_length}})
+    current.number = number
     current.stage, current.finalised_at, current.finalised_by = RunStage.FINAL, timezone.now(), actor
     current.issued_on = current.issued_on or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):

@@ -188,10 +188,10 @@ class RunDetailView(ScopedRunMixin, DetailView):
         previous = previous_run(run)
         return super().get_context_data(**kwargs) | {
             "poll_ms": POLL_MS, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
-            "can_write": can_write,
             "can_edit_narrative": can_write and draft,
             "can_regenerate": can_write and draft and run.status in (RunStatus.DONE, RunStatus.FAILED),
-            "can_finalise": is_province_staff(user) and done and draft,
+            "can_finalise": may_open(user, "reports:finalise", run.pk) and done and draft,
+            "finalise_form": report_forms.FinaliseForm(initial={"number": run.number}),
             "can_new_version": can_write and run.stage == RunStage.FINAL,
             "previous": previous if previous is not None and area_in_scope(user, previous.area) else None,
             "versions": versions if versions.count() > 1 else [],
@@ -289,12 +289,18 @@ class RegenerateView(RunActionView):
         return report_run_retry(run=self.run, actor=self.request.user)
 
 
-class FinaliseView(ProvinceStaffRequiredMixin, RunActionView):
+class FinaliseView(ProvinceLevelRequiredMixin, RunActionView):
     refusal = gettext_lazy("Only province staff finalise reports.")
     success_message = gettext_lazy("The report is final: the figures of this area and period are locked.")
+    form_class = report_forms.FinaliseForm
 
     def perform(self, form):
-        return report_run_finalise(run=self.run, actor=self.request.user)
+        return report_run_finalise(run=self.run, actor=self.request.user, number=form.cleaned_data["number"] or None)
+
+    def form_invalid(self, form):
+        # The refusal names the number, a field of this form: the run page shows it as its other refusals.
+        messages.error(self.request, " ".join(message for errors in form.errors.values() for message in errors))
+        return HttpResponseRedirect(self.get_return_url())
 
 
 class NewVersionView(RunActionView):

@@ -36,6 +36,13 @@ class ReportRunCreateSerializer(serializers.Serializer):
     recipients = LimitedTextField(required=False, allow_blank=True, help_text="One per line")
 
 
+class ReportRunFinaliseSerializer(serializers.Serializer):
+    """What POST /api/v1/reports/{id}/finalise/ takes: the report's number, when it was not given at creation."""
+
+    number = serializers.CharField(required=False, allow_blank=True, max_length=60,
+                                   help_text='e.g. "125/BC-BCĐ"; required unless the report has one already')
+
+
 class ReportRunAcceptedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()

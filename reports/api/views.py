@@ -94,12 +94,14 @@ class ReportRunViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                                 map_date=data.pop("map_date", None), **data)
         return self._accepted(run)
 
-    @extend_schema(request=None, responses=s.ReportRunSerializer)
+    @extend_schema(request=s.ReportRunFinaliseSerializer, responses=s.ReportRunSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def finalise(self, request, pk=None):
-        """Draft → final (province staff): the PDF is drawn with the final narrative and the area and period are
-        locked."""
-        run = report_run_finalise(run=self.get_object(), actor=request.user)
+        """Draft → final (province staff): the PDF is drawn with the final narrative and the report's number (given
+        here or at creation: a report without one is refused) and the area and period are locked."""
+        body = s.ReportRunFinaliseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run = report_run_finalise(run=self.get_object(), actor=request.user, number=body.validated_data.get("number"))
         return Response(self.get_serializer(run).data)
 
     @extend_schema(request=None, responses={202: s.ReportRunAcceptedSerializer})

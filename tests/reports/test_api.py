@@ -119,7 +119,10 @@ def test_province_staff_finalise_a_report(province_staff, district_officer, view
     assert client_for(district_officer).post(f"{URL}{generated.pk}/finalise/").status_code == 403
     assert client_for(viewer).post(f"{URL}{generated.pk}/finalise/").status_code == 403
     r = client_for(province_staff).post(f"{URL}{generated.pk}/finalise/")
-    assert r.status_code == 200 and r.json()["stage"] == "final"
+    assert r.status_code == 400 and "Báo cáo chỉ được chốt khi có số" in str(r.json()), r.json()
+    assert not PeriodLock.objects.exists()
+    r = client_for(province_staff).post(f"{URL}{generated.pk}/finalise/", {"number": "125/BC-BCĐ"}, format="json")
+    assert r.status_code == 200 and (r.json()["stage"], r.json()["number"]) == ("final", "125/BC-BCĐ")
     assert PeriodLock.objects.filter(run=generated).exists()
     r = client_for(province_staff).post(f"{URL}{generated.pk}/finalise/")
     assert r.status_code == 400 and "đã được chốt" in str(r.json())

@@ -56,7 +56,7 @@ def test_a_new_version_says_which_incident_changed_a_figure_and_why(client, prov
     assert (run.figures["incidents.thefts"], run.figures["incidents.fires"]) == (1, 1)
     assert run.records["incidents.fires"] == {"model": "incidents.Incident", "ids": [fire.pk]}
     client.force_login(province_staff)
-    client.post(reverse("reports:finalise", args=[run.pk]))
+    client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"})
     run.refresh_from_db()
     assert run.stage == RunStage.FINAL
 
@@ -95,7 +95,7 @@ def test_a_record_deleted_since_is_named_as_it_last_was_with_the_reason(client, 
                                       period_start=Q3[0], period_end=Q3[1]))
     assert run.figures["commendations.police_director_collective"] == 1
     client.force_login(province_staff)
-    client.post(reverse("reports:finalise", args=[run.pk]))
+    client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"})
 
     url = f"/commendations/{commendation.pk}/delete/"
     reason = "Quyết định khen thưởng bị thu hồi theo Quyết định số 77/QĐ-CAT"

@@ -258,7 +258,7 @@ def test_finalising_locks_the_area_and_period_and_dates_the_report(province_staf
     report_run_generate(run_id=run.pk)
     with pytest.raises(PermissionDenied):
         report_run_finalise(run=run, actor=district_officer)  # province staff finalise
-    final = report_run_finalise(run=run, actor=province_staff)
+    final = report_run_finalise(run=run, actor=province_staff, number="125/BC-BCĐ")
     assert (final.stage, final.finalised_by, final.issued_on) == (RunStage.FINAL, province_staff,
                                                                   timezone.localdate())
     lock = PeriodLock.objects.get()
@@ -276,6 +276,22 @@ def test_only_a_generated_report_can_be_finalised(province_staff):
         report_run_finalise(run=run, actor=province_staff)
     assert "tạo xong" in caught.value.messages[0]
     assert not PeriodLock.objects.exists()
+
+
+def test_a_report_without_its_number_is_not_finalised(province_staff):
+    run = make_run(area("24"))
+    with pytest.raises(ValidationError) as caught:
+        report_run_finalise(run=run, actor=province_staff, number="  ")
+    assert list(caught.value.message_dict) == ["number"]  # shown on the number's field
+    run.refresh_from_db()
+    assert (run.stage, run.number, run.finalised_at, run.issued_on) == (RunStage.DRAFT, "", None, None)
+    assert not PeriodLock.objects.exists()
+
+
+def test_a_report_keeps_the_number_it_was_created_with_when_finalised(province_staff):
+    run = make_run(area("24"), number="07/BC-BCĐ")
+    final = report_run_finalise(run=run, actor=province_staff)
+    assert (final.stage, final.number) == (RunStage.FINAL, "07/BC-BCĐ")
 
 
 def test_a_new_version_of_a_final_report_keeps_the_earlier_one(province_staff, sent,

@@ -202,11 +202,15 @@ def test_only_province_staff_finalise(client, template, province_staff, district
     run = make_run(district_officer, "222", files=True)
     client.force_login(district_officer)
     assert "finalise-form" not in client.get(reverse("reports:detail", args=[run.pk])).content.decode()
-    assert client.post(reverse("reports:finalise", args=[run.pk])).status_code == 403
+    assert client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"}).status_code == 403
 
     client.force_login(province_staff)
     assert "finalise-form" in client.get(reverse("reports:detail", args=[run.pk])).content.decode()
-    r = client.post(reverse("reports:finalise", args=[run.pk]), follow=True)
+    r = client.post(reverse("reports:finalise", args=[run.pk]), {"number": ""}, follow=True)
+    assert "Báo cáo chỉ được chốt khi có số" in r.content.decode()
+    run.refresh_from_db()
+    assert run.stage == RunStage.DRAFT
+    r = client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"}, follow=True)
     assert "các số liệu của địa bàn và thời kỳ này đã được khóa" in r.content.decode()
     run.refresh_from_db()
     assert run.stage == RunStage.FINAL and run.finalised_by == province_staff
@@ -215,7 +219,7 @@ def test_only_province_staff_finalise(client, template, province_staff, district
 def test_a_final_report_gets_a_new_version(client, template, province_staff):
     run = make_run(province_staff, "24", files=True)
     client.force_login(province_staff)
-    client.post(reverse("reports:finalise", args=[run.pk]))
+    client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"})
     html = client.get(reverse("reports:detail", args=[run.pk])).content.decode()
     assert "Tạo phiên bản mới" in html and "Chốt báo cáo" not in html
     r = client.post(reverse("reports:new_version", args=[run.pk]))
@@ -268,7 +272,7 @@ def test_saving_the_narrative_and_regenerating_queues_the_run(client, template, 
 def test_the_narrative_of_a_final_report_is_read_only(client, template, province_staff):
     run = make_run(province_staff, "24")
     client.force_login(province_staff)
-    client.post(reverse("reports:finalise", args=[run.pk]))
+    client.post(reverse("reports:finalise", args=[run.pk]), {"number": "125/BC-BCĐ"})
     html = client.get(reverse("reports:narrative", args=[run.pk])).content.decode()
     assert "textarea" not in html and "không thể sửa" in html
     r = client.post(reverse("reports:narrative", args=[run.pk]), {"section-ii-assessment": "Sửa sau khi chốt"})
