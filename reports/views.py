@@ -188,9 +188,10 @@ class RunDetailView(ScopedRunMixin, DetailView):
         previous = previous_run(run)
         return super().get_context_data(**kwargs) | {
             "poll_ms": POLL_MS, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
+            "can_write": can_write,
             "can_edit_narrative": can_write and draft,
             "can_regenerate": can_write and draft and run.status in (RunStatus.DONE, RunStatus.FAILED),
-            "can_finalise": may_open(user, "reports:finalise", run.pk) and done and draft,
+            "can_finalise": is_province_staff(user) and done and draft,
             "finalise_form": report_forms.FinaliseForm(initial={"number": run.number}),
             "can_new_version": can_write and run.stage == RunStage.FINAL,
             "previous": previous if previous is not None and area_in_scope(user, previous.area) else None,
@@ -289,7 +290,7 @@ class RegenerateView(RunActionView):
         return report_run_retry(run=self.run, actor=self.request.user)
 
 
-class FinaliseView(ProvinceLevelRequiredMixin, RunActionView):
+class FinaliseView(ProvinceStaffRequiredMixin, RunActionView):
     refusal = gettext_lazy("Only province staff finalise reports.")
     success_message = gettext_lazy("The report is final: the figures of this area and period are locked.")
     form_class = report_forms.FinaliseForm
