@@ -20,13 +20,24 @@ def _num(value) -> float:
     return float(value) if value is not None else 0.0
 
 
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round axis ticks from 0 to at least `top`: 0, 250, 500, 750, 1.000 rather than 0, 243, 486..."""
+# Labels under the bars: the font size, the width of a character at that size (generous: capitals and Vietnamese
+# marks), the angle of a label turned to fit, and the longest label drawn (a longer one ends with "…"; the bar's
+# title and link keep it whole).
+LABEL_SIZE = 10
+LABEL_CHAR_WIDTH = 6.0
+LABEL_ANGLE = 40
+LABEL_MAX_CHARS = 22
+
+
+def nice_ticks(top: float, count: int = 4, *, whole: bool = False) -> list[float]:
+    """Round axis ticks from 0 to at least `top`: 0, 250, 500, 750, 1.000 rather than 0, 243, 486... With `whole`
+    (counts), every tick is a whole number: 0, 1, 2 rather than 0, 0,5, 1, 1,5, 2 (and no 2,5)."""
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10)
+                if m * magnitude >= raw and (not whole or float(m * magnitude).is_integer()))
     ticks = [0.0]
     while ticks[-1] < top:
         ticks.append(ticks[-1] + step)
@@ -57,18 +68,33 @@ def _no_data(width: int, height: int, title: str, font_family: str) -> str:
     return _frame(width, height, title, font_family, [_text(width / 2, height / 2, "Không có số liệu", size=12)])
 
 
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_MAX_CHARS else label[:LABEL_MAX_CHARS - 1].rstrip() + "…"
+
+
+def _whole(numbers: Sequence[float]) -> bool:
+    return all(float(n).is_integer() for n in numbers)
+
+
 class _Plot:
-    """The plot area and its y axis, shared by both kinds of chart."""
+    """The plot area and its y axis, shared by both kinds of chart. Labels turned to fit get the room they need
+    below the axis and, for the first ones, left of it, so that the PDF cuts none of them."""
 
     def __init__(self, width: int, height: int, labels: Sequence[str], top_value: float, has_title: bool,
-                 value_format: Callable[[float], str], legend_rows: int = 0):
-        self.rotate = len(labels) > 6 or max((len(str(lab)) for lab in labels), default=0) > 10
-        longest = max((len(str(lab)) for lab in labels), default=0)
-        bottom = 22 + (min(longest, 24) * 5.2 if self.rotate else 0) + legend_rows * 16
-        self.ticks = nice_ticks(top_value)
+                 value_format: Callable[[float], str], legend_rows: int = 0, whole: bool = False):
+        longest = max((len(_short(str(lab))) for lab in labels), default=0)
+        self.rotate = len(labels) > 6 or longest > 10
+        self.ticks = nice_ticks(top_value, whole=whole)
         tick_width = max(len(value_format(t)) for t in self.ticks) * 6.5
         self.left = 12 + tick_width
         self.right = width - 14
+        bottom = 22 + legend_rows * 16
+        if self.rotate:
+            run = longest * LABEL_CHAR_WIDTH
+            bottom += run * math.sin(math.radians(LABEL_ANGLE))
+            # The first label ends under the first slot's centre and runs down to the left from there.
+            first_centre = (self.right - self.left) / max(len(labels), 1) / 2
+            self.left = max(self.left, run * math.cos(math.radians(LABEL_ANGLE)) - first_centre + 8)
         self.top = (34 if has_title else 14) + 8
         self.bottom = height - bottom
         self.width, self.height = width, height
@@ -91,8 +117,8 @@ class _Plot:
 
     def label(self, x: float, text: str) -> str:
         if self.rotate:
-            return _text(x, self.bottom + 12, text, size=10, anchor="end", rotate=-40)
-        return _text(x, self.bottom + 15, text, size=10)
+            return _text(x, self.bottom + 12, _short(text), size=LABEL_SIZE, anchor="end", rotate=-LABEL_ANGLE)
+        return _text(x, self.bottom + 15, _short(text), size=LABEL_SIZE)
 
 
 def _linked(elements: list[str], href: str | None, label: str) -> list[str]:
@@ -111,7 +137,7 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence, *, title: str = "", w
     numbers = [_num(v) for v in values]
     if not labels or len(labels) != len(numbers):
         return _no_data(width, height, title, font_family)
-    plot = _Plot(width, height, labels, max(max(numbers), 0), bool(title), value_format)
+    plot = _Plot(width, height, labels, max(max(numbers), 0), bool(title), value_format, whole=_whole(numbers))
     body = plot.axes()
     slot = (plot.right - plot.left) / len(labels)
     bar = min(slot * 0.64, 60)
@@ -139,7 +165,8 @@ def line_chart_svg(labels: Sequence[str], series: Sequence | dict[str, Sequence]
         return _no_data(width, height, title, font_family)
     legend = [name for name in lines if name]
     top_value = max(max(v) for v in lines.values())
-    plot = _Plot(width, height, labels, max(top_value, 0), bool(title), value_format, legend_rows=len(legend))
+    plot = _Plot(width, height, labels, max(top_value, 0), bool(title), value_format, legend_rows=len(legend),
+                 whole=all(_whole(v) for v in lines.values()))
     body = plot.axes()
     slot = (plot.right - plot.left) / len(labels)
     xs = [plot.left + slot * (i + 0.5) for i in range(len(labels))]

@@ -136,20 +136,26 @@ def charts_by_year(*, area: Area, year: int, today: datetime.date) -> list[dict]
     recognitions = {str(figure_get(k).label): series(k) for k in YEAR_RECOGNITIONS}
     recognition_links = {str(figure_get(k).label): links(k) for k in YEAR_RECOGNITIONS}
     title = _("“An toàn về ANTT” recognitions by year")
-    charts = [chart("recognitions", title, labels, [v for s in recognitions.values() for v in s],
+    charts = [chart("recognitions", title, labels, recognitions,
                     lambda: line_chart_svg(labels, recognitions, title=title, links=recognition_links))]
-    charts += [chart(key, str(figure_get(key).label), labels, series(key),
+    charts += [chart(key, str(figure_get(key).label), labels, {str(figure_get(key).label): series(key)},
                      lambda key=key: bar_chart_svg(labels, series(key), title=str(figure_get(key).label),
                                                    links=links(key)))
                for key in YEAR_FIGURES if key not in YEAR_RECOGNITIONS]
     return charts
 
 
-def chart(key: str, title: str, labels: list[str], values: list, draw) -> dict:
-    """A chart of the page. One whose values are all zero is not drawn, since a flat line says nothing: its frame
-    says "no data yet" over the labels it would have had."""
-    svg = draw() if any(values) else no_data_svg(title, labels)
-    return {"key": key, "empty": not any(values), "svg": inline_svg(svg)}
+def chart(key: str, title: str, labels: list[str], series: dict[str, list], draw) -> dict:
+    """A chart of the page, and its numbers as a small table (series: {name: one value per label}), which a phone
+    shows instead: a drawing scaled to a phone's width writes its numbers too small to read. One whose values are
+    all zero is not drawn, since a flat line says nothing: its frame says "no data yet" over the labels it would
+    have had."""
+    empty = not any(v for values in series.values() for v in values)
+    svg = no_data_svg(title, labels) if empty else draw()
+    rows = [(label, [format_figure(values[i], is_more_than(values[i])) for values in series.values()])
+            for i, label in enumerate(labels)]
+    return {"key": key, "title": title, "empty": empty, "svg": inline_svg(svg), "columns": list(series),
+            "rows": rows}
 
 
 def no_data_svg(title: str, labels: list[str], width: int = 640, height: int = 300) -> str:
@@ -173,7 +179,7 @@ def charts_by_district(*, area: Area, start: datetime.date, end: datetime.date) 
         return []
     values = [figures_compute(area=d, start=start, end=end, keys=DISTRICT_FIGURES) for d in districts]
     labels = [d.short_name or d.name for d in districts]
-    return [chart(key, str(figure_get(key).label), labels, [v[key] for v in values],
+    return [chart(key, str(figure_get(key).label), labels, {str(figure_get(key).label): [v[key] for v in values]},
                   lambda key=key: bar_chart_svg(
                       labels, [v[key] for v in values], title=str(figure_get(key).label),
                       links=[figure_records_url(key, area=d, start=start, end=end) for d in districts]))
