@@ -25,5 +25,4 @@ class AntqCoreConfig(AppConfig):
         ModelSerializer.serializer_field_mapping[models.TextField] = LimitedTextField
         # A moment of a record lies in 1900–2100 (an earlier one reads back with an offset RFC 3339 does not allow).
         ModelSerializer.serializer_field_mapping[models.DateTimeField] = RecordDateTimeField
-        register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90,
-                             shown_to=lambda user: user.is_authenticated and user.is_province_level))
+        register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90))

@@ -1,8 +1,10 @@
 """The main menu. Apps add their entries in AppConfig.ready(), so the shell never imports them and no menu item
-points at a screen that does not exist yet."""
+points at a screen that does not exist yet. An entry is shown to those who may open its page (the rule of
+antqcore.permissions, the page's own), so the menu never offers a page that answers 403."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from .permissions import may_open
 
 
 @dataclass(frozen=True)
@@ -11,8 +13,6 @@ class NavItem:
     url_name: str
     order: int = 100
     icon: str = ""
-    # Who sees the entry (a page of the province staff); None: every signed-in user.
-    shown_to: Callable[[object], bool] | None = None
 
 
 _items: list[NavItem] = []
@@ -24,6 +24,5 @@ def register_nav(item: NavItem) -> None:
 
 
 def nav_items(user=None) -> list[NavItem]:
-    """The entries, in order; given a user, those shown to that user."""
-    return sorted((i for i in _items if user is None or i.shown_to is None or i.shown_to(user)),
-                  key=lambda i: i.order)
+    """The entries, in order; given a user, those whose page that user may open."""
+    return sorted((i for i in _items if user is None or may_open(user, i.url_name)), key=lambda i: i.order)

@@ -14,21 +14,9 @@ from django.views.generic import FormView, TemplateView
 
 from .forms import ConfirmForm, PasswordChangeForm, add_service_errors
 from .health import CHECKS, health_checks
-from .scoping import ScopedQuerysetMixin, user_can_write
+from .permissions import ProvinceLevelRequiredMixin, WriteRequiredMixin
+from .scoping import ScopedQuerysetMixin
 from .services import Conflict
-
-
-class WriteRequiredMixin:
-    """Pages that change records: viewers are refused. A page that also shows what it changes (a report's narrative)
-    sets `viewers_may_read`: viewers read it (GET) and are refused the change."""
-
-    viewers_may_read = False
-
-    def dispatch(self, request, *args, **kwargs):
-        reading = self.viewers_may_read and request.method in ("GET", "HEAD")
-        if request.user.is_authenticated and not user_can_write(request.user) and not reading:
-            raise PermissionDenied(_("Your role does not allow changes."))
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ListPageMixin:
@@ -206,17 +194,6 @@ def healthz(request):
     statuses = {name: check["status"] for name, check in checks.items()}  # as /healthz answered before the details
     return JsonResponse({"status": "ok" if healthy else "down", **statuses, "checks": checks},
                         status=200 if healthy else 503)
-
-
-class ProvinceLevelRequiredMixin(LoginRequiredMixin):
-    """Pages of the province's staff and the administrators only (User.is_province_level); anyone else gets a 403."""
-
-    refusal = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_province_level:
-            raise PermissionDenied(self.refusal or _("Only province staff and administrators open this page."))
-        return super().dispatch(request, *args, **kwargs)
 
 
 class EndedScopeUsersView(ProvinceLevelRequiredMixin, TemplateView):

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
 from .models import Criticism, Participation
@@ -14,7 +13,6 @@ def _context(unit, user) -> dict:
         "participations": Participation.objects.filter(unit=unit).select_related("campaign__scheme", "decision")
         .order_by("-campaign__year", "campaign__scheme_id"),
         "criticisms": Criticism.objects.filter(unit=unit).select_related("campaign__scheme"),
-        "can_write": user_can_write(user),
     }
 
 

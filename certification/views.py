@@ -2,7 +2,6 @@
 (which refuses a step taken out of order) and every read a selector; the scope is cut by ScopedViewMixin."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from antqcore.permissions import ProvinceLevelRequiredMixin, may_open
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.uploads import FileDownloadView
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
@@ -43,29 +43,23 @@ NEXT_STEPS = {
 }
 
 
-class ProvinceStaffRequiredMixin:
-    """The page itself is the province's (campaign_open refuses anyone else too)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_province_level:
-            raise PermissionDenied(_("Only province staff open campaigns."))
-        return super().dispatch(request, *args, **kwargs)
-
-
 class CampaignListView(LoginRequiredMixin, ListView):
     template_name = "certification/campaign_list.html"
     context_object_name = "campaigns"
     queryset = Campaign.objects.select_related("scheme")
 
     def get_context_data(self, **kwargs):
-        may_open = self.request.user.is_province_level
+        may_open_campaign = may_open(self.request.user, "certification:campaign_create")
         today = timezone.localdate()
         current = [(scheme, campaign_current(scheme_code=scheme.code, on=today)) for scheme in Scheme.objects.all()]
-        return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open else None,
+        return super().get_context_data(**kwargs) | {"form": cert_forms.CampaignForm() if may_open_campaign else None,
                                                      "current": current, "today": today}
 
 
-class CampaignCreateView(ProvinceStaffRequiredMixin, ServiceFormView):
+class CampaignCreateView(ProvinceLevelRequiredMixin, ServiceFormView):
+    """The page itself is the province's (campaign_open refuses anyone else too)."""
+
+    refusal = gettext_lazy("Only province staff open campaigns.")
     template_name = "certification/campaign_form.html"
     form_class = cert_forms.CampaignForm
 
@@ -120,7 +114,6 @@ class CampaignBoardView(CampaignMixin, ListPageMixin, ScopedViewMixin, ListView)
             "total": sum(by_status.values()),
             "late_ids": set(self.board["late"].values_list("pk", flat=True)),
             "decisions": self.scoped(Decision.objects.filter(campaign=self.campaign), scope_field="area"),
-            "can_write": user_can_write(self.request.user),
         }
 
 
@@ -179,7 +172,6 @@ class ParticipationDetailView(ScopedParticipationMixin, DetailView):
             "answers": p.answers.select_related("criterion").order_by("criterion__criteria_set__name",
                                                                        "criterion__order"),
             "breaches": participation_breaches(participation=p),
-            "can_write": user_can_write(user),
             "can_print": p.decision is not None and area_in_scope(user, p.decision.area),
         }
         if steps:

@@ -3,7 +3,6 @@ user's scope."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
 from .models import RecipientKind
@@ -12,7 +11,7 @@ from .selectors import commendation_list, commendations_visible
 
 def _context(unit, user) -> dict:
     rows = list(commendation_list(base=commendations_visible(user=user), unit=unit))
-    return {"unit": unit, "can_write": user_can_write(user),
+    return {"unit": unit,
             "collective": [c for c in rows if c.recipient_kind == RecipientKind.COLLECTIVE],
             "individual": [c for c in rows if c.recipient_kind == RecipientKind.INDIVIDUAL]}
 

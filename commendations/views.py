@@ -15,7 +15,6 @@ from django.views.generic import DetailView, ListView
 from antqcore.excel.views import ExcelImportView, export_response, xlsx_response
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
-from antqcore.scoping import user_can_write
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.selectors import unit_in_scope
 
@@ -64,8 +63,7 @@ class CommendationListView(ListPageMixin, FilteredMixin, ListView):
         context = super().get_context_data(**kwargs)
         return context | {"filter_form": self.filter_form(),
                           "counts": commendation_counts(self.object_list),
-                          "breakdown": commendation_breakdown(self.object_list),
-                          "can_write": user_can_write(self.request.user)}
+                          "breakdown": commendation_breakdown(self.object_list)}
 
 
 class ScopedCommendationMixin(ScopedViewMixin):
@@ -80,8 +78,7 @@ class CommendationDetailView(ScopedCommendationMixin, DetailView):
     context_object_name = "commendation"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"history": commendation_history(self.object),
-                                                     "can_write": user_can_write(self.request.user)}
+        return super().get_context_data(**kwargs) | {"history": commendation_history(self.object)}
 
 
 def commendation_history(commendation: Commendation) -> list[dict]:

@@ -3,14 +3,13 @@ inspections of the unit, within the user's scope."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
 from .selectors import unit_agreements, unit_inspections
 
 
 def _context(unit, user) -> dict:
-    return {"unit": unit, "can_write": user_can_write(user), "agreements": list(unit_agreements(user=user, unit=unit)),
+    return {"unit": unit, "agreements": list(unit_agreements(user=user, unit=unit)),
             "inspections": list(unit_inspections(user=user, unit=unit))}
 
 

@@ -15,7 +15,6 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
-from antqcore.scoping import user_can_write
 from antqcore.uploads import FileDownloadView
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
 from units.selectors import unit_in_scope
@@ -81,8 +80,7 @@ class FilteredListMixin(ListPageMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "filter_form": self.filter_form(),
-            "can_write": user_can_write(self.request.user), "section": self.section}
+            "filter_form": self.filter_form(), "section": self.section}
 
 
 class RecordFormMixin:
@@ -324,7 +322,7 @@ class AgreementDetailView(ScopedAgreementMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
             "replaces": self.scoped(self.object.replaces.order_by("signed_on")),
-            "can_write": user_can_write(self.request.user), "history": record_history(self.object),
+            "history": record_history(self.object),
             "section": "agreements"}
 
 
@@ -402,8 +400,7 @@ class InspectionDetailView(ScopedInspectionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
-            "can_write": user_can_write(self.request.user), "history": record_history(self.object),
-            "section": "inspections"}
+            "history": record_history(self.object), "section": "inspections"}
 
 
 class InspectionFormMixin(RecordFormMixin):

@@ -3,7 +3,6 @@ one for the unit."""
 
 from django.utils.translation import gettext_lazy as _
 
-from antqcore.scoping import user_can_write
 from units.tabs import UnitTab, register_unit_tab
 
 from .selectors import incident_counts_by_type, incident_list, incidents_visible
@@ -14,7 +13,7 @@ SHOWN = 20
 def _context(unit, user) -> dict:
     incidents = incident_list(base=incidents_visible(user=user), unit=unit)
     return {"unit": unit, "incidents": incidents[:SHOWN], "counts": incident_counts_by_type(incidents=incidents),
-            "can_write": user_can_write(user), "shown": SHOWN}
+            "shown": SHOWN}
 
 
 register_unit_tab(UnitTab(key="incidents", label=_("Incidents"), template="incidents/_unit_tab.html",

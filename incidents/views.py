@@ -9,7 +9,6 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from antqcore.forms import ConfirmForm, area_choice_label
-from antqcore.scoping import user_can_write
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 from units.forms import unit_choice_label
 from units.selectors import unit_in_scope
@@ -42,8 +41,7 @@ class IncidentListView(ListPageMixin, ScopedViewMixin, ListView):
         context = super().get_context_data(**kwargs)
         unit = self.filter_form.cleaned_data.get("unit") if self.filter_form.is_bound else None
         return context | {"filter_form": self.filter_form, "unit": unit,
-                          "counts": incident_counts_by_type(incidents=self.object_list),
-                          "can_write": user_can_write(self.request.user)}
+                          "counts": incident_counts_by_type(incidents=self.object_list)}
 
 
 class ScopedIncidentMixin(ScopedViewMixin):
@@ -58,8 +56,7 @@ class IncidentDetailView(ScopedIncidentMixin, DetailView):
     context_object_name = "incident"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"history": incident_history(self.object),
-                                                     "can_write": user_can_write(self.request.user)}
+        return super().get_context_data(**kwargs) | {"history": incident_history(self.object)}
 
 
 class IncidentFormMixin:

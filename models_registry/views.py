@@ -44,8 +44,7 @@ class ModelListView(ListPageMixin, ScopedViewMixin, ListView):
         # two filtered aggregates run over these annotations, and SQLite then reads the name as a string.
         counts = {"formalistic": self.object_list.filter(formalistic=True).count(),
                   "pilot": self.object_list.filter(is_pilot=True).count()}
-        return context | {"filter_form": self.filter_form, "counts": counts,
-                          "can_write": user_can_write(self.request.user)}
+        return context | {"filter_form": self.filter_form, "counts": counts}
 
 
 class ScopedModelMixin(ScopedViewMixin):
@@ -74,7 +73,6 @@ class ModelDetailView(ScopedModelMixin, DetailView):
             "reviews": model.reviews.select_related("rating"),
             "replicas": self.scoped(model.replicas.select_related("area")),
             "history": model_history(model),
-            "can_write": can_write,
             "activity_form": model_forms.ActivityForm() if can_write else None,
             "review_form": model_forms.ReviewForm() if can_write else None,
         }

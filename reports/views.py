@@ -13,7 +13,6 @@ import re
 from csp.constants import HEADER as CSP_HEADER
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -30,6 +29,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, ListView, TemplateView
 
 from antqcore.models import Area
+from antqcore.permissions import ProvinceLevelRequiredMixin, may_open
 from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
 from antqcore.stats import figure_get, figure_keys
@@ -39,6 +39,7 @@ from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, Se
 from . import forms as report_forms
 from .formatting import format_figure
 from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
+from .narrative_editor import Chips
 from .rendering import render_run_html
 from .selectors import (
     compare_with_previous,
@@ -63,22 +64,6 @@ from .services import (
 POLL_MS = 1000
 
 
-def is_province_staff(user) -> bool:
-    return user.is_authenticated and user.is_province_level
-
-
-
-
-
-class ProvinceStaffRequiredMixin:
-    refusal = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_province_staff(request.user):
-            raise PermissionDenied(self.refusal or _("Only province staff may do this."))
-        return super().dispatch(request, *args, **kwargs)
-
-
 class ScopedRunMixin(ScopedViewMixin):
     scope_field = "area"
 
@@ -100,7 +85,6 @@ class RunListView(ListPageMixin, ScopedRunMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
             "filter_form": self.filter_form,
-            "can_write": user_can_write(self.request.user), "can_edit_templates": is_province_staff(self.request.user),
         }
 
 
@@ -188,10 +172,9 @@ class RunDetailView(ScopedRunMixin, DetailView):
         previous = previous_run(run)
         return super().get_context_data(**kwargs) | {
             "poll_ms": POLL_MS, "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
-            "can_write": can_write,
             "can_edit_narrative": can_write and draft,
             "can_regenerate": can_write and draft and run.status in (RunStatus.DONE, RunStatus.FAILED),
-            "can_finalise": is_province_staff(user) and done and draft,
+            "can_finalise": may_open(user, "reports:finalise", run.pk) and done and draft,
             "finalise_form": report_forms.FinaliseForm(initial={"number": run.number}),
             "can_new_version": can_write and run.stage == RunStage.FINAL,
             "previous": previous if previous is not None and area_in_scope(user, previous.area) else None,
@@ -290,7 +273,7 @@ class RegenerateView(RunActionView):
         return report_run_retry(run=self.run, actor=self.request.user)
 
 
-class FinaliseView(ProvinceStaffRequiredMixin, RunActionView):
+class FinaliseView(ProvinceLevelRequiredMixin, RunActionView):
     refusal = gettext_lazy("Only province staff finalise reports.")
     success_message = gettext_lazy("The report is final: the figures of this area and period are locked.")
     form_class = report_forms.FinaliseForm
@@ -323,13 +306,28 @@ class NarrativeView(ScopedRecordMixin, ScopedRunMixin, ServiceFormView):
     def sections(self):
         return list(self.run.template.sections.order_by("order", "id"))
 
+    @cached_property
+    def chips(self) -> Chips:
+        return Chips(self.run)
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return self.chips.section_titles(self.sections())
+
     def get_form_kwargs(self):
         texts = dict(self.run.narratives.values_list("section_key", "text"))
-        return super().get_form_kwargs() | {"sections": [s for s in self.sections() if s.narrative], "texts": texts}
+        return super().get_form_kwargs() | {"sections": [s for s in self.sections() if s.narrative], "texts": texts,
+                                            "titles": self.titles}
 
     def get_context_data(self, **kwargs):
+        """Each section by its title in words, and each narrative as the editor shows it: its tags as chips, from
+        the text on the form (the one just sent, when it was refused)."""
+        context = super().get_context_data(**kwargs)
         can_edit = user_can_write(self.request.user) and self.run.stage == RunStage.DRAFT
-        return super().get_context_data(**kwargs) | {"all_sections": self.sections(), "can_edit": can_edit}
+        rows = [{"section": section, "field": field, "pieces": self.chips.pieces(field.value() or "")}
+                for section, field in context["form"].rows()]
+        return context | {"all_sections": self.sections(), "titles": self.titles, "rows": rows, "can_edit": can_edit,
+                          "figures": self.chips.figures() if can_edit else []}
 
     def perform(self, form):
         self.changed, self.regenerate = form.changed_texts(), "regenerate" in self.request.POST
@@ -392,7 +390,7 @@ def compared_row(row, run: ReportRun, previous: ReportRun) -> dict:
     }
 
 
-class TemplateListView(LoginRequiredMixin, ProvinceStaffRequiredMixin, ListView):
+class TemplateListView(ProvinceLevelRequiredMixin, ListView):
     template_name = "reports/template_list.html"
     context_object_name = "templates"
 
@@ -401,15 +399,13 @@ class TemplateListView(LoginRequiredMixin, ProvinceStaffRequiredMixin, ListView)
             section_count=Count("sections"), narrative_count=Count("sections", filter=Q(sections__narrative=True)))
 
 
-class TemplateEditView(LoginRequiredMixin, ProvinceStaffRequiredMixin, TemplateView):
+class TemplateEditView(ProvinceLevelRequiredMixin, TemplateView):
     """A template's title and sections, edited without code. Each text is rendered with sample figures before it is
     saved; a text whose tags do not render is refused with the error."""
 
     template_name = "reports/template_form.html"
 
-    @property
-    def refusal(self):
-        return _("Only province staff edit report templates.")
+    refusal = gettext_lazy("Only province staff edit report templates.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -441,7 +437,7 @@ class TemplateEditView(LoginRequiredMixin, ProvinceStaffRequiredMixin, TemplateV
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
 
-class ProvinceProfileView(ServiceFormView):
+class ProvinceProfileView(ProvinceLevelRequiredMixin, ServiceFormView):
     """/reports/profile/: the facts of the user's province that its reports state (area, population, minorities, the
     committee's name, the place of the date line, the standing agency), edited by its staff; an administrator picks
     the province with ?province=<id>. A fact left blank prints "[chưa khai báo: …]" in the reports."""
@@ -449,13 +445,12 @@ class ProvinceProfileView(ServiceFormView):
     template_name = "reports/profile_form.html"
     form_class = report_forms.ProvinceProfileForm
     success_message = "Đã lưu thông tin của tỉnh."
+    refusal = gettext_lazy("Only province staff edit the facts of the province.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if not request.user.is_province_level:
-                raise PermissionDenied("Chỉ cán bộ cấp tỉnh được sửa thông tin của tỉnh.")
+        if request.user.is_authenticated and self.refusal_for(request.user, request.method) is None:
             self.province = self._province(request)
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # refuses the others
 
     def _province(self, request) -> Area:
         chosen = request.GET.get("province")

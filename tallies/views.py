@@ -41,7 +41,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SummaryForm(self.request.GET or None, user=self.request.user)
-        context |= {"form": form, "can_write": user_can_write(self.request.user)}
+        context |= {"form": form}
         if not form.is_valid() or form.cleaned_data.get("area") is None:
             return context
         area, start, end = form.cleaned_data["area"], form.cleaned_data["date_from"], form.cleaned_data["date_to"]
@@ -135,12 +135,13 @@ class ValueListView(ListPageMixin, ScopedViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A value links to its grid only for those who may enter the body's figures (the grid refuses the others).
+        writable = {body.pk for body in bodies_writable(user=self.request.user)}
         for value in context["values"]:
             value.period = period_containing(value.period_type, value.period_start)
             value.display = value_display(value.value, value.more_than)
-            value.entry_url = entry_url(value.body, value.period.key)
-        return context | {"filter_form": self.filter_form,
-                          "can_write": user_can_write(self.request.user)}
+            value.entry_url = entry_url(value.body, value.period.key) if value.body_id in writable else ""
+        return context | {"filter_form": self.filter_form}
 
 
 class ExportView(ScopedViewMixin, View):

@@ -6,7 +6,6 @@ from django.views.generic import DetailView, ListView
 
 from antqcore.forms import ConfirmForm
 from antqcore.history import record_history
-from antqcore.scoping import user_can_write
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
 
 from . import forms as unit_forms
@@ -65,7 +64,6 @@ class UnitDetailView(ScopedUnitMixin, DetailView):
             {"key": tab.key, "label": tab.label, "template": tab.template, "context": tab.context(unit, user)}
             for tab in unit_tabs()
         ]
-        context["can_write"] = user_can_write(self.request.user)
         return context
 
 

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views import View
 
 from ..audit import security_event_log
 from ..models import SecurityEvent
-from ..scoping import user_can_write
+from ..permissions import WriteRequiredMixin
 from .commit import ImportRejected
 from .limits import upload_too_large
 from .reading import ImportResult
@@ -40,7 +40,7 @@ def export_response(request, *, queryset: QuerySet, write: Callable[[QuerySet], 
     return xlsx_response(content, filename)
 
 
-class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
+class ExcelImportView(LoginRequiredMixin, WriteRequiredMixin, View):
     """Upload → preview (nothing written) → commit. Between the two steps the uploaded file waits in the session
     (small, dropped with it, never on disk), and the commit reads and checks it again: the registry may have
     changed in between.
@@ -61,9 +61,6 @@ class ExcelImportView(LoginRequiredMixin, UserPassesTestMixin, View):
     upload_url = ""
     success_message = ""
     asks_change_reason = False
-
-    def test_func(self):
-        return user_can_write(self.request.user)
 
     def get(self, request):
         return render(request, self.upload_template)
