@@ -59,10 +59,12 @@ class ListPageMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop(self.page_kwarg, None)
-        return super().get_context_data(**kwargs) | {"sort": self.sort(), "query_string": params.urlencode(),
-                                                     "page_sizes": self.page_sizes}
+        # The size of the address (`?page_size=30`) is offered too, so that the page form does not change it.
+        sizes = sorted({*self.page_sizes, context["paginator"].per_page}) if context["paginator"] else self.page_sizes
+        return context | {"sort": self.sort(), "query_string": params.urlencode(), "page_sizes": sizes}
 
 
 class ScopedViewMixin(ScopedQuerysetMixin, LoginRequiredMixin):
