@@ -7,6 +7,7 @@ import pytest
 from antqcore.models import Role
 from commendations.models import Commendation
 from tests.conftest import make_user, sign_in
+from tests.pickers import pick
 from tests.units.factories import make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,7 @@ def fill_medal(page, unit, decision: str, date: str) -> None:
     page.locator("#id_occasion").select_option("august_19")
     page.locator("#id_decision_number").fill(decision)
     page.locator("#id_decision_date").fill(date)
-    page.locator("#id_unit").select_option(str(unit.pk))
+    pick(page, "id_unit", "siflex", unit.name)
     page.locator("#id_person_name").fill("Nguyễn Văn An")
     page.locator("#id_birth_year").fill("1975")
     page.locator("#id_position").fill("Đội trưởng Đội bảo vệ")

@@ -4,10 +4,12 @@ the district, records the launch and a briefing, and finds it on each participat
 import pytest
 from django.utils import timezone
 
+from antqcore.forms import area_choice_label
 from antqcore.models import Role
 from models_registry.models import ModelType, MovementModel
 from models_registry.reference_data import reference_load
 from tests.conftest import make_user, sign_in
+from tests.pickers import pick
 from tests.units.factories import commune_of, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MODEL = "Liên kết bảo đảm ANTT giữa UBND xã Quang Châu với các doanh nghiệp KCN Quang Châu"
 UNITS = ["Công ty TNHH Siflex Việt Nam", "Công ty TNHH Fuhong Precision Component Bắc Giang",
          "Trường THPT Việt Yên số 1"]
-TYPED = ["siflex", "fuhong", "thpt viet yen"]  # what the officer types to narrow the list: no accents
+TYPED = ["siflex", "fuhong", "thpt viet yen"]  # what the officer types into the participants' picker: no accents
 
 
 def test_a_linkage_model_is_created_launched_briefed_and_seen_on_each_units_page(page, areas):
@@ -32,18 +34,15 @@ def test_a_linkage_model_is_created_launched_briefed_and_seen_on_each_units_page
     page.get_by_role("link", name="Thêm mô hình").click()
     page.locator("#id_name").fill(MODEL)
     page.locator("#id_type").select_option(label=ModelType.objects.get(code="linkage").name)
-    page.locator("#id_area").select_option(str(commune.pk))
-    page.locator("#id_partner_commune").select_option(str(commune.pk))
+    pick(page, "id_area", commune.code, area_choice_label(commune))
+    pick(page, "id_partner_commune", commune.code, area_choice_label(commune))
     page.locator("#id_established_on").fill("15/03/2019")
     page.locator("#id_decision_number").fill("25/QĐ-UBND")
     page.locator("#id_members_count").fill("15")
     page.locator("#id_regulation_on").fill("20/03/2019")
-    assert "Công ty may Lục Nam" not in page.locator("#participant-list").inner_text()
     for name, typed in zip(UNITS, TYPED, strict=True):
-        page.locator("#participant-filter").fill(typed)
-        assert page.locator("#participant-list .participant:visible").count() == 1
-        page.get_by_label(name, exact=True).check()
-    page.locator("#participant-filter").fill("")
+        offered = pick(page, "id_participants", typed, name)
+        assert len(offered) == 1 and "Công ty may Lục Nam" not in offered[0]
     page.get_by_role("button", name="Lưu").click()
     assert "Đã thêm mô hình" in page.get_by_role("alert").first.inner_text()
     assert page.locator("#model-name").inner_text() == MODEL

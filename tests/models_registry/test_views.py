@@ -170,8 +170,8 @@ def form_data(**extra):
 def test_a_district_officer_creates_a_linkage_model_with_participants(client, district_officer):
     units = [make_unit("222") for _ in range(3)]
     client.force_login(district_officer)
-    html = client.get("/models/new/").content.decode()
-    assert all(u.name in html for u in units)
+    offered = client.get("/lookup/units/").json()["results"]  # what the participants' picker offers
+    assert {u.pk for u in units} <= {row["id"] for row in offered}
     r = client.post("/models/new/", form_data(participants=[u.pk for u in units]))
     assert r.status_code == 302, r.context["form"].errors
     model = MovementModel.objects.get(name="Liên kết bảo đảm ANTT xã Tăng Tiến")
