@@ -73,3 +73,10 @@ def filter_input(field):
     """A filter's input (a date, a year) drawn by its own widget, with the bar's classes."""
     classes = [field.field.widget.attrs.get("class", ""), "form-control", "is-invalid" if field.errors else ""]
     return field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+
+
+@register.filter
+def with_labels(fields: dict, columns) -> list[tuple[str, object]]:
+    """A record's values (by column name) beside their columns' headings, in the columns' order: the cells of a table
+    that becomes cards on a phone."""
+    return [(column.label, fields[column.name]) for column in columns]
