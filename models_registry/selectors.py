@@ -26,15 +26,18 @@ def maintained_on(qs: QuerySet[MovementModel], on: datetime.date) -> QuerySet[Mo
 
 def with_formalism(qs: QuerySet[MovementModel], on: datetime.date) -> QuerySet[MovementModel]:
     """Annotate each model with its last briefing or report up to `on` and the three signs of a paper-only model:
-    no operating regulation, no launch, no briefing or report in the last N months (for models older than that)."""
+    no operating regulation, no launch, no briefing or report in the last N months (for models older than that).
+    A model eliminated by `on` shows none: it has ended, it is not kept on paper (its briefings stopped with it)."""
     cutoff = formalistic_cutoff(on)
     qs = qs.annotate(last_activity=Max("activities__date", filter=Q(activities__date__lte=on)))
     no_regulation = Q(regulation_on__isnull=True) | Q(regulation_on__gt=on)
     no_launch = Q(launched_on__isnull=True) | Q(launched_on__gt=on)
     silent = Q(established_on__lt=cutoff) & (Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+    not_eliminated = Q(eliminated_on__isnull=True) | Q(eliminated_on__gt=on)
 
     def flag(condition):
-        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        return Case(When(not_eliminated & condition, then=Value(True)), default=Value(False),
+                    output_field=BooleanField())
 
     return qs.annotate(
         no_regulation=flag(no_regulation), no_launch=flag(no_launch), silent=flag(silent),

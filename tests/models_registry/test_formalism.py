@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from models_registry.models import ModelType, RegistryConfig
 from models_registry.selectors import formalistic_reasons, model_list
-from models_registry.services import activity_record, model_create
+from models_registry.services import activity_record, model_create, model_eliminate
+from tests.conftest import client_for
 from tests.units.factories import commune_of
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,27 @@ def test_a_model_with_a_decision_and_members_but_no_regulation_or_launch_is_form
 def test_a_young_model_is_not_yet_silent():
     model = make_model(established_on=D(2019, 5, 1), regulation_on=D(2019, 5, 2), launched_on=D(2019, 5, 3))
     assert not is_formalistic(model, D(2019, 7, 1))
+
+
+def eliminated_on_paper():
+    """A model with no regulation, no launch and no briefing (every sign of one on paper), eliminated in 2019."""
+    model = make_model(name="Tổ tự quản đã giải thể", regulation_on=None, launched_on=None)
+    return model_eliminate(model=model, on=D(2019, 3, 1), reason="Không hoạt động")
+
+
+def test_an_eliminated_model_is_never_formalistic_though_it_was_before():
+    model = eliminated_on_paper()
+    assert is_formalistic(model, D(2019, 2, 28))
+    assert not is_formalistic(model, D(2019, 3, 1))
+    assert formalistic_reasons(model, D(2019, 9, 30)) == []
+    assert not model_list(formalistic=True).filter(pk=model.pk).exists()
+
+
+def test_the_list_page_and_the_api_do_not_call_an_eliminated_model_formalistic(client, province_staff):
+    model = eliminated_on_paper()
+    client.force_login(province_staff)
+    page = client.get(reverse("models_registry:list")).content.decode()
+    assert "Tổ tự quản đã giải thể" in page and "formalistic-badge" not in page
+    assert "formalistic-reasons" not in client.get(reverse("models_registry:detail", args=[model.pk])).content.decode()
+    body = client_for(province_staff).get(f"/api/v1/models/{model.pk}/").json()
+    assert body["formalistic"] is False and body["formalistic_reasons"] == []
