@@ -138,7 +138,8 @@ class AppraisalForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
-    """The decision itself (number, date, authority, level, signer, issuing area) and its result."""
+    """The decision itself (number, date, issuing body, signer, issuing area) and its result. Its level is the issuing
+    area's (certification.services.decision_level_check), not chosen."""
 
     today_fields = ("date",)
 
@@ -147,7 +148,7 @@ class DecisionForm(TodayFieldsMixin, StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["number", "date", "authority", "level", "signer", "area"]
+        fields = ["number", "date", "authority", "signer", "area"]
         widgets = {"date": DatePickerInput}
 
     def __init__(self, *args, user, **kwargs):

@@ -3,6 +3,7 @@ conditional UPDATE (so two people cannot both take the same step), writes a Step
 the wrong status with a message that says where the dossier stands."""
 
 import datetime
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -249,22 +250,58 @@ def decision_issuer(*, actor: User | None, units: Sequence[Unit] = (), level: st
     return level, areas.pop() if len(areas) == 1 else None
 
 
+def _level_label(level: str) -> str:
+    return str(dict(Level.choices).get(level, level)).lower()
+
+
+# The word of an issuing body's name that says its level: "Chủ tịch UBND thị xã Việt Yên" is a district's chairman,
+# "Trưởng Công an xã Nam Dương" a commune's police chief. "Thành phố" is a province's or a district's: not checked.
+_AUTHORITY_LEVEL = re.compile(r"(?<!\w)(thị xã|thị trấn|đặc khu|tỉnh|huyện|quận|phường|xã)(?!\w)", re.IGNORECASE)
+_AUTHORITY_WORD_LEVEL = {"thị xã": Level.DISTRICT, "huyện": Level.DISTRICT, "quận": Level.DISTRICT,
+                         "thị trấn": Level.COMMUNE, "đặc khu": Level.COMMUNE, "phường": Level.COMMUNE,
+                         "xã": Level.COMMUNE, "tỉnh": Level.PROVINCE}
+
+
+def decision_authority(area: Area) -> str:
+    """The usual issuing body of a decision in `area`: the chairman of its People's Committee."""
+    return _("Chairman of the People's Committee of %(area)s") % {"area": f"{area.kind.lower()} {area.short_name}"}
+
+
+def decision_level_check(*, area: Area, level: str = "", authority: str = "") -> str:
+    """The level of a decision issued in `area` is that area's: a level given that differs, or an issuing body named
+    for another level ("Chủ tịch UBND thị xã Việt Yên" on a commune's decision), is refused. Returns the level."""
+    if level and level != area.level:
+        raise ValidationError({"level": _("A decision issued in %(area)s is a %(area_level)s-level decision, not a "
+                                          "%(level)s-level one.") % {"area": area.name, "level": _level_label(level),
+                                                                     "area_level": _level_label(area.level)}})
+    named = _AUTHORITY_LEVEL.search(authority or "")
+    if named and _AUTHORITY_WORD_LEVEL[named.group(1).lower()] != area.level:
+        raise ValidationError({"authority": _(
+            "“%(authority)s” is a %(named)s-level body, but the decision is issued in %(area)s (%(level)s level): name "
+            "the issuing body of %(area)s, e.g. “%(example)s”.") % {
+                "authority": authority, "named": _level_label(_AUTHORITY_WORD_LEVEL[named.group(1).lower()]),
+                "area": area.name, "level": _level_label(area.level), "example": decision_authority(area)}})
+    return area.level
+
+
 @transaction.atomic
 def decision_record(*, campaign: Campaign, authority: str, number: str, date: datetime.date,
                     participations: list[Participation], recognized: bool, actor: User | None, level: str = "",
                     area: Area | None = None, signer: str = "", certificates: dict[int, str] | None = None,
                     override_reasons: dict[int, str] | None = None) -> Decision:
     """One decision recognising (or refusing) one or many appraised units, all or none. A unit with incidents that
-    breach a "must not occur" criterion in the window is recognized only with a written override reason. The level
-    and the issuing area are those the user chose; left out, decision_issuer decides them."""
+    breach a "must not occur" criterion in the window is recognized only with a written override reason. The issuing
+    area is the one the user chose, or without one that of decision_issuer (at the level given, else the units'); the
+    level is always the issuing area's, and the issuing body named must be of that level (decision_level_check)."""
     if not participations:
         raise ValidationError(_("Choose at least one unit."))
-    if not (level and area):
-        level, issuing_area = decision_issuer(actor=actor, units=[p.unit for p in participations], level=level)
-        area = area or issuing_area
     if area is None:
-        raise ValidationError({"area": _("The chosen units do not lie in one %(level)s: a decision covers the units of "
-                                         "one area.") % {"level": str(dict(Level.choices).get(level, level)).lower()}})
+        level, area = decision_issuer(actor=actor, units=[p.unit for p in participations], level=level)
+        if area is None:
+            raise ValidationError({"area": _("The chosen units do not lie in one %(level)s: a decision covers the "
+                                             "units of one area.") % {"level": _level_label(level)}})
+    level = decision_level_check(area=area, level=level, authority=authority)
+    authority = authority.strip() or decision_authority(area)
     # A decision bears its own date, but never one before a step of a dossier it decides.
     step_date_check(on=date, field="date")
     late_steps = [(p, previous) for p in participations if p.status == Status.APPRAISED

@@ -23,6 +23,7 @@ from .selectors import campaign_board, campaign_current, criteria_for, participa
 from .services import (
     campaign_open,
     criticism_record,
+    decision_authority,
     decision_issuer,
     decision_record,
     participation_appraise,
@@ -263,8 +264,7 @@ class DecideView(StepView):
     title, button = gettext_lazy("Decision"), gettext_lazy("Record the decision")
 
     def get_initial(self):
-        level, area = decision_issuer(actor=self.request.user, units=[self.participation.unit])
-        return {"level": level, "area": area}
+        return decision_initial(actor=self.request.user, units=[self.participation.unit])
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user, "with_override": bool(self.breaches)}
@@ -283,6 +283,12 @@ class RevokeView(StepView):
     def perform(self, form):
         return participation_revoke(participation=self.participation, actor=self.request.user,
                                     reason=form.cleaned_data["reason"], on=form.cleaned_data["revoked_on"])
+
+
+def decision_initial(*, actor, units=()) -> dict:
+    """A decision form starts with the area that would issue it and that area's chairman."""
+    area = decision_issuer(actor=actor, units=units)[1]
+    return {"area": area, "authority": decision_authority(area) if area is not None else ""}
 
 
 STEP_VIEWS = {"assess": AssessView, "submit": SubmitView, "appraise": AppraiseView, "decide": DecideView,
@@ -323,8 +329,7 @@ class BulkDecisionView(CampaignMixin, ScopedViewMixin, ServiceFormView):
         return list(self.get_queryset().filter(pk__in=ids))
 
     def get_initial(self):
-        level, area = decision_issuer(actor=self.request.user)
-        return {"level": level, "area": area}
+        return decision_initial(actor=self.request.user)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}

@@ -142,7 +142,9 @@ class AppraiseSerializer(TodayOnCreateMixin, serializers.Serializer):
 
 
 class DecisionFieldsSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=Level.choices)
+    level = serializers.ChoiceField(choices=Level.choices, help_text=(
+        "The level of the People's Committee that issues it: the decision's area is that of this level holding the "
+        "units. The issuing body named in `authority` must be of the same level (400 naming `authority` otherwise)."))
     authority = serializers.CharField(max_length=200)
     number = serializers.CharField(max_length=50)
     date = serializers.DateField(help_text="The decision's date. Refused (400 naming `date`) in the future or "

@@ -39,10 +39,13 @@ def walk_to_appraised(unit, year: int = 2019, scheme: str = "antt_safe", actor=N
                                   meeting_on=datetime.date(year, 11, 25), recommends=True)
 
 
-def recognize(participations, level="province", date=None, year=2019, number="100/QĐ-UBND", actor=None,
+def recognize(participations, level=None, date=None, year=2019, number="100/QĐ-UBND", actor=None,
               override_reasons=None, issuing_area=None):
+    """A decision of the province's chairman, or of the level or issuing area given (by its own chairman: the
+    service names them)."""
     participations = participations if isinstance(participations, list) else [participations]
-    return decision_record(campaign=participations[0].campaign, level=level, authority="Chủ tịch UBND tỉnh",
-                           number=number, date=date or datetime.date(year, 12, 20), area=issuing_area or area("24"),
+    level = level or ("" if issuing_area is not None else "province")
+    return decision_record(campaign=participations[0].campaign, level=level, authority="",
+                           number=number, date=date or datetime.date(year, 12, 20), area=issuing_area,
                            participations=participations, recognized=True, actor=actor,
                            override_reasons=override_reasons)

@@ -153,3 +153,12 @@ def test_a_district_officer_lists_the_councils_of_the_district_and_of_the_provin
     assert api.get(COUNCILS).status_code == 401
     assert Council.objects.count() == 3
 
+
+
+def test_a_decision_whose_issuing_body_is_of_another_level_answers_400_naming_it(province_staff, viet_yen):
+    p = walk_to_appraised(viet_yen)
+    r = client_for(province_staff).post(f"{URL}{p.pk}/decide/", {
+        "level": "commune", "authority": "Chủ tịch UBND thị xã Việt Yên", "number": "7/QĐ-UBND",
+        "date": "2019-12-20", "recognized": True}, format="json")
+    assert r.status_code == 400 and "là cơ quan cấp huyện" in r.json()["errors"]["authority"][0]
+    assert Participation.objects.get(pk=p.pk).status == Status.APPRAISED

@@ -35,7 +35,7 @@ def registered(units):
 
 def decision_data(**extra):
     return {"number": "120/QĐ-UBND", "date": "20/12/2019", "authority": "Chủ tịch UBND tỉnh Bắc Giang",
-            "level": "province", "signer": "Nguyễn Văn Linh", "area": area("24").pk, "recognized": "1"} | extra
+            "signer": "Nguyễn Văn Linh", "area": area("24").pk, "recognized": "1"} | extra
 
 
 # --- Campaigns ---------------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_the_self_assessment_records_every_criterion_with_attachments(client, di
 def test_a_step_out_of_order_is_refused_with_its_message_and_changes_nothing(client, district_officer, registered):
     client.force_login(district_officer)
     r = client.post(f"/certification/participations/{registered.pk}/decide/",
-                    decision_data(level="district", area=area("222").pk))
+                    decision_data(authority="Chủ tịch UBND huyện Việt Yên", area=area("222").pk))
     assert r.status_code == 200
     assert "Không thể thực hiện bước này" in r.content.decode()
     assert Participation.objects.get(pk=registered.pk).status == Status.REGISTERED
@@ -221,17 +221,31 @@ def test_province_staff_appraise_a_submitted_dossier(client, province_staff, uni
 def test_a_district_officer_cannot_record_a_province_level_decision(client, district_officer, units):
     p = walk_to_appraised(units["vietyen"])
     client.force_login(district_officer)
-    r = client.post(f"/certification/participations/{p.pk}/decide/", decision_data(area=area("222").pk))
-    assert r.status_code == 403
-    assert "Chỉ cán bộ cấp tỉnh" in r.content.decode()
+    # The level follows the issuing area, and the province is not among the areas a district officer may choose.
+    r = client.post(f"/certification/participations/{p.pk}/decide/", decision_data())
+    assert r.status_code == 200
     assert Participation.objects.get(pk=p.pk).status == Status.APPRAISED and not Decision.objects.exists()
+
+
+def test_the_decision_level_follows_the_issuing_area_and_a_body_of_another_level_is_refused(client, province_staff,
+                                                                                             units):
+    p = walk_to_appraised(units["vietyen"])
+    client.force_login(province_staff)
+    r = client.post(f"/certification/participations/{p.pk}/decide/",
+                    decision_data(authority="Chủ tịch UBND thị xã Việt Yên", area=area("24").pk))
+    html = r.content.decode()
+    assert r.status_code == 200 and "là cơ quan cấp huyện" in html and "Chủ tịch UBND tỉnh Bắc Giang" in html
+    assert not Decision.objects.exists()
+    client.post(f"/certification/participations/{p.pk}/decide/",
+                decision_data(authority="Chủ tịch UBND thị xã Việt Yên", area=area("222").pk))
+    assert Decision.objects.get().level == "district"
 
 
 def test_province_staff_record_a_single_decision(client, province_staff, units):
     p = walk_to_appraised(units["vietyen"])
     client.force_login(province_staff)
     form = client.get(f"/certification/participations/{p.pk}/decide/").context["form"]
-    assert form["level"].value() == "province" and form["area"].value() == area("24").pk
+    assert form["area"].value() == area("24").pk and form["authority"].value() == "Chủ tịch UBND tỉnh Bắc Giang"
     assert "override_reason" not in form.fields  # no incident: no override reason asked
     r = client.post(f"/certification/participations/{p.pk}/decide/", decision_data(certificate_number="GCN-01"))
     assert r.status_code == 302
@@ -315,7 +329,8 @@ def test_the_bulk_decision_offers_only_the_scope_and_viewers_cannot_use_it(clien
     assert "Siflex" in html and "Công ty may Lục Nam" not in html
     # Posting a unit of another district records nothing for it.
     r = client.post(f"/certification/campaigns/{p.campaign_id}/decision/",
-                    decision_data(level="district", area=area("222").pk, participations=[p.pk]))
+                    decision_data(authority="Chủ tịch UBND huyện Việt Yên", area=area("222").pk,
+                                  participations=[p.pk]))
     assert r.status_code == 200 and Participation.objects.get(pk=p.pk).status == Status.APPRAISED
     client.force_login(viewer)
     assert client.get(f"/certification/campaigns/{p.campaign_id}/decision/").status_code == 403
