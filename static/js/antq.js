@@ -5,6 +5,8 @@
 //   <button data-print>                 prints the page
 //   [data-bs-toggle="tooltip"]          Bootstrap tooltips
 //   [data-bs-toggle="tab"]              the tab named in the address (#history) opens, so that links land on it
+//   a form sent back with errors        its first field in error (.is-invalid) gets the focus, or else its error
+//                                       summary (.alert-danger), so that a keyboard or screen reader user starts there
 (function () {
   "use strict";
 
@@ -30,6 +32,28 @@
       window.print();
     }
   });
+
+  // Fields in error are marked for assistive technology too, not only by their red border.
+  document.querySelectorAll("form .is-invalid").forEach(function (field) {
+    field.setAttribute("aria-invalid", "true");
+  });
+  // The first one shown: a select replaced by a search widget is hidden, and the widget carries its classes.
+  var firstError = Array.prototype.filter.call(document.querySelectorAll("form .is-invalid, form .alert-danger[role=alert]"),
+    function (el) { return el.getClientRects().length > 0; })
+    .sort(function (a, b) { return a.matches(".alert") - b.matches(".alert"); })[0];
+  if (firstError) {
+    if (!firstError.matches("input, select, textarea")) {
+      // A widget wrapping its inputs (a list of radios, a search widget) gives the focus to its first one; an error
+      // summary takes it itself.
+      var inner = firstError.querySelector("input:not([type=hidden]), select, textarea");
+      if (inner && !firstError.matches(".alert")) {
+        firstError = inner;
+      } else {
+        firstError.setAttribute("tabindex", "-1");
+      }
+    }
+    firstError.focus();
+  }
 
   if (window.bootstrap) {
     document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (el) {
