@@ -4,8 +4,9 @@ message: "Chỉ cán bộ cấp tỉnh được thực hiện thao tác này.") 
 JSON error body."""
 
 from django.core.exceptions import DisallowedHost
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -64,3 +65,26 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent from a page open too long (or from elsewhere) is refused, saying what to do."""
     return error_page(request, 403, reason=_("The form had expired or did not come from this site: nothing was "
                                              "saved. Reload the page and send it again."))
+
+
+class SiteNotFoundPageMiddleware:
+    """Under DEBUG (`make run`), Django answers a missing page with its technical 404, the list of every URL pattern,
+    and handler404 is never called. This middleware, which the local settings add only when DEBUG is on, answers with
+    the site's page instead, as production does; the tracebacks of real errors (500) stay Django's debug page.
+    A path no URL matches is caught before the view (Django resolves it outside the middleware's reach), a view's
+    Http404 (a record not found) in process_exception."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as exc:
+            return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -49,3 +49,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ANTQ_ALLOW_DEMO_DATA = True
 # Celery beat creates the quarterly and annual reports of the demo province (Bắc Giang's code).
 ANTQ_SCHEDULED_REPORT_AREAS = env.list("ANTQ_SCHEDULED_REPORT_AREAS", default=["24"])
+if DEBUG:
+    # A missing page shows the site's 404 page, not Django's technical page with the list of every URL.
+    MIDDLEWARE = [*MIDDLEWARE, "antqcore.errors.SiteNotFoundPageMiddleware"]  # noqa: F405

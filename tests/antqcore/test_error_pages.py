@@ -72,3 +72,17 @@ def test_the_admin_speaks_of_antq_and_the_site_has_an_icon(client, admin_user):
     r = client.get("/favicon.ico")
     assert r.status_code == 301 and r["Location"] == "/static/favicon.svg"
     assert (Path(__file__).resolve().parents[2] / "static" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_under_make_run_a_missing_page_is_the_sites_page_not_the_url_list(client, settings, province_staff):
+    # config.settings.local adds the middleware when DEBUG is on, as `make run` has it.
+    settings.DEBUG = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "antqcore.errors.SiteNotFoundPageMiddleware"]
+    client.force_login(province_staff)
+    for path in ("/khong-co-trang-nay/", "/incidents/99999999/"):  # no URL matches; a view's Http404
+        r = client.get(path)
+        html = r.content.decode()
+        assert r.status_code == 404 and "Không tìm thấy trang" in html and 'id="mainnav"' in html, path
+        assert "URLconf" not in html and "Using the URLconf" not in html, path
+    assert client.get("/incidents").status_code == 301  # APPEND_SLASH still redirects before the 404
+    assert client.get("/api/v1/khong-co/").json()["code"] == "not_found"
