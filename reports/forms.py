@@ -192,14 +192,16 @@ class FinaliseForm(forms.Form):
 
 
 class NarrativeForm(forms.Form):
-    """One textarea per narrative section of the run's template, holding the run's current text."""
+    """One textarea per narrative section of the run's template, holding the run's current text, labelled by the
+    section's title in words (reports.narrative_editor)."""
 
-    def __init__(self, *args, sections: list[ReportSection], texts: dict[str, str], **kwargs):
+    def __init__(self, *args, sections: list[ReportSection], texts: dict[str, str], titles: dict[str, str],
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = sections
         for section in sections:
             self.fields[self.field_name(section.key)] = forms.CharField(
-                label=section.heading or section.key, required=False, initial=texts.get(section.key, ""),
+                label=titles[section.key], required=False, initial=texts.get(section.key, ""),
                 max_length=settings.ANTQ_REPORT_TEXT_INPUT_MAX_CHARS,
                 widget=forms.Textarea(attrs={"rows": 8, "class": "form-control narrative-text"}))
 

@@ -58,7 +58,7 @@ from .templatetags import report_tags
 from .templatetags.report_tags import RenderState, ReportRenderRefused, ReportTextError
 
 __all__ = ["FontMissing", "ReportRenderRefused", "ReportTextError", "check_template_text", "html_to_pdf",
-           "render_run_html", "render_run_pdf", "text_problems"]
+           "plain_text", "render_plain", "render_run_html", "render_run_pdf", "text_problems"]
 
 logger = logging.getLogger("antq.reports")
 security_logger = logging.getLogger("antq.security")
@@ -333,6 +333,16 @@ def sanitise(markup: str, state: RenderState) -> str:
     return clean
 
 
+def plain_text(markup: str) -> str:
+    """Rendered markup as a reader reads it: the elements dropped, a line break as a space, the spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", re.sub(r"<br>", " ", markup))).split())
+
+
+def render_plain(text: str, context: dict, state: RenderState) -> str:
+    """A text rendered as plain text, line by line (for the narrative editor's chips: what a tag prints)."""
+    return "\n".join(plain_text(line) for line in _render(text, context, state).split("\n"))
+
+
 def render_inline(text: str, context: dict, state: RenderState) -> SafeString:
     """A heading or a title: lines joined with line breaks."""
     lines = [line.strip() for line in _render(text, context, state).splitlines() if line.strip()]
@@ -584,8 +594,7 @@ def run_plain_texts(run: ReportRun) -> dict[str, str]:
     out = {}
     with translation.override("vi"):
         for name in ("title", "subtitle"):
-            markup = render_inline(getattr(run, name) or getattr(run.template, name), context, state)
-            out[name] = " ".join(html.unescape(re.sub(r"<br>", " ", re.sub(r"<(?!br>)[^>]*>", "", markup))).split())
+            out[name] = plain_text(render_inline(getattr(run, name) or getattr(run.template, name), context, state))
     return out
 
 

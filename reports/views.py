@@ -39,6 +39,7 @@ from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, Se
 from . import forms as report_forms
 from .formatting import format_figure
 from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
+from .narrative_editor import Chips
 from .rendering import render_run_html
 from .selectors import (
     compare_with_previous,
@@ -305,13 +306,29 @@ class NarrativeView(ScopedRecordMixin, ScopedRunMixin, ServiceFormView):
     def sections(self):
         return list(self.run.template.sections.order_by("order", "id"))
 
+    @cached_property
+    def chips(self) -> Chips:
+        return Chips(self.run)
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return self.chips.section_titles(self.sections())
+
     def get_form_kwargs(self):
         texts = dict(self.run.narratives.values_list("section_key", "text"))
-        return super().get_form_kwargs() | {"sections": [s for s in self.sections() if s.narrative], "texts": texts}
+        return super().get_form_kwargs() | {"sections": [s for s in self.sections() if s.narrative], "texts": texts,
+                                            "titles": self.titles}
 
     def get_context_data(self, **kwargs):
+        """Each section by its title in words, and each narrative as the editor shows it: its tags as chips, from
+        the text on the form (the one just sent, when it was refused)."""
+        context = super().get_context_data(**kwargs)
         can_edit = user_can_write(self.request.user) and self.run.stage == RunStage.DRAFT
-        return super().get_context_data(**kwargs) | {"all_sections": self.sections(), "can_edit": can_edit}
+        fields = {section.key: field for section, field in context["form"].rows()}
+        rows = [{"section": section, "title": self.titles[section.key], "field": fields.get(section.key),
+                 "pieces": self.chips.pieces(fields[section.key].value() or "") if section.key in fields else []}
+                for section in self.sections() if section.key in fields or section.heading]
+        return context | {"rows": rows, "can_edit": can_edit, "figures": self.chips.figures() if can_edit else []}
 
     def perform(self, form):
         self.changed, self.regenerate = form.changed_texts(), "regenerate" in self.request.POST

@@ -128,13 +128,17 @@ def test_province_staff_create_follow_edit_finalise_and_download_a_report(page, 
 
     page.get_by_role("link", name="Sửa nội dung đánh giá").click()
     page.wait_for_url(f"**/reports/{run.pk}/narrative/")
-    page.locator(f"#id_section-{SECTION}").fill(SENTENCE)
+    editor = page.locator(f'.narrative-editor[data-for="id_section-{SECTION}"]')  # the text with its figures as chips
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(SENTENCE)
     page.get_by_role("button", name="Lưu và tạo lại PDF").click()
     page.wait_for_url(f"**/reports/{run.pk}/")
     wait_until_generated(page)
     expect(page.frame_locator("#report-preview").get_by_text(SENTENCE)).to_be_visible()
 
     page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#finalise-form input[name=number]").fill("125/BC-BCĐ")  # a report is finalised with its number
     page.get_by_role("button", name="Chốt báo cáo").click()
     expect(page.get_by_role("alert").first).to_contain_text("đã được khóa", timeout=60_000)
     assert ReportRun.objects.get().stage == RunStage.FINAL
@@ -145,4 +149,4 @@ def test_province_staff_create_follow_edit_finalise_and_download_a_report(page, 
     assert data.startswith(b"%PDF")
     assert "final" in download.value.suggested_filename
     text = pdf_text(data)
-    assert SENTENCE in text and "Nguyễn Văn Lượng" in text
+    assert SENTENCE in text and "Nguyễn Văn Lượng" in text and "Số: 125/BC-BCĐ" in text
