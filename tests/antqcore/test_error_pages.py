@@ -4,8 +4,11 @@ answer stays the API's JSON error body. The test settings run with DEBUG off, as
 
 import pytest
 from django.test import Client, RequestFactory
+from playwright.sync_api import expect
 
 from antqcore.api.exceptions import server_error
+from antqcore.models import Role
+from tests.conftest import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,44 @@ def test_under_make_run_a_missing_page_is_the_sites_page_not_the_url_list(client
         assert "URLconf" not in html and "Using the URLconf" not in html, path
     assert client.get("/incidents").status_code == 301  # APPEND_SLASH still redirects before the 404
     assert client.get("/api/v1/khong-co/").json()["code"] == "not_found"
+
+
+# As each role, in Chromium with DEBUG off (the test settings): (user, role, scope code, forbidden page, its reason).
+# The province's staff and the administrator may open every page: theirs is a form sent with an expired token.
+REFUSALS = [
+    ("tinh", Role.PROVINCE_STAFF, "24", "expired form", "Biểu mẫu đã hết hạn"),
+    ("vietyen", Role.DISTRICT_OFFICER, "222", "/reports/templates/", "Chỉ cán bộ cấp tỉnh"),
+    ("xem", Role.VIEWER, "24", "/units/new/", "Vai trò của bạn không được phép thay đổi dữ liệu."),
+    ("admin", Role.ADMIN, None, "expired form", "Biểu mẫu đã hết hạn"),
+]
+
+
+def open_refused(page, forbidden: str) -> int:
+    if forbidden != "expired form":
+        return page.goto(forbidden).status
+    page.goto("/reports/new/")
+    # The token of a session that has since ended: the form is refused, whichever form it is.
+    page.locator("input[name=csrfmiddlewaretoken]").evaluate_all("all => all.forEach(i => i.value = 'x'.repeat(64))")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator("main form[method=post] [type=submit]").last.click()
+    return answer.value.status
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_role_sees_the_error_pages_in_the_sites_layout_with_a_way_back(page, areas):
+    for username, role, scope, forbidden, reason in REFUSALS:
+        make_user(username, role, scope, is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
+        sign_in(page, username, f"pw-{username}")
+        for status, title in ((404, "Không tìm thấy trang"), (403, "Bạn không được thực hiện thao tác này")):
+            shown = page.goto("/khong-co-trang-nay/").status if status == 404 else open_refused(page, forbidden)
+            assert shown == status, (username, status)
+            expect(page.locator("h1")).to_have_text(title)
+            expect(page.locator("#mainnav")).to_be_attached()  # the site's menu, as on every page
+            expect(page.get_by_role("link", name="Báo cáo", exact=True).first).to_be_visible()
+            if status == 403:
+                expect(page.locator("#error-reason")).to_contain_text(reason)
+            page.get_by_role("link", name="Về trang chủ").click()
+            page.wait_for_url("**/")
+            expect(page.locator("#error-page")).to_have_count(0)
+        page.context.clear_cookies()  # the next role signs in afresh
