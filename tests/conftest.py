@@ -109,6 +109,15 @@ def client_for(user) -> APIClient:
 CHROMIUM = os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium")
 
 
+def chromium_launch(playwright):
+    """Debian's Chromium, headless, quiet (a test that drives two browsers at once launches the second here)."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )
+
+
 @pytest.fixture
 def browser(monkeypatch):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
@@ -117,11 +126,7 @@ def browser(monkeypatch):
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
+        browser = chromium_launch(p)
         yield browser
         browser.close()
         connections.close_all()  # the tests' connections belong to Playwright's context: close them here
@@ -148,20 +153,25 @@ def csp_violations():
     return []
 
 
-@pytest.fixture
-def page(browser, live_server, csp_violations):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+def csp_watch(context, violations: list) -> None:
+    """Adds to `violations` each Content-Security-Policy refusal of the context's pages ("url: message")."""
 
     def on_console(message):
         if CSP_VIOLATION in message.text:
-            csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
 
     def on_error(error):
         if CSP_VIOLATION in str(error.error):
-            csp_violations.append(f"{error.page.url if error.page else ''}: {error.error}")
+            violations.append(f"{error.page.url if error.page else ''}: {error.error}")
 
     context.on("console", on_console)  # every page and frame of the context, the preview's too
     context.on("weberror", on_error)
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+    csp_watch(context, csp_violations)
     page = context.new_page()
     yield page
     context.close()
