@@ -44,12 +44,18 @@ class GridForm(StyledFormMixin, forms.Form):
         for group in groups:
             for row in group.rows:
                 code, name = row.indicator.code, row.indicator.name
+                # Made after StyledFormMixin styled the form's fields: their Bootstrap classes are given here.
+                # "decimal", not "numeric": the phone's keypad keeps the "." and "," of 1.200 and 2,5.
                 self.fields[f"value_{code}"] = forms.CharField(
                     label=name, required=False, max_length=40,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
-                                                  "class": "text-end tally-value"}))
-                self.fields[f"more_{code}"] = forms.BooleanField(label=_("more than"), required=False)
-                self.fields[f"note_{code}"] = forms.CharField(label=_("note"), required=False, max_length=255)
+                                                  "class": "form-control text-end tally-value"}))
+                self.fields[f"more_{code}"] = forms.BooleanField(
+                    label=_("more than"), required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+                self.fields[f"note_{code}"] = forms.CharField(
+                    label=_("note"), required=False, max_length=255,
+                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
         for group in groups:  # the template reads each row's fields from the row
             for row in group.rows:
                 code = row.indicator.code
