@@ -3,6 +3,8 @@ nothing but static files): in the site's layout, in Vietnamese, with the reason 
 message: "Chỉ cán bộ cấp tỉnh được thực hiện thao tác này.") and a way back. Under /api/ the answer stays the API's
 JSON error body."""
 
+import re
+
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -21,12 +23,29 @@ PAGES = {
 API_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found"}
 
 
+# The 404 messages of Django's generic views, which they translate: "Không có quyết định tìm thấy phù hợp với truy
+# vấn" tells a person nothing the page's own explanation does not.
+DJANGO_404_MESSAGES = (
+    "No %(verbose_name)s found matching the query", "No %(verbose_name_plural)s available",
+    "Invalid page (%(page_number)s): %(message)s", "Page is not “last”, nor can it be converted to an int.",
+    "Empty list and “%(class_name)s.allow_empty” is False.",
+)
+
+
+def _is_djangos(message: str) -> bool:
+    for template in DJANGO_404_MESSAGES:
+        pattern = ".*".join(re.escape(part) for part in re.split(r"%\(\w+\)s", _(template)))
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return True
+    return False
+
+
 def _reason(exception) -> str:
-    """The message a view gave with its refusal, when it wrote one for the user (not Django's own English texts)."""
+    """The message a view gave with its refusal, when it wrote one for the user (not Django's own texts)."""
     message = str(exception) if exception is not None else ""
     if not message or message.startswith(("No ", "Resolver404", "{")) or "matches the given query" in message:
         return ""
-    return message
+    return "" if _is_djangos(message) else message
 
 
 def _back(request) -> str:

@@ -25,6 +25,8 @@ def test_a_missing_page_is_the_sites_page_in_vietnamese_with_its_menu(client, pr
     r = client.get("/incidents/99999999/")
     assert r.status_code == 404 and "Không tìm thấy trang" in r.content.decode()
     assert "matches the given query" not in r.content.decode()
+    # Nor Django's own message of a detail view, in Vietnamese ("Không có … tìm thấy phù hợp với truy vấn").
+    assert 'id="error-reason"' not in r.content.decode()
 
 
 def test_a_refusal_says_why_in_vietnamese(client, district_officer):
