@@ -195,6 +195,6 @@ def test_every_page_of_every_role_is_accessible_and_fits_a_phone(browser, live_s
         crawls = crawl_every_role(browser, live_server.url, roles, "phone", csp_violations) + desktop.result()
     for crawl in crawls:
         assert len(crawl.pages) > 10, f"{crawl.role} ({crawl.viewport}) reached only {crawl.pages}"
+    assert not csp_violations, "The pages broke their Content-Security-Policy:\n" + "\n".join(csp_violations)
     problems = report(crawls)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
-    assert not csp_violations, "The pages broke their Content-Security-Policy:\n" + "\n".join(csp_violations)
