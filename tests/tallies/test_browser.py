@@ -2,6 +2,7 @@
 and the province's totals on the summary page change by what was typed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from antqcore.models import Role
 from tallies.models import TallyValue
@@ -44,12 +45,15 @@ def test_a_quarters_propaganda_figures_entered_in_the_grid_change_the_province_t
     page.get_by_role("button", name="Mở").click()
     assert page.locator("#entry-body").inner_text() == "Công an thị xã Việt Yên"
     assert page.locator("#entry-period").inner_text() == "Quý 3/2019"
-    page.get_by_label("Buổi tuyên truyền (kể cả lồng ghép) tại cơ quan, doanh nghiệp, nhà trường").fill("1.200")
+    sessions = "Buổi tuyên truyền (kể cả lồng ghép) tại cơ quan, doanh nghiệp, nhà trường"
+    page.get_by_label(sessions, exact=True).fill("1.200")
     page.locator("#id_value_participants").fill("trên 80.000")
     page.locator("#id_value_leaflets").fill("-500")
     page.get_by_role("button", name="Lưu").click()
     # A wrong row: nothing is saved, the row says why, and what was typed stays.
     assert "Tờ rơi, tờ gấp không được là số âm." in page.locator("#row-leaflets").inner_text()
+    expect(page.locator("#id_value_leaflets")).to_be_focused()  # the keyboard starts at the row to correct
+    expect(page.locator("#id_value_leaflets")).to_have_attribute("aria-invalid", "true")
     assert page.locator("#id_value_sessions").input_value() == "1.200"
     assert not TallyValue.objects.filter(body__code="ca-222").exists()
 
@@ -67,3 +71,9 @@ def test_a_quarters_propaganda_figures_entered_in_the_grid_change_the_province_t
     page.goto("/activities/tallies/entry/?body=ca-222&period=2019-Q4")
     assert page.locator("#row-sessions .previous-value").inner_text() == "1.200"
     assert page.locator("#row-participants .previous-value").inner_text() == "trên 80.000"
+    # On a phone the grid is one block per indicator: its name above an input across the screen, no sideways scroll.
+    page.set_viewport_size({"width": 390, "height": 844})
+    label, field = (page.locator(s).bounding_box() for s in ("label[for=id_value_sessions]", "#id_value_sessions"))
+    assert label["y"] + label["height"] <= field["y"] and field["width"] > 300
+    assert page.get_by_role("checkbox", name="trên").first.is_visible()  # "more than" says what it is there
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
