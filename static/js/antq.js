@@ -37,23 +37,26 @@
   document.querySelectorAll("form .is-invalid").forEach(function (field) {
     field.setAttribute("aria-invalid", "true");
   });
-  // The first one shown: a select replaced by a search widget is hidden, and the widget carries its classes.
-  var firstError = Array.prototype.filter.call(document.querySelectorAll("form .is-invalid, form .alert-danger[role=alert]"),
-    function (el) { return el.getClientRects().length > 0; })
-    .sort(function (a, b) { return a.matches(".alert") - b.matches(".alert"); })[0];
-  if (firstError) {
-    if (!firstError.matches("input, select, textarea")) {
-      // A widget wrapping its inputs (a list of radios, a search widget) gives the focus to its first one; an error
-      // summary takes it itself.
-      var inner = firstError.querySelector("input:not([type=hidden]), select, textarea");
-      if (inner && !firstError.matches(".alert")) {
-        firstError = inner;
-      } else {
-        firstError.setAttribute("tabindex", "-1");
+  // After every script of the page ran (DOMContentLoaded): a search widget has replaced its select by then.
+  document.addEventListener("DOMContentLoaded", function () {
+    // The first one shown: a select replaced by a search widget is hidden, and the widget carries its classes.
+    var errors = document.querySelectorAll("form .is-invalid, form .alert-danger[role=alert]");
+    var firstError = Array.prototype.filter.call(errors, function (el) { return el.getClientRects().length > 0; })
+      .sort(function (a, b) { return a.matches(".alert") - b.matches(".alert"); })[0];
+    if (firstError) {
+      if (!firstError.matches("input, select, textarea")) {
+        // A widget wrapping its inputs (a list of radios, a search widget) gives the focus to its first one; an error
+        // summary takes it itself.
+        var inner = firstError.querySelector("input:not([type=hidden]), select, textarea");
+        if (inner && !firstError.matches(".alert")) {
+          firstError = inner;
+        } else {
+          firstError.setAttribute("tabindex", "-1");
+        }
       }
+      firstError.focus();
     }
-    firstError.focus();
-  }
+  });
 
   if (window.bootstrap) {
     document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (el) {
