@@ -12,6 +12,7 @@ class CoordinationConfig(AppConfig):
 
         from . import (
             figures,  # noqa: F401  the figures register themselves
+            lookups,  # noqa: F401  the documents' picker
             tabs,  # noqa: F401  the unit page's tab
         )
         from .demo import coordination_demo_seed

@@ -304,6 +304,7 @@ class _DemoBuilder:
                     self.yen_dung_documents_in if code == YEN_DUNG else self.districts[code])
             rows.append(Document(doc_type=doc_type, number=number, issued_on=issued, issuer=issuer, subject=subject,
                                  area=area))
+            rows[-1].keep_search_text()
         bulk_create_with_history(rows, Document, batch_size=500)
         self.documents = {d.number: d for d in rows}
 

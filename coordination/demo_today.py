@@ -101,6 +101,7 @@ class _Builder:
             if span.contains(issued):
                 document = Document(doc_type=doc_type, number=number, issued_on=issued, issuer=issuer,
                                     subject=subject, area=span.province)
+                document.keep_search_text()
                 self.documents.append(document)
                 if plan:
                     self.plans[span.path, year] = document

@@ -5,7 +5,10 @@ user's scope."""
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from antqcore.forms import StyledFormMixin, TodayFieldsMixin, area_choice_label
@@ -27,6 +30,7 @@ from .models import (
     Inspection,
     PoliceSide,
 )
+from .selectors import documents_visible_q
 from .services import AGREEMENT_FIELDS, DOCUMENT_FIELDS, INSPECTION_FIELDS
 
 FILTER_LEVELS = [AreaLevel.PROVINCE, AreaLevel.DISTRICT]
@@ -97,12 +101,39 @@ class DocumentForm(ServiceFormMixin, TodayFieldsMixin, StyledFormMixin, forms.Mo
         f["number"].help_text = _("As printed on the document, e.g. 07/CT-BCA-V28.")
 
 
-class CiteForm(forms.Form):
-    """Cite a document by its number; the date tells apart two documents of the same number."""
+def document_choice_label(document: Document) -> str:
+    """A document in a picker, as one names it: "Chỉ thị số 07/CT-BCA-V28 ngày 15/08/2014 — Đẩy mạnh…"."""
+    return gettext("%(type)s No. %(number)s of %(date)s — %(subject)s") % {
+        "type": document.get_doc_type_display(), "number": document.number,
+        "date": document.issued_on.strftime("%d/%m/%Y"), "subject": Truncator(document.subject).chars(90)}
 
-    number = forms.CharField(label=_("Number and symbol"), max_length=100,
-                             error_messages={"required": _("Give the number of the document to cite.")})
-    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DatePickerInput)
+
+class CiteForm(forms.Form):
+    """Cite a document picked among those the user reads (searched by number or subject: coordination/lookups.py), or
+    named by its number — the page without its script, or someone who has the number at hand; the date tells apart
+    two documents of the same number. A document picked wins over a number typed."""
+
+    document = forms.ModelChoiceField(
+        label=_("Cite a document: type part of its number or subject"), required=False,
+        queryset=Document.objects.none(), empty_label=_("No document chosen"),
+        widget=LookupSelect("documents", attrs={"class": "form-select form-select-sm"}),
+        # Ids outside the visible documents come only from a crafted form: the service's words for them.
+        error_messages={"invalid_choice": _("This document is outside your area.")})
+    number = forms.CharField(label=_("Number and symbol"), max_length=100, required=False, widget=forms.TextInput(
+        attrs={"class": "form-control form-control-sm", "placeholder": "07/CT-BCA-V28"}))
+    issued_on = forms.DateField(label=_("Date of issue (if needed)"), required=False,
+                                widget=DatePickerInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = Document.objects.filter(documents_visible_q(user))
+        self.fields["document"].label_from_instance = document_choice_label
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("document") is None and not cleaned.get("number"):
+            raise ValidationError(_("Choose the document to cite, or give its number."))
+        return cleaned
 
 
 # --- Agreements ----------------------------------------------------------------------------------------------------

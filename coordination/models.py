@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antqcore.models import Area
+from antqcore.text import search_key
 from antqcore.uploads import ProtectedFileField, UploadNameField
 from units.models import Unit
 
@@ -41,7 +42,9 @@ class Document(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
                              help_text=_("The area of the issuer (the province for central and provincial "
                                          "documents)."))
-    history = HistoricalRecords()
+    # The number and subject accent-free, for the searches ("ke hoach 12/kh" finds "Kế hoạch 12/KH-UBND").
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("document")
@@ -51,6 +54,17 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_doc_type_display()} {self.number} ({self.issued_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.keep_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def keep_search_text(self) -> None:
+        """Also called by the demos, which bulk-create their documents without save()."""
+        self.search_text = search_key(f"{self.number} {self.subject}")
 
 
 class DocumentCitation(models.Model):

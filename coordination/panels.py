@@ -16,7 +16,7 @@ def cited_documents_context(record, user) -> dict:
     kind = CITING_KINDS[record._meta.label_lower]
     can_cite = user is not None and user_can_write(user) and area_in_scope(user, record_area(record))
     return {"documents": list(record_documents(record)), "kind": kind.record_type, "can_cite": can_cite,
-            "cite_form": CiteForm(prefix="cite") if can_cite else None}
+            "cite_form": CiteForm(prefix="cite", user=user) if can_cite else None}
 
 
 def _drop_citations(sender, instance, **kwargs):

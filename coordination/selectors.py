@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from antqcore.models import Area
 from antqcore.scoping import area_in_scope, paths_q, scope_paths, scope_q, user_can_write
 from antqcore.selectors import area_q
+from antqcore.text import search_key
 
 from .models import (
     Agreement,
@@ -152,8 +153,8 @@ def document_list(*, base: QuerySet[Document] | None = None, doc_type: str = "",
         qs = qs.filter(issuer__icontains=issuer.strip())
     if year:
         qs = qs.filter(issued_on__year=year)
-    for word in search.split():
-        qs = qs.filter(Q(number__icontains=word) | Q(subject__icontains=word))
+    for word in search_key(search).split():  # accents aside: "ke hoach" finds "Kế hoạch"
+        qs = qs.filter(search_text__contains=word)
     return qs.annotate(citation_count=Count("citations")).order_by("-issued_on", "number")
 
 

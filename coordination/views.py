@@ -47,6 +47,7 @@ from .services import (
     agreement_create,
     agreement_delete,
     agreement_update,
+    document_cite,
     document_cite_by_number,
     document_create,
     document_delete,
@@ -270,9 +271,16 @@ class CiteView(CitationView):
     form_class = CiteForm
     prefix = "cite"
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
     def perform(self, form):
-        return document_cite_by_number(actor=self.request.user, record=self.record,
-                                       number=form.cleaned_data["number"], issued_on=form.cleaned_data["issued_on"])
+        document, user = form.cleaned_data["document"], self.request.user
+        if document is not None:
+            _citation, created = document_cite(actor=user, document=document, record=self.record)
+            return document, created
+        return document_cite_by_number(actor=user, record=self.record, number=form.cleaned_data["number"],
+                                       issued_on=form.cleaned_data["issued_on"])
 
     def get_success_message(self):
         document, created = self.object

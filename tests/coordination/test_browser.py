@@ -1,12 +1,14 @@
 """Records in a real Chromium: the Việt Yên officer records, from a unit's page, a coordination regulation with the
-unit and an inspection of it; cites the Ministry's directive on the regulation by its number; finds both on the
-unit's tab, and the regulation among the records citing the directive."""
+unit and an inspection of it; cites the Ministry's directive on the regulation, typing words of it into the picker;
+finds both on the unit's tab, and the regulation among the records citing the directive."""
 
 import pytest
+from playwright.sync_api import expect
 
 from antqcore.models import Role
 from coordination.models import Agreement, DocumentCitation, Inspection
 from tests.conftest import make_user, sign_in
+from tests.pickers import pick
 from tests.units.factories import make_unit
 
 from .factories import D, make_document
@@ -20,6 +22,7 @@ def test_an_agreement_and_an_inspection_are_recorded_from_a_unit_and_the_agreeme
     make_user("vietyen", Role.DISTRICT_OFFICER, "222", first_name="Nguyễn Văn", last_name="An")
     unit = make_unit("222", name=UNIT, started_on=D(2010, 1, 1))
     directive = make_document()
+    make_document(number="55/UBND-CA", issued_on=D(2018, 6, 1), area_code="218", doc_type="dispatch")
     sign_in(page, "vietyen", "pw-vietyen")
 
     page.goto(f"/units/{unit.pk}/")
@@ -38,11 +41,14 @@ def test_an_agreement_and_an_inspection_are_recorded_from_a_unit_and_the_agreeme
     agreement = Agreement.objects.get()
     assert agreement.area.code == "222"
 
-    # Cite the Ministry's directive, typed as one says it.
+    # Cite the Ministry's directive, found by words of its subject typed without accents; Lục Nam's dispatch, on
+    # the same subject, is not the district's to read.
     assert "Chưa viện dẫn văn bản nào." in page.locator("#cited-documents").inner_text()
-    page.locator("#id_cite-number").fill("07/ct-bca-v28")
+    offered = pick(page, "id_cite-document", "bao ve an ninh", "07/CT-BCA-V28")
+    assert len(offered) == 1 and offered[0].startswith("Chỉ thị số 07/CT-BCA-V28 ngày 15/08/2014 — Đẩy mạnh")
     page.get_by_role("button", name="Viện dẫn", exact=True).click()
-    assert "Đã viện dẫn Chỉ thị 07/CT-BCA-V28 (15/08/2014)." in page.get_by_role("alert").first.inner_text()
+    # Back on the same address: wait for the new page's message, not the one of the page before.
+    expect(page.get_by_role("alert").first).to_contain_text("Đã viện dẫn Chỉ thị 07/CT-BCA-V28 (15/08/2014).")
     assert "Chỉ thị 07/CT-BCA-V28" in page.locator("#cited-documents-list").inner_text()
     assert DocumentCitation.objects.get().object_id == agreement.pk
 

@@ -118,6 +118,8 @@ def test_the_records_of_bac_giang_2014_2019_equal_the_seed_report(client):
     assert DocumentCitation.objects.filter(object_id=mttq.pk, content_type__model="agreement",
                                            document__number="01/CTr-CA-MTTQ").exists()
     assert Document.objects.get(number="07/CT-BCA-V28").citations.count() > 50
+    # Searchable accents aside, though bulk-created (the documents' picker, the register's search).
+    assert Document.objects.get(number="24/HD-HĐTĐKT").search_text.startswith("24/hd-hdtdkt khen thuong")
 
     # Seeding again adds nothing.
     counts = (Document.objects.count(), Agreement.objects.count(), Inspection.objects.count())

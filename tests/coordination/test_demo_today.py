@@ -56,6 +56,7 @@ def test_every_year_up_to_today_has_inspections_in_its_province_and_the_seed_rev
     # The provinces' yearly plans, cited by the records of their year.
     plans = Document.objects.filter(number__contains="/KH-CAT-PV05", issued_on__year=2023)
     assert plans.count() == 2 and DocumentCitation.objects.filter(document__in=plans).exists()
+    assert not Document.objects.filter(search_text="").exists()  # searchable, though bulk-created
 
     counts = (Document.objects.count(), Agreement.objects.count(), Inspection.objects.count())
     assert coordination_today_seed(today) == {"documents": 0, "agreements": 0, "inspections": 0, "citations": 0}

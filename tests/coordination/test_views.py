@@ -172,6 +172,8 @@ def test_the_document_list_filters_and_counts_citations(client, province_staff, 
     assert "07/CT-BCA-V28" not in html(client, "/activities/documents/", year="2018")
     assert "07/CT-BCA-V28" not in html(client, "/activities/documents/", issuer="UBND huyện Lục Nam")
     assert "55/UBND-CA" not in html(client, "/activities/documents/", q="07/CT")
+    page = html(client, "/activities/documents/", q="07/ct phong trao toan dan")  # accents and case aside
+    assert "07/CT-BCA-V28" in page and "55/UBND-CA" not in page
 
 
 # --- Forms --------------------------------------------------------------------------------------------------------
@@ -328,6 +330,42 @@ def test_a_writer_cites_a_document_by_its_number_from_the_record_and_uncites_it(
     r = client.post(uncite, {"next": "https://example.com/"})
     assert r["Location"] == url
     assert DocumentCitation.objects.count() == 1
+
+
+def test_a_writer_cites_a_document_picked_among_those_they_read(client, district_officer, records):
+    client.force_login(district_officer)
+    agreement = records["viet_yen"]
+    url = f"/activities/agreements/{agreement.pk}/"
+    cite = f"/activities/citations/activities.agreement/{agreement.pk}/cite/"
+    # The picker holds no document until one is chosen: it searches them through /lookup/documents/.
+    form = html(client, url).split('id="cite-form"', 1)[1]
+    assert 'data-lookup-url="/lookup/documents/"' in form and "07/CT-BCA-V28</option>" not in form
+    r = client.post(cite, {"cite-document": records["directive"].pk, "next": url}, follow=True)
+    assert "Đã viện dẫn Chỉ thị 07/CT-BCA-V28 (15/08/2014)." in r.content.decode()
+    assert DocumentCitation.objects.get().document == records["directive"]
+    # Another district's document, an id of nothing, or neither a document nor a number: refused with the reason.
+    for data, reason in [({"cite-document": records["luc_nam_document"].pk}, "Văn bản này nằm ngoài địa bàn của bạn."),
+                         ({"cite-document": "x"}, "Văn bản này nằm ngoài địa bàn của bạn."),
+                         ({"cite-number": " "}, "Hãy chọn văn bản cần viện dẫn, hoặc nhập số, ký hiệu của văn bản.")]:
+        r = client.post(cite, data | {"next": url}, follow=True)
+        assert reason in r.content.decode(), data
+    assert DocumentCitation.objects.count() == 1
+
+
+def test_the_documents_picker_offers_those_the_user_reads_by_number_or_subject_accents_aside(
+        client, district_officer, province_staff, records):
+    def found(q: str) -> list[dict]:
+        return client.get("/lookup/documents/", {"q": q}).json()["results"]
+
+    client.force_login(district_officer)
+    [directive] = found("07/ct")
+    assert directive["id"] == records["directive"].pk
+    assert directive["text"].startswith("Chỉ thị số 07/CT-BCA-V28 ngày 15/08/2014 — Đẩy mạnh phong trào toàn dân")
+    assert directive["text"].endswith("…")  # a long subject is cut
+    assert [d["id"] for d in found("BAO VE an ninh to quoc")] == [records["directive"].pk]  # not Lục Nam's
+    assert found("55/UBND") == []
+    client.force_login(province_staff)
+    assert [d["id"] for d in found("an ninh")] == [records["luc_nam_document"].pk, records["directive"].pk]
 
 
 def test_citing_from_a_record_outside_the_scope_answers_404(client, district_officer, records):
