@@ -25,6 +25,8 @@ class Lookup:
     # other values (the area levels a picker offers, say).
     rows: Callable[[User, str, Any], QuerySet]
     label: Callable[[Any], str] = str
+    # More of each record for the page's own script (a unit's commune, which the incident form names as its area).
+    extra: Callable[[Any], dict] | None = None
 
 
 _lookups: dict[str, Lookup] = {}
@@ -40,7 +42,7 @@ def lookup_results(*, name: str, user: User, search: str, params) -> list[dict]:
     """The first LOOKUP_LIMIT matches as {id, text}. KeyError for a name nobody registered."""
     lookup = _lookups[name]
     rows = lookup.rows(user, search.strip(), params)[:LOOKUP_LIMIT]
-    return [{"id": row.pk, "text": lookup.label(row)} for row in rows]
+    return [{"id": row.pk, "text": lookup.label(row), **(lookup.extra(row) if lookup.extra else {})} for row in rows]
 
 
 def areas_matching(user: User, search: str, params) -> QuerySet[Area]:

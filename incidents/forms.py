@@ -11,18 +11,16 @@ from antqcore.forms import StyledFormMixin, add_check_errors, area_choice_label
 from antqcore.models import Area, AreaLevel
 from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_picker_help
-from antqcore.widgets import DatePickerInput
+from antqcore.widgets import DatePickerInput, LookupSelect
 from units.forms import unit_choice_label
 from units.models import Unit
 from units.selectors import units_visible
 
 from .models import Incident, IncidentType
-from .selectors import area_choices
 from .services import INCIDENT_FIELDS, incident_check_rules, incident_fill_defaults
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-# Rendered in full on the form when the scope has at most this many; beyond, the picker's search fills the list.
-PRESET_CHOICES = 300
+INCIDENT_AREA_LEVELS = [AreaLevel.DISTRICT, AreaLevel.COMMUNE]
 YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 
 
@@ -90,6 +88,10 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
             "type": forms.RadioSelect,
             "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
             "description": forms.Textarea(attrs={"rows": 3}),
+            # Searched on the server, in the user's scope (antqcore.lookups); incident_form.js names the chosen unit's
+            # commune as the area.
+            "unit": LookupSelect("units"),
+            "area": LookupSelect("areas", params={"level": INCIDENT_AREA_LEVELS}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -105,19 +107,18 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
         f["unit"].queryset = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current.unit_id)
                                                  ).select_related("commune__parent")
         f["unit"].required = False
-        areas = Area.objects.filter(areas_in_scope_q(user), level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE])
+        f["unit"].empty_label = _("— No unit (it happened outside a unit) —")
+        areas = Area.objects.filter(areas_in_scope_q(user), level__in=INCIDENT_AREA_LEVELS)
         f["area"].queryset = Area.objects.filter(Q(pk__in=areas.values("pk")) | Q(pk=current.area_id)
                                                  ).select_related("parent")
         f["area"].required = False
+        f["area"].empty_label = _("— From the unit, or choose —")
         f["area"].help_text = area_picker_help(user=user, help_text=_(
             "With a unit, its commune as it was on the day; choose the area when there is no unit, or to give a "
             "district."))
         for name in ("cadres", "public_employees", "workers", "students", "outsiders", "deaths", "injuries",
                      "damage_vnd", "defendants", "fine_vnd"):
             f[name].widget.attrs.update({"inputmode": "numeric", "min": "0"})
-        self.user = user
-        self.preset_units = units.count() <= PRESET_CHOICES
-        self.preset_areas = areas.count() <= PRESET_CHOICES
 
     def details(self):
         return [(title, [self[name] for name in names]) for title, names in self.DETAILS]
@@ -129,33 +130,12 @@ class IncidentForm(StyledFormMixin, forms.ModelForm):
             return True
         return bool(self.instance.pk) and any(getattr(self.instance, n) for n in names if n != "reported")
 
-    def chosen_unit(self) -> Unit | None:
-        chosen = self._chosen("unit")
-        return self.fields["unit"].queryset.select_related("commune__parent").filter(pk=chosen).first() if chosen \
-            else None
-
-    def unit_options(self) -> list[tuple[Unit, bool]]:
-        """The units rendered in the picker: all of the scope when few, else only the chosen one."""
-        chosen = self._chosen("unit")
-        if self.preset_units:
-            rows = list(self.fields["unit"].queryset.order_by("name", "id").select_related("commune__parent"))
-        else:
-            rows = list(self.fields["unit"].queryset.filter(pk=chosen)) if chosen else []
-        return [(unit, str(unit.pk) == chosen) for unit in rows]
-
-    def area_options(self) -> list[tuple[Area, bool]]:
-        chosen = self._chosen("area")
-        if self.preset_areas:
-            rows = list(area_choices(user=self.user, limit=None))
-            if chosen and all(str(a.pk) != chosen for a in rows):
-                rows += list(self.fields["area"].queryset.filter(pk=chosen))
-        else:
-            rows = list(self.fields["area"].queryset.filter(pk=chosen)) if chosen else []
-        return [(area, str(area.pk) == chosen) for area in rows]
-
-    def _chosen(self, name: str) -> str:
-        value = self[name].value()
-        return str(value) if value not in (None, "") and str(value).isdigit() else ""
+    def unit_area_label(self) -> str:
+        """The commune of the unit given or sent back, which the service takes as the area when none is chosen; named
+        as the units' picker names it (units/lookups.py), which incident_form.js shows when the unit changes."""
+        value = self["unit"].value()
+        unit = self.fields["unit"].queryset.filter(pk=value).first() if str(value or "").isdigit() else None
+        return area_choice_label(unit.commune) if unit else ""
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,5 @@
-"""Every read of the incident registry: the lists, the counts by type, the registry's figures and the choices the
-quick entry form offers."""
+"""Every read of the incident registry: the lists, the counts by type and the registry's figures (the quick entry
+form's units and areas come from the shared lookups, antqcore.lookups)."""
 
 import datetime
 
@@ -7,11 +7,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from antqcore.history import record_history
-from antqcore.models import Area, AreaLevel, User
-from antqcore.scoping import areas_in_scope_q, scope_q
+from antqcore.models import Area, User
+from antqcore.scoping import scope_q
 from antqcore.selectors import area_q
-from units.models import Unit, search_key
-from units.selectors import units_visible
+from units.models import Unit
 
 from .models import Incident, IncidentType
 
@@ -76,29 +75,6 @@ def incidents_in_period(area: Area, start: datetime.date, end: datetime.date) ->
     low, high = period_bounds(start, end)
     return (Incident.objects.alive().filter(area_q(area, "area"), occurred_at__gte=low, occurred_at__lt=high)
             .select_related("type", "area", "unit"))
-
-
-# --- The quick entry form's choices ------------------------------------------------------------------------------
-
-def unit_choices(*, user: User, search: str = "", limit: int = 20) -> list[Unit]:
-    """Units of the user's scope matching the words typed (accents optional), for the unit picker."""
-    qs = units_visible(user=user).select_related("commune__parent")
-    for word in search_key(search).split():
-        qs = qs.filter(Q(search_text__contains=word) | Q(tax_code=word))
-    return list(qs.order_by("name", "id")[:limit])
-
-
-def area_choices(*, user: User, search: str = "", limit: int | None = 20) -> QuerySet[Area]:
-    """Districts and communes of the user's scope, by name or official code, for the area picker."""
-    qs = Area.objects.filter(areas_in_scope_q(user), level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE])
-    search = search.strip()
-    if search.isdigit():
-        qs = qs.filter(code__startswith=search)
-    elif search:
-        for word in search.split():
-            qs = qs.filter(name__icontains=word)
-    qs = qs.select_related("parent").order_by("path")
-    return qs[:limit] if limit else qs
 
 
 # --- History -------------------------------------------------------------------------------------------------------

@@ -1,26 +1,20 @@
 """Web pages of the incident registry. Views gather input and show results: writes are services, reads selectors, and
 ScopedViewMixin cuts every queryset to the user's scope."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import DetailView, ListView
 
-from antqcore.forms import ConfirmForm, area_choice_label
+from antqcore.forms import ConfirmForm
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceFormView
-from units.forms import unit_choice_label
 from units.selectors import unit_in_scope
 
 from .forms import IncidentFilterForm, IncidentForm
 from .models import Incident
 from .selectors import (
-    area_choices,
     incident_counts_by_type,
     incident_history,
     incident_list,
-    unit_choices,
 )
 from .services import incident_create, incident_delete, incident_update
 
@@ -119,22 +113,3 @@ class IncidentDeleteView(IncidentChildMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("incidents:list")
-
-
-class UnitChoicesView(LoginRequiredMixin, View):
-    """The quick entry form's unit picker: units of the scope matching `q`, with the commune each one is in."""
-
-    def get(self, request):
-        units = unit_choices(user=request.user, search=request.GET.get("q", ""))
-        return JsonResponse({"results": [
-            {"id": u.pk, "label": unit_choice_label(u),
-             "area": {"id": u.commune_id, "label": area_choice_label(u.commune)}}
-            for u in units]})
-
-
-class AreaChoicesView(LoginRequiredMixin, View):
-    """The quick entry form's area picker: districts and communes of the scope matching `q` (name or code)."""
-
-    def get(self, request):
-        areas = area_choices(user=request.user, search=request.GET.get("q", ""))
-        return JsonResponse({"results": [{"id": a.pk, "label": area_choice_label(a)} for a in areas]})

@@ -31,5 +31,5 @@ def test_the_area_pickers_tell_the_two_towns_of_thang_apart(province_staff, form
 
 def test_the_incident_area_search_tells_them_apart(client, province_staff):
     client.force_login(province_staff)
-    results = client.get("/incidents/choices/areas/", {"q": "Thắng"}).json()["results"]
-    assert sorted(r["label"] for r in results if r["label"].startswith(THANG)) == EXPECTED
+    results = client.get("/lookup/areas/", {"q": "Thắng", "level": "commune"}).json()["results"]
+    assert sorted(r["text"] for r in results if r["text"].startswith(THANG)) == EXPECTED

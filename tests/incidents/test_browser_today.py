@@ -16,6 +16,7 @@ from incidents.models import Incident
 from incidents.reference_data import incident_types_load
 from tests.conftest import sign_in
 from tests.incidents.test_browser import no_horizontal_scroll, phone  # noqa: F401 (the phone fixture)
+from tests.pickers import pick
 from units.services import unit_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +56,7 @@ def test_a_commune_officer_records_an_incident_of_today_on_a_phone(request, ward
     # The form opens on today (now), not on a date of the demo's past.
     assert page.locator("#id_occurred_at").input_value().startswith(today.isoformat() + "T")
     page.get_by_text("Trộm cắp tài sản", exact=True).click()
-    page.locator("#unit-search").fill("day cap xuong")
+    pick(page, "id_unit", "day cap xuong", unit.name)
     expect(page.locator("#id_unit")).to_have_value(str(unit.pk))
     page.locator("#id_description").fill(DESCRIPTION)
     page.locator("#save-incident").click()

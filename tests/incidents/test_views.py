@@ -1,6 +1,6 @@
 """The incident pages: the quick entry form, the list with its filters and counts by type, the detail, edit and
-delete, the unit page's tab and the pickers' JSON, each for an in-scope user, an outsider, a viewer and an anonymous
-visitor."""
+delete, the unit page's tab and the pickers (the shared lookups), each for an in-scope user, an outsider, a viewer and
+an anonymous visitor."""
 
 import datetime
 
@@ -37,8 +37,9 @@ def test_the_form_offers_the_types_the_units_of_the_scope_and_now(client, distri
     assert r.status_code == 200
     html = r.content.decode()
     assert html.count('class="btn-check"') == 14 and "Đình công, lãn công" in html
-    assert [u for u, _selected in r.context["form"].unit_options()] == [viet_yen]
-    assert "Công ty Việt Yên" in html and luc_nam.name not in html
+    # The units are searched as one types, among those of the scope: the page holds none of them.
+    assert 'data-lookup-url="/lookup/units/"' in html and luc_nam.name not in html
+    assert [u["id"] for u in client.get("/lookup/units/").json()["results"]] == [viet_yen.pk]
     now = timezone.localtime()
     assert f'value="{now:%Y-%m-%dT%H:}' in html or f'value="{now:%Y-%m-%dT}' in html
     assert '<details class="card mb-3" id="incident-details">' in html  # folded
@@ -50,8 +51,8 @@ def test_the_units_link_starts_the_form_with_the_unit_and_names_its_commune(clie
     r = client.get(NEW, {"unit": unit.pk})
     form = r.context["form"]
     assert form["unit"].value() == unit.pk and not form["area"].value()  # the service takes the unit's commune
-    assert [u for u, selected in form.unit_options() if selected] == [unit]
-    assert f": {unit.commune.name} — {unit.commune.parent.name}</option>" in r.content.decode()
+    assert f'<option value="{unit.pk}" selected>{unit.name} — {unit.commune.name}</option>' in r.content.decode()
+    assert f"Theo đơn vị: {unit.commune.name} — {unit.commune.parent.name}</div>" in r.content.decode()
     # A unit outside the scope is not prefilled.
     form = client.get(NEW, {"unit": make_unit("218").pk}).context["form"]
     assert form["unit"].value() is None
@@ -126,29 +127,31 @@ def test_viewers_and_anonymous_visitors_cannot_record(client, viewer):
 
 # --- The pickers ---------------------------------------------------------------------------------------------------
 
-def test_the_unit_picker_finds_units_of_the_scope_without_accents(client, district_officer):
+def test_the_unit_picker_finds_units_of_the_scope_without_accents_with_their_commune(client, district_officer):
     siflex = make_unit("222", name="Công ty TNHH Siflex Việt Nam")
     make_unit("218", name="Công ty Siflex Lục Nam")
     client.force_login(district_officer)
-    body = client.get("/incidents/choices/units/", {"q": "siflex viet"}).json()
+    body = client.get("/lookup/units/", {"q": "siflex viet"}).json()
     assert [u["id"] for u in body["results"]] == [siflex.pk]
-    assert body["results"][0]["area"]["id"] == siflex.commune_id
-    assert [u["id"] for u in client.get("/incidents/choices/units/", {"q": siflex.tax_code}).json()["results"]] == [
-        siflex.pk]
+    # incident_form.js names it as the incident's area.
+    assert body["results"][0]["area"] == {"id": siflex.commune_id,
+                                          "text": f"{siflex.commune.name} — {siflex.commune.parent.name}"}
+    assert [u["id"] for u in client.get("/lookup/units/", {"q": siflex.tax_code}).json()["results"]] == [siflex.pk]
 
 
-def test_the_area_picker_finds_communes_of_the_scope_by_name_or_code(client, district_officer):
+def test_the_area_picker_finds_districts_and_communes_of_the_scope_by_name_or_code(client, district_officer):
     commune = commune_of("222")
     client.force_login(district_officer)
-    labels = [a["label"] for a in client.get("/incidents/choices/areas/", {"q": commune.short_name}).json()["results"]]
+    page = client.get(NEW).content.decode()
+    url = "/lookup/areas/?level=district&amp;level=commune"
+    assert f'data-lookup-url="{url}"' in page
+    url = url.replace("&amp;", "&")
+    labels = [a["text"] for a in client.get(url, {"q": commune.short_name}).json()["results"]]
     assert any(commune.name in label for label in labels)
-    ids = [a["id"] for a in client.get("/incidents/choices/areas/", {"q": commune.code}).json()["results"]]
-    assert ids == [commune.pk]
-    assert client.get("/incidents/choices/areas/", {"q": commune_of("218").code}).json()["results"] == []
-
-
-def test_the_pickers_need_a_session(client):
-    assert client.get("/incidents/choices/units/").status_code == 302
+    assert [a["id"] for a in client.get(url, {"q": commune.code}).json()["results"]] == [commune.pk]
+    assert [a["id"] for a in client.get(url, {"q": "222"}).json()["results"]] == [area("222").pk]  # the district
+    assert client.get(url, {"q": commune_of("218").code}).json()["results"] == []
+    assert client.get(url, {"q": "24"}).json()["results"] == []  # the province: not an incident's area
 
 
 # --- The list ------------------------------------------------------------------------------------------------------
