@@ -54,7 +54,10 @@ def _text(x: float, y: float, content: str, *, size: float = 11, anchor: str = "
 
 def _frame(width: int, height: int, title: str, font_family: str, body: list[str]) -> str:
     label = quoteattr(title or "Biểu đồ")
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label={label} '
+    # A picture is one image to a screen reader; a chart whose bars are links is a group, so that its links stay
+    # reachable (an image's children are presentational).
+    role = "group" if any(part.startswith("<a ") for part in body) else "img"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="{role}" aria-label={label} '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family={quoteattr(font_family)}>']
     parts.append(f"<title>{escape(title or 'Biểu đồ')}</title>")
     if title:

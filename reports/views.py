@@ -16,7 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -32,6 +32,7 @@ from antqcore.models import Area
 from antqcore.permissions import ProvinceLevelRequiredMixin, may_open
 from antqcore.records import figure_records_url
 from antqcore.scoping import area_in_scope, user_can_write
+from antqcore.selectors import area_list
 from antqcore.stats import figure_get, figure_keys
 from antqcore.uploads import FileDownloadView
 from antqcore.views import ListPageMixin, ScopedRecordMixin, ScopedViewMixin, ServiceActionView, ServiceFormView
@@ -460,10 +461,21 @@ class ProvinceProfileView(ProvinceLevelRequiredMixin, ServiceFormView):
         elif request.user.scope_area is not None:
             province = province_of(request.user.scope_area)
         else:
-            raise Http404("Chọn tỉnh: ?province=<mã số>")
+            return None  # an administrator of the whole country chooses the province first (get())
         if not area_in_scope(request.user, province):
             raise Http404
         return province
+
+    def get(self, request, *args, **kwargs):
+        if self.province is None:
+            return render(request, "reports/profile_choose.html", {
+                "provinces": area_list(level="province", on=timezone.localdate()).order_by("name")})
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.province is None:
+            raise Http404
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

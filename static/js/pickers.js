@@ -40,7 +40,7 @@
       // The server matches the words (accents aside, tax codes, area codes): the list shows what it answered to the
       // words typed, among the options kept from earlier answers.
       var found = {};
-      new TomSelect(select, {
+      var picker = new TomSelect(select, {
         valueField: "id",
         labelField: "text",
         searchField: ["text"],
@@ -71,6 +71,14 @@
           }
         }
       });
+      // The search box Tom Select draws is the control now: the label points at it. The original select, kept for
+      // the form's submission, leaves the accessibility tree (out of the tab order already), so that a screen
+      // reader meets one labelled field, not a second one without a name.
+      select.setAttribute("aria-hidden", "true");
+      select.tabIndex = -1;
+      if (select.hasAttribute("aria-describedby")) {  // the field's help text and errors
+        picker.control_input.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+      }
     });
   }
 })();

@@ -101,6 +101,21 @@ def test_province_staff_edit_their_provinces_facts_on_a_vietnamese_page(client, 
     assert report_header_defaults(template_kind="annual", area=area("24"))["place"] == "Bắc Giang"
 
 
+def test_an_administrator_of_the_whole_country_chooses_the_province_first(client, admin_user):
+    """The templates page links to the facts for everyone who may open it: an administrator, whose account has no
+    province, is offered today's provinces instead of a missing page, and a POST with no province changes nothing."""
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:profile"))
+    assert page.status_code == 200
+    text = _text(page.content.decode())
+    assert "chọn tỉnh cần khai báo thông tin" in text and "Tỉnh Bắc Ninh" in text
+    bac_ninh = area("24", on=datetime.date.today())
+    assert f'?province={bac_ninh.pk}"' in page.content.decode()
+    assert client.get(reverse("reports:profile") + f"?province={bac_ninh.pk}").status_code == 200
+    assert client.post(reverse("reports:profile"), {"area_km2": "1"}).status_code == 404
+    assert not ProvinceProfile.objects.filter(area_km2="1").exists()
+
+
 def test_another_provinces_staff_and_other_roles_cannot_change_them(client, province_staff, viewer, district_officer):
     bac_giang = area("24")
     other = make_user("bn2019", Role.PROVINCE_STAFF, "27")
