@@ -2,13 +2,15 @@
 error answer in the site's layout, in Vietnamese, with the reason the view gave and a way back; under /api/ the
 answer stays the API's JSON error body. The test settings run with DEBUG off, as production does."""
 
+import datetime
+
 import pytest
 from django.test import Client, RequestFactory
 from playwright.sync_api import expect
 
 from antqcore.api.exceptions import server_error
-from antqcore.models import Role
-from tests.conftest import make_user, sign_in
+from antqcore.models import Area, Role, User
+from tests.conftest import area, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,8 @@ def test_under_make_run_a_missing_page_is_the_sites_page_not_the_url_list(client
 REFUSALS = [
     ("tinh", Role.PROVINCE_STAFF, "24", "expired form", "Biểu mẫu đã hết hạn"),
     ("vietyen", Role.DISTRICT_OFFICER, "222", "/reports/templates/", "Chỉ cán bộ cấp tỉnh"),
+    # The commune police of the two-tier map: the officer's role scoped to a commune of today.
+    ("xa", Role.DISTRICT_OFFICER, "a commune of today", "/reports/templates/", "Chỉ cán bộ cấp tỉnh"),
     ("xem", Role.VIEWER, "24", "/units/new/", "Vai trò của bạn không được phép thay đổi dữ liệu."),
     ("admin", Role.ADMIN, None, "expired form", "Biểu mẫu đã hết hạn"),
 ]
@@ -118,7 +122,13 @@ def open_refused(page, forbidden: str) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_every_role_sees_the_error_pages_in_the_sites_layout_with_a_way_back(page, areas):
     for username, role, scope, forbidden, reason in REFUSALS:
-        make_user(username, role, scope, is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
+        if scope == "a commune of today":
+            today = datetime.date.today()
+            commune = Area.objects.valid_on(today).filter(
+                level="commune", path__startswith=area("24", on=today).path + ".").first()
+            User.objects.create_user(username, password=f"pw-{username}", role=role, scope_area=commune)
+        else:
+            make_user(username, role, scope, is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
         sign_in(page, username, f"pw-{username}")
         for status, title in ((404, "Không tìm thấy trang"), (403, "Bạn không được thực hiện thao tác này")):
             shown = page.goto("/khong-co-trang-nay/").status if status == 404 else open_refused(page, forbidden)

@@ -66,7 +66,6 @@ def test_a_unit_goes_from_registration_to_recognition(page, areas, settings, tmp
     page.locator("#id_number").fill("15/QĐ-UBND")
     page.locator("#id_date").fill("20/12/2019")
     page.locator("#id_authority").fill("Chủ tịch UBND thị xã Việt Yên")
-    page.locator("#id_level").select_option("district")
     page.locator("#id_area").select_option(str(area("222").pk))
     page.locator("#id_recognized").select_option("1")
     page.get_by_role("button", name="Ghi quyết định").click()
