@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,12 @@ class AntqCoreConfig(AppConfig):
         # A moment of a record lies in 1900–2100 (an earlier one reads back with an offset RFC 3339 does not allow).
         ModelSerializer.serializer_field_mapping[models.DateTimeField] = RecordDateTimeField
         register_nav(NavItem(label=_("Accounts of ended areas"), url_name="antqcore:ended_scope_users", order=90))
+        # After every migrate (and a test database's flush): the triggers that version each registry's data.
+        post_migrate.connect(install_figure_triggers, sender=self, dispatch_uid="antq_figure_triggers")
+
+
+def install_figure_triggers(*, using, **kwargs):
+    from .figure_cache import install_triggers
+    from .stats import registries_read
+
+    install_triggers(using=using, registries=registries_read())

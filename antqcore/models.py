@@ -385,3 +385,19 @@ class TaskOutcomeCount(models.Model):
 
     def __str__(self):
         return f"{self.task} {self.outcome}: {self.count}"
+
+
+class DataVersion(models.Model):
+    """The version of the data of one registry (an app whose records figures count, or "areas"): a number that changes
+    in the same transaction as any write to one of its tables, by a database trigger (antqcore.figure_cache). A
+    figure's cached value is kept under the versions of what it reads, so a write makes the old value unreachable."""
+
+    registry = models.CharField(_("registry"), max_length=50, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.registry}: {self.version}"

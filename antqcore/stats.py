@@ -8,10 +8,16 @@ words, and how the figure follows from those records (their number by default, t
 or a `derive` function for the few figures that are neither, a percentage or a longest run). Without a `compute`
 function, the figure IS its source's value; with one (an aggregate query shared by the figures of a registry, see
 `register_group`), the registry's tests check, for every key, that both agree. No figure can be registered without
-its source. Apps register their figures in their AppConfig.ready(), so this module never imports them."""
+its source. Apps register their figures in their AppConfig.ready(), so this module never imports them.
+
+A figure's value is cached under the versions of the registries it reads (`Figure.reads`, antqcore.figure_cache):
+the app of the function its records come from, "areas" for every figure, and what its registration adds with
+`reads=` (a figure that reads another app's records, or that derives its value from records of another app).
+tests/antqcore/test_figure_cache.py runs every figure and checks the tables it queried against its reads."""
 
 import contextlib
 import datetime
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +26,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Combinable
 
+from . import figure_cache
 from .compute_cache import cached, compute_cache
 from .models import Area
 
@@ -104,7 +111,10 @@ class Figure:
     label: str
     source: Source
     func: FigureFunc
+    reads: frozenset[str]  # the registries whose writes may change its value (antqcore.figure_cache)
     note: NoteFunc | None = None
+    # Sets apart in the cache a figure registered again under the same key (a test's own figure).
+    serial: int = field(default_factory=itertools.count().__next__)
 
     @property
     def rule(self) -> str:
@@ -119,9 +129,10 @@ class UnknownFigure(KeyError):
 
 
 def register_figure(key: str, label: str, *, source: Source, compute: FigureFunc | None = None,
-                    note: NoteFunc | None = None) -> Figure:
+                    note: NoteFunc | None = None, reads: Iterable[str] = ()) -> Figure:
     """Registers the figure `key` counting the records of `source`. `compute` is a faster way to the same number
-    (one aggregate for many figures); without it the figure is computed from its records."""
+    (one aggregate for many figures); without it the figure is computed from its records. `reads`: the registries
+    it reads besides its own records' (the app of its records function, or of its group's base) and the areas."""
     if not isinstance(source, Source):
         raise TypeError(f"Figure {key!r} needs the Source of its records")
     if key in _registry:
@@ -130,7 +141,9 @@ def register_figure(key: str, label: str, *, source: Source, compute: FigureFunc
     def from_records(area, start, end):
         return source.value(source.records(area, start, end), area, start, end)
 
-    figure = Figure(key=key, label=label, source=source, func=compute or from_records, note=note)
+    origin = source.group.base if source.group is not None else source.records
+    reads = frozenset({figure_cache.AREAS, figure_cache.registry_of_module(origin.__module__), *reads})
+    figure = Figure(key=key, label=label, source=source, func=compute or from_records, reads=reads, note=note)
     _registry[key] = figure
     return figure
 
@@ -178,7 +191,7 @@ class Group:
 def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str | None = "area",
                    more_than: str | None = None, list_url: Callable[[str, Area, datetime.date, datetime.date],
                                                                       str | None] | None = None,
-                   columns: tuple[Column, ...] = ()) -> None:
+                   columns: tuple[Column, ...] = (), reads: Iterable[str] = ()) -> None:
     """Registers figures that each count (or sum) a filtered part of one base query, computed together in ONE
     aggregate query per area and period (inside a figures_compute call). A figure's records are the base filtered by
     its part's filter, so the count is by construction the number of its records. `list_url(key, area, start, end)`."""
@@ -209,12 +222,17 @@ def register_group(parts: dict[str, Part], *, base: RecordsFunc, area_field: str
             rule=part.rule, measure=part.measure, more_than=more_than if part.measure is not None else None,
             area_field=area_field, columns=columns, group=group,
             list_url=(lambda k: (lambda area, start, end: list_url(k, area, start, end)))(key) if list_url else None)
-        register_figure(key, part.label, source=source,
+        register_figure(key, part.label, source=source, reads=reads,
                         compute=(lambda k: lambda area, start, end: aggregate(area, start, end)[k])(key))
 
 
 def figure_keys() -> list[str]:
     return sorted(_registry)
+
+
+def registries_read() -> list[str]:
+    """Every registry some figure reads: those whose tables get the version triggers."""
+    return sorted(set().union(*(figure.reads for figure in _registry.values())))
 
 
 def figure_get(key: str) -> Figure:
@@ -229,13 +247,20 @@ def figures_compute(*, area: Area, start: datetime.date, end: datetime.date, key
     """The figures of `area` over [start, end]. An area counts the records of its subtree on any map
     (Area.coverage_paths: the new Bắc Ninh counts the old Bắc Giang's). With `count_successors`, an area of the old
     map also counts the records of the new map made in its territory (antqcore.selectors.area_successor_paths), so
-    that 2026 can be compared with 2024 for an old district."""
-    from .selectors import counting_successors
+    that 2026 can be compared with 2024 for an old district.
+
+    A value is computed once per state of the records it reads (antqcore.figure_cache): the same area, period and
+    map read again before any write to those records is served from the cache."""
+    from .selectors import counting_successors, counting_successors_on
 
     wanted = keys if keys else figure_keys()
-    figures = [figure_get(k) for k in wanted]  # unknown keys fail before any work
+    figures = {k: figure_get(k) for k in wanted}  # unknown keys fail before any work
     with compute_cache(), (counting_successors() if count_successors else contextlib.nullcontext()):
-        return {f.key: f.func(area, start, end) for f in figures}
+        place = figure_cache.place_key(area_pk=area.pk, start=start, end=end,
+                                       count_successors=counting_successors_on())
+        return figure_cache.values_through_cache(
+            {key: (f"{key}#{figure.serial}", figure.reads) for key, figure in figures.items()}, place=place,
+            compute=lambda key: figures[key].func(area, start, end))
 
 
 def figure_records(key: str, *, area: Area, start: datetime.date, end: datetime.date,

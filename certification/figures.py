@@ -54,6 +54,10 @@ def _board_url(records, status=""):
     return url
 
 
+# Every figure counts units' recognitions by the units' communes: a unit moved reads as a write to both registries.
+READS = ("units",)
+
+
 def _source(records, rule, status="", **kwargs):
     return Source(records, rule=rule, area_field=AREA_FIELD, list_url=_board_url(records, status), columns=COLUMNS,
                   **kwargs)
@@ -64,21 +68,24 @@ def _recognitions(level, scheme):
 
 
 for (_level, _scheme), _label in LABELS.items():
-    register_figure(f"certification.{_level}.{_scheme}", _label, source=_source(
+    register_figure(f"certification.{_level}.{_scheme}", _label, reads=READS, source=_source(
         _recognitions(_level, _scheme), RULES[_level, _scheme], Status.RECOGNIZED))
 
 
-register_figure("certification.longest_streak_years", _("Longest run of consecutive recognized years"), source=_source(
+register_figure("certification.longest_streak_years", _("Longest run of consecutive recognized years"), reads=READS,
+                source=_source(
     lambda area, start, end: selectors.recognized_up_to(area=area, end=end),
     _("The longest run of consecutive campaign years in which one unit whose commune lies in the area was recognized "
       "“Safe in security and order”, from the recognitions whose decision is dated up to the period's last day."),
     Status.RECOGNIZED,
     derive=lambda records, area, start, end: selectors.longest_streak(records)))
-register_figure("certification.registered_not_recognized", _("Registered but not recognized"), source=_source(
+register_figure("certification.registered_not_recognized", _("Registered but not recognized"), reads=READS,
+                source=_source(
     lambda area, start, end: selectors.registered_not_recognized(area=area, start=start, end=end),
     _("Registrations for a campaign whose evaluation window ended in the period that did not end in recognition, of "
       "units whose commune lies in the area.")))
-register_figure("certification.coverage_percent", _("Recognized units among eligible units (%)"), source=_source(
+register_figure("certification.coverage_percent", _("Recognized units among eligible units (%)"), reads=READS,
+                source=_source(
     lambda area, start, end: selectors.coverage_recognized(area=area, start=start, end=end),
     _("The units recognized “Safe in security and order” in the last campaign whose evaluation window ended in the "
       "period, in percent of the units of the area in the registry at the end of that window."),

@@ -87,6 +87,8 @@ for _key, (_code, _label, _rule) in NEW_PILOTS.items():
         list_url=model_list_url(type=_code, pilot="1") if _code else model_list_url(pilot="1"),
         columns=(*MODEL_COLUMNS[:2], Column("pilot_since", _("Pilot since"), lambda m: m.pilot_since))))
 
+# The figures of units taking part read the units registry too (their kind, their FDI flag, their commune).
+UNITS = ("units",)
 # A unit counts under the area of the models it takes part in (a unit may join a model of another commune).
 PARTICIPANTS_AREA = "movement_models__area"
 
@@ -96,16 +98,18 @@ def _participants(kind="", **kwargs):
 
 
 for _kind in UnitKind:
-    register_figure(f"models.participants.{_kind.value}", _("Units taking part in models"), source=Source(
+    register_figure(f"models.participants.{_kind.value}", _("Units taking part in models"), reads=UNITS, source=Source(
         _participants(_kind.value), rule=PARTICIPANT_RULES[_kind], area_field=PARTICIPANTS_AREA,
         list_url=model_list_url(), columns=UNIT_COLUMNS))
 
-register_figure("models.fdi_linkage_participants", _("FDI enterprises taking part in linkage models"), source=Source(
+register_figure("models.fdi_linkage_participants", _("FDI enterprises taking part in linkage models"), reads=UNITS,
+                source=Source(
     _participants(type_code="linkage", fdi_only=True), area_field=PARTICIPANTS_AREA,
     list_url=model_list_url(type="linkage"), columns=UNIT_COLUMNS,
     rule=_("Foreign-invested enterprises taking part in at least one linkage model of the area maintained at the "
            "period's last day, each enterprise once.")))
-register_figure("models.pilot_units_2015", _("Units chosen as pilot sites of the movement"), source=Source(
+register_figure("models.pilot_units_2015", _("Units chosen as pilot sites of the movement"), reads=UNITS,
+                source=Source(
     lambda area, start, end: selectors.pilot_units(area=area, start=start, end=end), area_field="commune",
     columns=UNIT_COLUMNS,
     rule=_("Units whose commune lies in the area chosen as pilot sites of the movement in the period, each unit "

@@ -399,3 +399,10 @@ if REDIS_URL:
                           "KEY_PREFIX": "antq"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antq"}}
+# Figures computed once per state of the data (#20, antqcore.figure_cache): on Redis beside the rest, or in this
+# process's memory with room for the figures of many areas and periods (a stats request stores about 150).
+CACHES["figures"] = ({**CACHES["default"], "KEY_PREFIX": "antq-figures"} if REDIS_URL else
+                     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antq-figures",
+                      "OPTIONS": {"MAX_ENTRIES": 50_000}})
+ANTQ_FIGURE_CACHE = env.bool("ANTQ_FIGURE_CACHE", default=True)
+ANTQ_FIGURE_CACHE_SECONDS = env.int("ANTQ_FIGURE_CACHE_SECONDS", default=7 * 24 * 3600)
