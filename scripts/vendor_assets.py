@@ -48,8 +48,12 @@ NPM_ASSETS = {
     "tom-select": (
         "tom-select", "2.6.2",
         "sha512-eiXIkk82XzzUTOVQDFpy+ZGejuqdTvMukyUyeZBQaKnqW42UoTiTZnrod/eX0rkqJEc4rZY9DZ3zdjV07i29wQ==",
+        # With their source maps: the minified files name them, and collectstatic's manifest storage (production,
+        # the Docker build) refuses a file that refers to a missing one.
         {"package/dist/js/tom-select.complete.min.js": "js/tom-select.complete.min.js",
+         "package/dist/js/tom-select.complete.min.js.map": "js/tom-select.complete.min.js.map",
          "package/dist/css/tom-select.bootstrap5.min.css": "css/tom-select.bootstrap5.min.css",
+         "package/dist/css/tom-select.bootstrap5.min.css.map": "css/tom-select.bootstrap5.min.css.map",
          "package/LICENSE": "LICENSE"},
         DEST,
     ),
@@ -293,7 +297,9 @@ def vendor_npm(name: str, package: str, version: str, integrity: str, files: dic
     target = root / name
     stamp = target / ".version"
     requirement = f"{package}@{version}"
-    if stamp.exists() and stamp.read_text().strip() == requirement:
+    # The stamp names the version and the files taken: a file added to the list here is fetched by the next install.
+    stamped = "\n".join([requirement, *sorted(files.values())]) + "\n"
+    if stamp.exists() and stamp.read_text() == stamped:
         return
     url = f"{NPM_REGISTRY}/{package}/-/{package.split('/')[-1]}-{version}.tgz"
     print(f"vendor_assets: {requirement} → {target}/")
@@ -316,7 +322,7 @@ def vendor_npm(name: str, package: str, version: str, integrity: str, files: dic
                 path = partial / dest
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(member.read())
-        (partial / ".version").write_text(requirement + "\n")
+        (partial / ".version").write_text(stamped)
         for folder in [partial, *(p for p in partial.rglob("*") if p.is_dir())]:
             folder.chmod(0o755)
         shutil.rmtree(target, ignore_errors=True)

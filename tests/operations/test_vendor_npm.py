@@ -5,6 +5,10 @@ tarball that is not the pinned one is refused and nothing is written."""
 import base64
 import hashlib
 import io
+import json
+import os
+import subprocess
+import sys
 import tarfile
 
 import pytest
@@ -48,15 +52,20 @@ def registry(monkeypatch):
 
 def test_the_pinned_tarball_is_unpacked_with_its_version_stamp(registry, tmp_path):
     module = vendor_assets()
-    registry["data"] = tarball({"package/dist/lib.min.js": b"lib()", "package/LICENSE": b"MIT"})
-    module.vendor_npm("lib", "lib", "1.2.3", integrity(registry["data"]),
-                      {"package/dist/lib.min.js": "js/lib.min.js", "package/LICENSE": "LICENSE"}, tmp_path)
+    registry["data"] = tarball({"package/dist/lib.min.js": b"lib()", "package/dist/lib.min.js.map": b"{}",
+                                "package/LICENSE": b"MIT"})
+    files = {"package/dist/lib.min.js": "js/lib.min.js", "package/LICENSE": "LICENSE"}
+    module.vendor_npm("lib", "lib", "1.2.3", integrity(registry["data"]), files, tmp_path)
     assert (tmp_path / "lib" / "js" / "lib.min.js").read_bytes() == b"lib()"
     assert (tmp_path / "lib" / "LICENSE").read_bytes() == b"MIT"
     assert registry["urls"] == [f"{module.NPM_REGISTRY}/lib/-/lib-1.2.3.tgz"]
     # Already in place: not downloaded again.
-    module.vendor_npm("lib", "lib", "1.2.3", "sha512-whatever", {}, tmp_path)
+    module.vendor_npm("lib", "lib", "1.2.3", integrity(registry["data"]), files, tmp_path)
     assert len(registry["urls"]) == 1
+    # A file added to the list (a source map the minified file names) is fetched by the next install.
+    files["package/dist/lib.min.js.map"] = "js/lib.min.js.map"
+    module.vendor_npm("lib", "lib", "1.2.3", integrity(registry["data"]), files, tmp_path)
+    assert len(registry["urls"]) == 2 and (tmp_path / "lib" / "js" / "lib.min.js.map").read_bytes() == b"{}"
 
 
 def test_a_tarball_that_is_not_the_pinned_one_is_refused_and_nothing_is_written(registry, tmp_path):
@@ -76,3 +85,18 @@ def test_the_pickers_are_vendored_for_the_site_and_axe_core_for_the_tests_only()
     assert (ROOT / "static/vendor/tom-select/js/tom-select.complete.min.js").is_file()
     assert (ROOT / "static/vendor/flatpickr/js/l10n/vn.js").is_file()
     assert (ROOT / "var/vendor/axe-core/axe.min.js").is_file()
+
+
+def test_collectstatic_with_the_production_storage_takes_every_vendored_file(tmp_path):
+    """Production and the Docker build collect the static files with the manifest storage, which refuses a file that
+    names a missing one (a minified library naming its source map)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["DJANGO_SETTINGS_MODULE"] = "tests.operations.manifest_settings"
+    env["ANTQ_TEST_STATIC_ROOT"] = str(tmp_path / "staticfiles")
+    run = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    manifest = json.loads((tmp_path / "staticfiles" / "staticfiles.json").read_text())["paths"]
+    assert {"vendor/tom-select/js/tom-select.complete.min.js", "vendor/flatpickr/js/l10n/vn.js",
+            "js/pickers.js"} <= set(manifest)
+    assert not any(path.startswith("vendor/axe-core") for path in manifest)  # test-only, never served
