@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from antqcore.compute_cache import compute_cache
 from antqcore.models import Area, AreaLevel
 from antqcore.records import figure_records_url
 from antqcore.scoping import paths_q
@@ -247,6 +248,13 @@ def reports_due(*, area: Area, today: datetime.date) -> list[dict]:
 
 
 def dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
+    # One computation for the page's dozen figures_compute calls: the data versions are read once, and each figure
+    # not changed since it was last shown comes from the cache (antqcore.figure_cache).
+    with compute_cache():
+        return _dashboard(area=area, year=year, today=today)
+
+
+def _dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
     start, end = year_period(area, year, today)
     cards = key_figures(area=area, start=start, end=end)
     formalistic = next(c for c in cards if c.key == "models.formalistic")

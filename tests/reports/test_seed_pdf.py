@@ -2,6 +2,7 @@
 (15/08/2014 – 30/09/2019), poll until it is done, download the PDF, and find in its text every figure of
 seed-figures.csv written the way the seed writes it. The generation runs in-process, as a worker would run it."""
 
+import datetime
 import io
 import time
 from pathlib import Path
@@ -10,9 +11,14 @@ import pytest
 from pypdf import PdfReader
 
 from antqcore.demo import demo_accounts_seed, demo_seeders
+from antqcore.stats import registries_read
 from reports.models import ReportRun
 from reports.services import report_run_generate
 from tests.conftest import client_for
+from tests.figure_cache_checks import (
+    assert_cached_figures_are_the_figures,
+    assert_writes_invalidate_exactly_their_readers,
+)
 from tests.figure_records_checks import assert_every_figure_is_its_records
 from tests.reports.seedcheck import missing_figures, seed_figures
 
@@ -21,7 +27,7 @@ URL = "/api/v1/reports/"
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports" / "seed-review-via-api.pdf"
 
 
-def test_the_seed_review_of_bac_giang_prints_every_seed_figure(settings, tmp_path):
+def test_the_seed_review_of_bac_giang_prints_every_seed_figure(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
     users = {user.username: user for user in demo_accounts_seed()}
     for _name, seeder in demo_seeders():
@@ -71,3 +77,11 @@ def test_the_seed_review_of_bac_giang_prints_every_seed_figure(settings, tmp_pat
     figures = assert_every_figure_is_its_records(area=run.area, start=run.period_start, end=run.period_end,
                                                  kept=run.records)
     assert {row["key"] for row in seed_figures()} <= set(figures) and figures == run.figures
+
+    # Issue #20's "done when", on the demo's records: the cached figures are the figures, over the seed's period and
+    # a later one, and a write to each registry recomputes exactly the figures that read it.
+    checked = assert_writes_invalidate_exactly_their_readers(monkeypatch, area=run.area, start=run.period_start,
+                                                             end=run.period_end)
+    assert set(checked) == set(registries_read())
+    assert_cached_figures_are_the_figures(area=run.area, start=datetime.date(2020, 1, 1),
+                                          end=datetime.date(2024, 12, 31))
