@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 # Everything `make run` and `make test` need, on a fresh machine as in CI: the Python dependencies, then
 # scripts/vendor_assets.py — Bootstrap, Tom Select, flatpickr, axe-core (browser tests only, var/vendor/), and the
 # reports' font (Debian's fonts-liberation2, installed with apt-get when missing where we are root; else Noto Serif
-# from its pinned PyPI package). Chromium (browser tests) and Redis stay
-# optional: their tests skip with the reason.
+# from its pinned PyPI package), and Debian's Chromium for the browser tests where it runs as root. Elsewhere the
+# browser tests, and without a server the Redis tests, skip with the reason.
 install: $(STAMP) assets
 
 assets: $(STAMP)

@@ -154,20 +154,20 @@ def running_as_root() -> bool:
     return os.geteuid() == 0
 
 
-def apt_install_liberation() -> bool:
-    """Install Debian's fonts-liberation2, quietly, where we are root and apt-get is there. A failure (no network, a
+def apt_install(package: str, purpose: str) -> bool:
+    """Install one of Debian's packages, quietly, where we are root and apt-get is there. A failure (no network, a
     held lock, no such package) is reported and the install goes on."""
     apt_get = shutil.which("apt-get")
     if not apt_get or not running_as_root():
         return False
-    print(f"vendor_assets: installing Debian's {APT_PACKAGE} (the reports' font)")
+    print(f"vendor_assets: installing Debian's {package} ({purpose})")
     env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=60", APT_PACKAGE]
+    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=60", package]
     # With the package lists of a fresh machine missing or old, the install fails until they are updated.
     for command in (install, [apt_get, "update", "-qq"], install):
         try:
             done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                  timeout=600)
+                                  timeout=900)
         except (OSError, subprocess.TimeoutExpired) as exc:
             done = subprocess.CompletedProcess(command, 1, "", str(exc))
         if done.returncode == 0 and command is install:
@@ -175,9 +175,26 @@ def apt_install_liberation() -> bool:
         if done.returncode != 0 and command is not install:
             break
     error = (done.stderr or done.stdout).strip().splitlines()
-    print(f"vendor_assets: could not install {APT_PACKAGE} ({error[-1] if error else f'exit {done.returncode}'}): "
-          f"the reports will use {NOTO[0]} from the PyPI package {NOTO_PACKAGE}", file=sys.stderr)
+    print(f"vendor_assets: could not install {package} ({error[-1] if error else f'exit {done.returncode}'})",
+          file=sys.stderr)
     return False
+
+
+def apt_install_liberation() -> bool:
+    installed = apt_install(APT_PACKAGE, "the reports' font")
+    if not installed and shutil.which("apt-get") and running_as_root():
+        print(f"vendor_assets: the reports will use {NOTO[0]} from the PyPI package {NOTO_PACKAGE}", file=sys.stderr)
+    return installed
+
+
+# The browser tests drive Debian's Chromium (tests/conftest.py; `playwright install` cannot download here). Where root
+# can, the install brings it, so that a newcomer's `make test` runs them as CI does; elsewhere they skip and say why.
+CHROMIUM = Path(os.environ.get("ANTQ_CHROMIUM", "/usr/bin/chromium"))
+
+
+def install_chromium(*, apt: bool = True) -> None:
+    if not CHROMIUM.exists() and apt:
+        apt_install("chromium", "the browser tests")
 
 
 def report_font_source(*, fonts: Path = FONTS, system_dirs: list[Path] = SYSTEM_FONT_DIRS,
@@ -335,13 +352,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable, help="Python whose pip downloads the packages")
     parser.add_argument("--no-apt", action="store_true",
-                        help=f"never install Debian's {APT_PACKAGE}: the system's Liberation Serif, else Noto Serif")
+                        help=f"never run apt-get: neither {APT_PACKAGE} (the system's Liberation Serif, else Noto "
+                             "Serif) nor Chromium")
     args = parser.parse_args()
     for name, (requirement, files) in ASSETS.items():
         vendor(name, requirement, files, args.python)
     for name, (package, version, integrity, files, root) in NPM_ASSETS.items():
         vendor_npm(name, package, version, integrity, files, root)
     vendor_fonts(apt=not args.no_apt)
+    install_chromium(apt=not args.no_apt)
 
 
 if __name__ == "__main__":

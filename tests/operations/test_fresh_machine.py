@@ -262,6 +262,22 @@ def test_a_failing_apt_get_does_not_stop_the_install(tmp_path, no_system_font, a
     assert "Unable to locate package" in capsys.readouterr().err
 
 
+def test_as_root_the_install_brings_chromium_for_the_browser_tests_when_it_is_missing(tmp_path, apt_get,
+                                                                                     monkeypatch):
+    """A newcomer's `make test` runs the browser tests as CI does: make install installs Debian's Chromium where root
+    can, and leaves a machine that has it alone."""
+    calls = apt_get("exit 0")
+    module = root_vendor_assets(monkeypatch)
+    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "no-chromium")
+    module.install_chromium(apt=True)
+    assert calls.read_text().split("\n")[0].split()[0] == "install" and "chromium" in calls.read_text().split()
+    calls.write_text("")
+    (tmp_path / "chromium").touch()
+    monkeypatch.setattr(module, "CHROMIUM", tmp_path / "chromium")
+    module.install_chromium(apt=True)
+    assert calls.read_text() == ""
+
+
 def test_once_liberation_serif_is_on_the_system_the_next_install_switches_to_it(tmp_path):
     fonts, system = tmp_path / "vendor" / "fonts", tmp_path / "liberation2"
     write_family(fonts / "noto-serif", "NotoSerif-{}.ttf", "Noto Serif")
