@@ -149,7 +149,8 @@ class ServiceActionView(ServiceFormView):
         raise NotImplementedError(f"{type(self).__name__} must implement get_return_url()")
 
     def form_invalid(self, form):
-        messages.error(self.request, " ".join(form.non_field_errors()))
+        # The service's refusal, and those of the button's own fields (a report's number, a document to cite).
+        messages.error(self.request, " ".join(message for errors in form.errors.values() for message in errors))
         return HttpResponseRedirect(self.get_return_url())
 
     def form_refused(self, form, exc: PermissionDenied):

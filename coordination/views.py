@@ -3,8 +3,7 @@ documents from any record. Pages gather input and show results: every write is a
 (which holds the rules and the scope), reads are selectors, and every queryset is cut to the user's scope by the
 scoped bases (documents: the scope and the areas above it)."""
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -260,11 +259,6 @@ class CitationView(ServiceActionView):
 
     def get_success_url(self):
         return self.get_return_url()
-
-    def form_invalid(self, form):
-        # The refusal of the service, and that of the form's own fields (no number given, a date that is none).
-        messages.error(self.request, " ".join(m for errors in form.errors.values() for m in errors))
-        return HttpResponseRedirect(self.get_return_url())
 
 
 class CiteView(CitationView):

@@ -282,11 +282,6 @@ class FinaliseView(ProvinceLevelRequiredMixin, RunActionView):
     def perform(self, form):
         return report_run_finalise(run=self.run, actor=self.request.user, number=form.cleaned_data["number"] or None)
 
-    def form_invalid(self, form):
-        # The refusal names the number, a field of this form: the run page shows it as its other refusals.
-        messages.error(self.request, " ".join(message for errors in form.errors.values() for message in errors))
-        return HttpResponseRedirect(self.get_return_url())
-
 
 class NewVersionView(RunActionView):
     success_message = gettext_lazy("A new version was created from this report.")
