@@ -122,6 +122,31 @@ def data_versions() -> dict[str, int]:
     return cached(("data-versions",), lambda: dict(DataVersion.objects.values_list("registry", "version")))
 
 
+_AREA_MEMO: dict = {}
+AREA_MEMO_SIZE = 20_000
+
+
+def through_areas_version(key: tuple, compute: Callable[[], object]):
+    """`compute()` once per state of the areas and this process: what is derived from the map alone (an area's
+    coverage, which every scoped page and API request asks) is kept in this process's memory under the areas'
+    version, read with one small query; where the cache is off, computed every time."""
+    if not enabled():
+        return compute()
+    version = data_versions().get(AREAS)
+    if version is None:
+        return compute()
+    memo_key = (connections["default"].settings_dict["NAME"], version, *key)
+    try:
+        return _AREA_MEMO[memo_key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(_AREA_MEMO) >= AREA_MEMO_SIZE:
+        _AREA_MEMO.clear()
+    _AREA_MEMO[memo_key] = value
+    return value
+
+
 def store():
     """The cache alias "figures" where settings define it (Redis, or this process's memory with room for the
     figures of many areas and periods), else the default cache."""

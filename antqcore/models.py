@@ -154,8 +154,10 @@ class Area(models.Model):
         record is counted once in a breakdown by the new communes; the other successors see it through the province.
         Paths inside another path of the list are left out (a subtree is matched once)."""
         from .compute_cache import cached
+        from .figure_cache import through_areas_version
 
-        return cached(("coverage_paths", self.pk), self._coverage_paths)
+        key = ("coverage_paths", self.pk, self.path)
+        return list(cached(key, lambda: through_areas_version(key, lambda: tuple(self._coverage_paths()))))
 
     def _coverage_paths(self) -> list[str]:
         from .scoping import paths_q

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from .forms import ConfirmForm, PasswordChangeForm, add_service_errors
 from .health import CHECKS, health_checks
+from .pagination import EstimatedCountPaginator, KeysFirstPaginator
 from .permissions import ProvinceLevelRequiredMixin, WriteRequiredMixin
 from .scoping import ScopedQuerysetMixin
 from .services import Conflict
@@ -51,6 +52,19 @@ class ListPageMixin:
                        for field in (fields if isinstance(fields, tuple) else (fields,))]
         order = [e.desc(nulls_last=True) if descending else e.asc(nulls_last=True) for e in expressions]
         return queryset.order_by(*order, "-pk" if descending else "pk")
+
+    paginator_class = KeysFirstPaginator
+    # Parameters that do not filter the list: with only these, an administrator sees the whole country's list.
+    unfiltering_params = frozenset({"page", "page_size", "sort"})
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The whole country's list (an administrator's, unfiltered) is counted by PostgreSQL's estimate above
+        settings.ANTQ_LIST_ESTIMATE_ABOVE rows ("about N"): counting a million incidents at every page is the
+        slowest part of the page. Any filter, or a narrower scope, counts exactly."""
+        whole_country = (self.request.user.sees_everything
+                         and not set(self.request.GET) - self.unfiltering_params)
+        paginator_class = EstimatedCountPaginator if whole_country else self.paginator_class
+        return paginator_class(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(self.sorted(queryset), page_size, orphans=self.get_paginate_orphans(),

@@ -21,7 +21,9 @@ def versions_now() -> dict[str, int]:
 
 
 def tables_queried(queries) -> set[str]:
-    tables = set(connection.introspection.table_names())
+    """The tables the queries read, but the versions themselves (what an area covers is kept under the areas'
+    version: reading a version cannot leave a value stale)."""
+    tables = set(connection.introspection.table_names()) - {DataVersion._meta.db_table}
     return {name for query in queries for name in IDENTIFIER.findall(query["sql"])} & tables
 
 

@@ -46,7 +46,7 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
             raw = parts[1].decode("ascii")  # a token is ASCII: any other byte is a malformed header, not a look-up
         except UnicodeError:
             self.refuse(request, throttle, "malformed", _("Invalid token header."))
-        token = ApiToken.objects.presented(raw).select_related("user").first()
+        token = ApiToken.objects.presented(raw).select_related("user__scope_area", "user__organisation").first()
         if token is None:
             self.refuse(request, throttle, "unknown", _("Invalid or revoked token."))
         if token.revoked_at is not None:

@@ -5,13 +5,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import replace_query_param
 
+from antqcore.pagination import KeysFirstPaginator
+
 
 class StandardPagination(PageNumberPagination):
     """Pages of 50 records, `page_size` from 1 (more than 500 gives pages of 500). The `next` and `previous` links
     carry the page size actually used (a `page_size=1000` asked for pages of 500: the next link says 500, so a client
     following it reads every record once). A page or page size that is not a whole number from 1 — or given empty —
-    answers 400 naming it; a page past the last answers 404 with the API's error body."""
+    answers 400 naming it; a page past the last answers 404 with the API's error body. Pages are read keys first
+(antqcore.pagination); `count` is always exact."""
 
+    django_paginator_class = KeysFirstPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -5,7 +5,9 @@ the rest of the query string, so sorting, filtering and paging combine."""
 from urllib.parse import urlencode
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -18,6 +20,14 @@ def _params(context, *dropped: str) -> QueryDict:
     for name in ("page", *dropped):
         params.pop(name, None)
     return params
+
+
+@register.filter
+def list_count(paginator) -> str:
+    """How many records the list holds, as its page prints it: "1.234", or "about 1.234" when the paginator only
+    estimated it (the whole country's list, antqcore.pagination.EstimatedCountPaginator)."""
+    text = intcomma(paginator.count)
+    return _("about %(count)s") % {"count": text} if getattr(paginator, "estimated", False) else text
 
 
 @register.inclusion_tag("partials/_sort_header.html", takes_context=True)

@@ -14,6 +14,7 @@ from antqcore.demo import demo_accounts_seed, demo_seeders
 from antqcore.stats import registries_read
 from reports.models import ReportRun
 from reports.services import report_run_generate
+from tests.api_listing_checks import assert_every_list_is_drfs
 from tests.conftest import client_for
 from tests.figure_cache_checks import (
     assert_cached_figures_are_the_figures,
@@ -85,3 +86,9 @@ def test_the_seed_review_of_bac_giang_prints_every_seed_figure(settings, tmp_pat
     assert set(checked) == set(registries_read())
     assert_cached_figures_are_the_figures(area=run.area, start=datetime.date(2020, 1, 1),
                                           end=datetime.date(2024, 12, 31))
+
+    # Issue #20 part 2, on records of every registry: each list of the API writes DRF's own JSON, for the province's
+    # staff and a district officer.
+    filled = assert_every_list_is_drfs(monkeypatch, [users["tinh"], users["vietyen"]])
+    assert {"/api/v1/units/", "/api/v1/incidents/", "/api/v1/commendations/", "/api/v1/models/",
+            "/api/v1/activities/values/", "/api/v1/certification/participations/"} <= set(filled)
