@@ -63,18 +63,15 @@ PROFILES = [
 ]
 ZONE_COUNT = 20
 # Indexes proposed in benchmarks/README.md, created by --candidates under a "bench_" name so a run measures them
-# before they reach a migration; a run without --candidates drops them, measuring the schema as migrated.
-CANDIDATE_INDEXES = {
-    # fdi=true (and any subtype filter) in name order: the walk reads only that subtype's rows.
-    "bench_unit_subtype_name": "CREATE INDEX IF NOT EXISTS bench_unit_subtype_name ON units_unit "
-                               "(subtype, name, id) WHERE deleted_at IS NULL",
-}
+# before they reach a migration; a run without --candidates drops them, measuring the schema as migrated. (The
+# subtype + name index measured here is now units.0004, unit_alive_by_subtype_name.)
+CANDIDATE_INDEXES: dict[str, str] = {}
 # A server setting tried the same way: the planner's price of a random page read, 4 by default (spinning disks);
-# 1.1 tells it the data is in RAM or on SSD.
+# 1.1 tells it the data is in RAM or on SSD. docker-compose.yml starts PostgreSQL with it; a run without the
+# candidate measures PostgreSQL's default.
 CANDIDATE_SETTINGS = {"random_page_cost": "1.1"}
-# A query shape tried in-process: the paginator proposed in benchmarks/README.md put in place of Django's for the API
-# and the list page, for this run only.
-CANDIDATE_CODE = ["keys_first_pagination"]
+# The keys-first paginator once tried here is now the code's (antqcore.pagination.KeysFirstPaginator).
+CANDIDATE_CODE: list[str] = []
 
 
 # --- Database --------------------------------------------------------------------------------------------------
@@ -193,7 +190,8 @@ def candidates_apply(names: list[str]) -> list[str]:
         for name, create in CANDIDATE_INDEXES.items():
             cur.execute(create if name in wanted else f"DROP INDEX IF EXISTS {name}")
         # Earlier candidates: the name and trigram indexes are now in units' migrations under their own names.
-        for name in ("bench_unit_alive_name", "bench_unit_search_trgm", "bench_unit_subtype"):
+        for name in ("bench_unit_alive_name", "bench_unit_search_trgm", "bench_unit_subtype",
+                     "bench_unit_subtype_name"):
             cur.execute(f"DROP INDEX IF EXISTS {name}")
         database = connection.settings_dict["NAME"]
         for name, value in CANDIDATE_SETTINGS.items():
@@ -201,32 +199,7 @@ def candidates_apply(names: list[str]) -> list[str]:
             change = f"SET {name} = {value}" if name in wanted else f"RESET {name}"
             cur.execute(f'ALTER DATABASE "{database}" {change}')
     connection.close()
-    if "keys_first_pagination" in wanted:
-        keys_first_pagination_install()
     return sorted(wanted)
-
-
-def keys_first_pagination_install() -> None:
-    """Find a page's keys on the ordering index alone, then load only those rows with their joins, so page 2000
-    walks an index instead of joining 100.000 rows it throws away (the proposal, not yet in the code)."""
-    from django.core.paginator import Paginator
-
-    from antqcore.api.pagination import StandardPagination
-    from units.views import UnitListView
-
-    class KeysFirstPaginator(Paginator):
-        def page(self, number):
-            number = self.validate_number(number)
-            bottom = (number - 1) * self.per_page
-            top = bottom + self.per_page
-            if top + self.orphans >= self.count:
-                top = self.count
-            keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-            return self._get_page([rows[key] for key in keys], number, self)
-
-    StandardPagination.django_paginator_class = KeysFirstPaginator
-    UnitListView.paginator_class = KeysFirstPaginator
 
 
 def unit_indexes() -> list[str]:

@@ -157,6 +157,10 @@ class Unit(models.Model):
             models.Index(fields=["status"]),
             # The lists are ordered by name: a partial index on the live rows serves "ORDER BY name, id LIMIT n".
             models.Index(fields=["name", "id"], condition=Q(deleted_at__isnull=True), name="unit_alive_by_name"),
+            # A subtype's units in name order (fdi=true, kind+subtype): the walk reads only that subtype's live rows
+            # (benchmarks/README.md: the admin's fdi page 72 → 33 ms p95 at 100.000 units).
+            models.Index(fields=["subtype", "name", "id"], condition=Q(deleted_at__isnull=True),
+                         name="unit_alive_by_subtype_name"),
         ]
 
     def __str__(self):
