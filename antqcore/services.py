@@ -116,16 +116,26 @@ def api_token_create(*, user: User, name: str = "", days: int | None = None) -> 
     return raw
 
 
+_TOKEN_ADDRESSES_NOTED: dict[tuple[int, str], datetime.datetime] = {}
+
+
 def api_token_touch(*, token: ApiToken, address: str | None, request=None) -> None:
     """Note a use of `token` from `address`; the first use from an address is a security event. Called after the
     response (antqcore.audit.after_response), so that a request rolled back still counts."""
-    # At most one write a minute per token and address, so a busy client does not turn every read into a write.
+    # At most one write a minute per token and address, so a busy client does not turn every read into a write; and
+    # no read either when this process noted this token and address less than a minute ago (their row exists then).
     now = timezone.now()
     a_minute_ago = now - datetime.timedelta(minutes=1)
     if token.last_used_at is None or token.last_used_at < a_minute_ago:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     if not address:
         return
+    noted = _TOKEN_ADDRESSES_NOTED.get((token.pk, address))
+    if noted is not None and a_minute_ago < noted <= now:
+        return
+    if len(_TOKEN_ADDRESSES_NOTED) > 10_000:
+        _TOKEN_ADDRESSES_NOTED.clear()
+    _TOKEN_ADDRESSES_NOTED[token.pk, address] = now
     seen, created = ApiTokenAddress.objects.get_or_create(token=token, address=address,
                                                           defaults={"first_seen_at": now, "last_seen_at": now})
     if created:
