@@ -204,5 +204,20 @@ def values_through_cache(entries: dict[str, tuple[str, Iterable[str]]], *, place
     return values
 
 
+def value_through_cache(name: str, *, place: str, compute: Callable[[], object]) -> object:
+    """`compute()` once per state of all the data: for what is built of many figures and a few queries of several
+    registries (the home page's dashboard with its charts drawn), kept under the versions of every registry, so
+    that any write anywhere recomputes it. Computed every time where the cache is off."""
+    if not enabled():
+        return compute()
+    versions = data_versions()
+    cache_key = entry_key(name=name, reads=versions, place=place, versions=versions)
+    value = store().get(cache_key)
+    if value is None:
+        value = compute()
+        store().set(cache_key, value, timeout=settings.ANTQ_FIGURE_CACHE_SECONDS)
+    return value
+
+
 def place_key(*, area_pk: int, start: datetime.date, end: datetime.date, count_successors: bool) -> str:
     return f"{area_pk}:{start:%Y%m%d}-{end:%Y%m%d}:{'s' if count_successors else '-'}"

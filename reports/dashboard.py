@@ -18,9 +18,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from antqcore.compute_cache import compute_cache
+from antqcore.figure_cache import value_through_cache
 from antqcore.models import Area, AreaLevel
 from antqcore.records import figure_records_url
 from antqcore.scoping import paths_q
@@ -248,10 +250,15 @@ def reports_due(*, area: Area, today: datetime.date) -> list[dict]:
 
 
 def dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
-    # One computation for the page's dozen figures_compute calls: the data versions are read once, and each figure
-    # not changed since it was last shown comes from the cache (antqcore.figure_cache).
+    """The panel. What the registries make of it — the cards, the charts drawn, the units not registered — is kept
+    whole under the versions of every registry (antqcore.figure_cache.value_through_cache): a dashboard opened again
+    with no write since is neither counted nor drawn again; any write recomputes it, and its figures not changed come
+    from the figure cache. The reports due (reports are no registry) are looked up every time."""
     with compute_cache():
-        return _dashboard(area=area, year=year, today=today)
+        place = f"{area.pk}:{year}:{today:%Y%m%d}:{get_language()}"
+        panel = value_through_cache("dashboard", place=place,
+                                    compute=lambda: _dashboard(area=area, year=year, today=today))
+        return panel | {"late": panel["late"] | {"reports_due": reports_due(area=area, today=today)}}
 
 
 def _dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
@@ -267,7 +274,6 @@ def _dashboard(*, area: Area, year: int, today: datetime.date) -> dict:
             "units_not_registered": units_not_registered(area=area, year=year, today=today),
             "formalistic_models": formalistic.value,
             "formalistic_url": reverse("models_registry:list") + "?formalistic=1",
-            "reports_due": reports_due(area=area, today=today),
         },
     }
 

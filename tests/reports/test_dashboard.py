@@ -116,8 +116,9 @@ def test_reports_due_are_the_periods_without_a_report(client, province_staff):
     assert ReportRun.objects.count() == 1
 
 
-def test_the_dashboard_costs_a_bounded_number_of_queries(client, records, province_staff,
+def test_the_dashboard_costs_a_bounded_number_of_queries(client, records, province_staff, settings,
                                                          django_assert_max_num_queries):
+    settings.ANTQ_FIGURE_CACHE = False  # the computation itself, not the cache
     client.force_login(province_staff)
     client.get("/", {"year": "2019"})  # warm the per-process caches (registry configuration...)
     # One computation for the year, one per year charted (5) and one per district (10): 88 queries for Bắc Giang.
@@ -129,3 +130,20 @@ def test_an_account_without_an_area_gets_no_dashboard(client, admin_user):
     client.force_login(admin_user)
     html = client.get("/").content.decode()
     assert 'id="dashboard"' not in html and "Bạn được xem dữ liệu của mọi địa bàn" in html
+
+
+def test_a_dashboard_shown_again_with_no_write_is_neither_counted_nor_drawn(client, records, province_staff,
+                                                                            monkeypatch, django_assert_max_num_queries):
+    from reports import dashboard
+
+    client.force_login(province_staff)
+    before = client.get("/", {"year": "2019"}).content.decode()
+    drawn = []
+    monkeypatch.setattr(dashboard, "bar_chart_svg", lambda *a, **k: drawn.append(a) or "<svg></svg>")
+    with django_assert_max_num_queries(12):  # the session, the user, the versions, the reports due
+        again = client.get("/", {"year": "2019"}).content.decode()
+    assert drawn == [] and card(again, "context.units") == card(before, "context.units") == "4"
+    # A write anywhere shows at once: a new unit of Việt Yên.
+    make_unit("222", name="Công ty Việt Yên mới")
+    after = client.get("/", {"year": "2019"}).content.decode()
+    assert card(after, "context.units") == "5" and drawn
