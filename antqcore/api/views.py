@@ -1,7 +1,9 @@
 import datetime
+import hashlib
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +13,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from antqcore.compute_cache import compute_cache
+from antqcore.figure_cache import value_through_cache
 from antqcore.figure_records import figure_records_for, record_row
 from antqcore.models import Area, AreaLevel, Organisation
 from antqcore.records import figure_records_url
@@ -114,7 +118,19 @@ class StatsView(APIView):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end, old_map, area, on = stats_area(request, query.validated_data)
-        keys = [k.strip() for k in query.validated_data.get("keys", "").split(",") if k.strip()] or None
+        # The answer is kept whole under the versions of the data (antqcore.figure_cache): asked again with no write
+        # since, nothing is computed. An explanation names addresses of this host: the host is part of the place.
+        data = query.validated_data
+        place = hashlib.sha256(repr((area.pk, start, end, data["map"], data["breakdown"], data["explain"],
+                                     request.build_absolute_uri("/") if data["explain"] else "",
+                                     data.get("keys", ""), get_language())).encode()).hexdigest()[:32]
+        with compute_cache():  # the versions read once, for the answer and its figures
+            return Response(value_through_cache("stats", place=place, compute=lambda: self.body(
+                request, data, start=start, end=end, old_map=old_map, area=area, on=on)))
+
+    @staticmethod
+    def body(request, data: dict, *, start, end, old_map: bool, area: Area, on) -> dict:
+        keys = [k.strip() for k in data.get("keys", "").split(",") if k.strip()] or None
         try:
             figures = figures_compute(area=area, start=start, end=end, keys=keys, count_successors=old_map)
         except UnknownFigure as exc:
@@ -123,7 +139,7 @@ class StatsView(APIView):
             "area": AreaSerializer(area).data,
             "from": start.isoformat(),
             "to": end.isoformat(),
-            "map": query.validated_data["map"],
+            "map": data["map"],
             "figures": figures,
             # Figures reported as "more than N" (printed "trên N"); their value in `figures` is N.
             "more_than": sorted(key for key, value in figures.items() if is_more_than(value)),
@@ -131,14 +147,14 @@ class StatsView(APIView):
             # province whose earlier maps are not loaded is that of the map of 30/06/2025).
             "notes": figure_notes(area=area, start=start, end=end, keys=keys),
         }
-        if query.validated_data["breakdown"]:
+        if data["breakdown"]:
             body["breakdown"] = figures_breakdown(area=area, start=start, end=end, keys=keys,
-                                                  by=query.validated_data["breakdown"], on=on,
+                                                  by=data["breakdown"], on=on,
                                                   count_successors=old_map)
-        if query.validated_data["explain"]:
+        if data["explain"]:
             body["explain"] = {key: figure_explanation(request, key, area=area, start=start, end=end,
-                                                       map_=query.validated_data["map"]) for key in figures}
-        return Response(body)
+                                                       map_=data["map"]) for key in figures}
+        return body
 
 
 def stats_area(request, data: dict, *, in_scope: bool = True

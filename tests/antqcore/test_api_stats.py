@@ -102,3 +102,24 @@ def test_it_lists_the_figures_known_only_as_more_than(province_staff):
     assert response.status_code == 200
     assert response.json()["figures"] == {"test.more_than": 80000}
     assert response.json()["more_than"] == ["test.more_than"]
+
+
+def test_an_answer_asked_again_with_no_write_is_not_computed_again(province_staff, district_officer, monkeypatch):
+    from antqcore.api import views
+    from tests.units.factories import make_unit
+
+    computed = []
+    compute = views.figures_compute
+    monkeypatch.setattr(views, "figures_compute", lambda **kw: computed.append(kw) or compute(**kw))
+    client, query = client_for(province_staff), {"area": "24", **PERIOD, "keys": "context.units"}
+    first = client.get(URL, query).json()
+    assert client.get(URL, query).json() == first and len(computed) == 1
+    # The scope is checked before the kept answer is read: a district's officer is still refused the province's.
+    assert client_for(district_officer).get(URL, query).status_code == 403
+    # A write shows at once; an explanation names the addresses of the host asked.
+    make_unit("222", name="Công ty mới của Việt Yên")
+    assert client.get(URL, query).json()["figures"]["context.units"] == first["figures"]["context.units"] + 1
+    explained = client.get(URL, query | {"explain": "true"}, HTTP_HOST="antq.bacgiang.gov.vn").json()
+    assert explained["explain"]["context.units"]["records"].startswith("http://antq.bacgiang.gov.vn/api/v1/stats/")
+    other = client.get(URL, query | {"explain": "true"}, HTTP_HOST="antq.example.vn").json()
+    assert other["explain"]["context.units"]["records"].startswith("http://antq.example.vn/api/v1/stats/")
