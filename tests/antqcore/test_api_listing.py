@@ -98,11 +98,15 @@ def twins(db):
     return [make_unit("222", name=f"Công ty {'AB'[i % 2]}", commune=commune_of("222", i)) for i in range(11)]
 
 
+class KeysFirstAlways(KeysFirstPaginator):
+    keys_first_from = 0
+
+
 @pytest.mark.parametrize("per_page, orphans", [(3, 0), (4, 1), (11, 0), (20, 0)])
 def test_keys_first_pages_are_djangos_pages(twins, per_page, orphans):
     queryset = Unit.objects.alive().select_related("commune__parent", "zone").order_by("name", "id")
-    ours, djangos = KeysFirstPaginator(queryset, per_page, orphans=orphans), Paginator(queryset, per_page,
-                                                                                        orphans=orphans)
+    ours, djangos = KeysFirstAlways(queryset, per_page, orphans=orphans), Paginator(queryset, per_page,
+                                                                                     orphans=orphans)
     assert ours.num_pages == djangos.num_pages
     for number in ours.page_range:
         assert [u.pk for u in ours.page(number)] == [u.pk for u in djangos.page(number)]
@@ -114,7 +118,16 @@ def test_keys_first_pages_are_djangos_pages(twins, per_page, orphans):
 
 def test_a_distinct_list_is_paged_as_django_does(twins):
     queryset = Unit.objects.alive().order_by("name", "id").distinct()
-    assert [u.pk for u in KeysFirstPaginator(queryset, 5).page(2)] == [u.pk for u in Paginator(queryset, 5).page(2)]
+    assert [u.pk for u in KeysFirstAlways(queryset, 5).page(2)] == [u.pk for u in Paginator(queryset, 5).page(2)]
+
+
+def test_the_first_pages_are_read_in_one_query_the_later_keys_first(twins):
+    queryset = Unit.objects.alive().order_by("name", "id")
+    for paginator, number, queries in ((KeysFirstPaginator(queryset, 5), 2, 1), (KeysFirstAlways(queryset, 5), 2, 2)):
+        paginator.count  # noqa: B018 - counted apart
+        with CaptureQueriesContext(connection) as captured:
+            list(paginator.page(number))
+        assert len(captured) == queries
 
 
 def count_text(html: str) -> str:
