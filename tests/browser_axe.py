@@ -20,6 +20,13 @@ _RUN = """async () => {
 }"""
 
 
+def axe_preload(context) -> None:
+    """Gives axe to every page the context opens, from its first line: an init script, sent once through the same
+    protocol, which the policy does not govern either. For a test that checks many pages: axe_violations then need not
+    send the library's 650 kB with each one. Frames get none, as when axe_violations adds it to the page."""
+    context.add_init_script(script="if (window === window.top) {\n" + AXE_SOURCE.read_text(encoding="utf-8") + "\n}")
+
+
 def axe_violations(page, impacts=BLOCKING) -> list[dict]:
     """The violations of axe's rules (WCAG 2.0–2.2 A/AA and best practices) on the page as it is now, of the given
     impacts: [{"rule", "impact", "help", "nodes": [{"target", "html"}]}]."""

@@ -27,6 +27,33 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Tests may run in another context (Playwright's event loop): a connection left open here would outlive
         # them and keep the test database from being dropped.
         connections.close_all()
+        copy = _migrated_copy_create()
+    yield copy
+    if copy:
+        with django_db_blocker.unblock(), connections["default"]._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def _migrated_copy_create() -> str | None:
+    """On PostgreSQL, a copy of the test database as the session has just set it up, before any test wrote to it:
+    what `migrate` and `load_areas --province 24 --province 27` make. CREATE DATABASE … TEMPLATE takes under a
+    second where `migrate` takes fifteen."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return None
+    name = connection.settings_dict["NAME"]
+    copy = f"{name}_migrated"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return copy
+
+
+@pytest.fixture(scope="session")
+def migrated_database(django_db_setup) -> str | None:
+    """The name of that copy (None on SQLite), for tests whose subprocesses need a database of their own to start
+    from (the backups'). Copy it again (TEMPLATE) rather than write to it: it is the session's."""
+    return django_db_setup
 
 
 @pytest.fixture(autouse=True)
