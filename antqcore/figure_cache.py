@@ -211,7 +211,9 @@ def value_through_cache(name: str, *, place: str, compute: Callable[[], object])
     if not enabled():
         return compute()
     versions = data_versions()
-    cache_key = entry_key(name=name, reads=versions, place=place, versions=versions)
+    # Every registry's version makes a long key: hashed, so that any cache backend takes it (memcached: 250 bytes).
+    long_key = entry_key(name=name, reads=versions, place=place, versions=versions)
+    cache_key = f"whole:{name}:{hashlib.sha256(long_key.encode()).hexdigest()}"
     value = store().get(cache_key)
     if value is None:
         value = compute()

@@ -123,7 +123,8 @@ def test_a_distinct_list_is_paged_as_django_does(twins):
 
 def test_the_first_pages_are_read_in_one_query_the_later_keys_first(twins):
     queryset = Unit.objects.alive().order_by("name", "id")
-    for paginator, number, queries in ((KeysFirstPaginator(queryset, 5), 2, 1), (KeysFirstAlways(queryset, 5), 2, 2)):
+    for paginator, number, queries in ((KeysFirstPaginator(queryset, 5), 2, 1),
+                                       (KeysFirstAlways(queryset, 5), 2, 2)):
         paginator.count  # noqa: B018 - counted apart
         with CaptureQueriesContext(connection) as captured:
             list(paginator.page(number))
