@@ -41,10 +41,15 @@ def officer(user: User) -> dict:
                                 level__in=[AreaLevel.DISTRICT, AreaLevel.COMMUNE], valid_to__isnull=True)
     grids = []
     for body in bodies_writable(user=user):
-        codes = list(body.indicators.filter(active=True).values_list("code", flat=True)[:12])
+        indicators = list(body.indicators.filter(active=True).select_related("not_below")[:12])
+        # "participants not fewer than sessions": an officer's grid respects it, so the simulated one does too (with
+        # the sessions in the grid, so that a value saved earlier does not decide).
+        not_below = {i.code: i.not_below.code for i in indicators if i.not_below}
+        codes = list(dict.fromkeys([indicator.code for indicator in indicators] + list(not_below.values())))
         if codes:
             grids.append({"body": body.code, "area": body.area.code,
-                          "period": period_containing(body.period_type, today).key, "indicators": codes})
+                          "period": period_containing(body.period_type, today).key, "indicators": codes,
+                          "not_below": not_below})
     return {"areas": list(areas.values_list("pk", flat=True)[:20]), "grids": grids[:3]}
 
 

@@ -128,11 +128,14 @@ class CommuneOfficer(Account):
     @task(2)
     def tally_enter(self):
         grid = random.choice(self.data["grids"])
+        values = {code: random.randint(0, 500) for code in grid["indicators"]}
+        for code, below in grid.get("not_below", {}).items():  # participants not fewer than sessions
+            values[code] = max(values[code], values[below])
         with self.client.post("/api/v1/activities/values/grid/", name="API /api/v1/activities/values/grid/",
                               headers=self.token, catch_response=True, json={
                                   "body": grid["body"], "period": grid["period"],
-                                  "values": {code: {"value": str(random.randint(0, 500))}
-                                             for code in grid["indicators"]}}) as response:
+                                  "values": {code: {"value": str(value)} for code, value in values.items()}}
+                              ) as response:
             if response.status_code != 200:  # the answer's words, for the report's errors
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 
