@@ -4,9 +4,12 @@ locustfile.py. Writes benchmarks/results/load_<date>.md and prints it.
 
     .venv/bin/python benchmarks/load/run.py            # 100 users for 5 minutes, endpoints alone 15 s each
     .venv/bin/python benchmarks/load/run.py --quick    # 30 users for 1 minute, endpoints alone 5 s each
+    .venv/bin/python benchmarks/load/run.py --national # the same at national scale (antq_national, national.py)
 
 Needs `pip install -r benchmarks/requirements.txt` (locust). The database (antq_load by default) is migrated, given
-the areas and the demo data once, then reused: the mixed load adds incidents and tallies at every run.
+the areas and the demo data once, then reused: the mixed load adds incidents and tallies at every run. With
+--national the database (antq_national by default) is prepared by national.py instead: the demo, then every registry
+topped up to national scale (100.000 units, 1.000.000 incidents by default; built once, ~15 minutes, then reused).
 """
 
 import argparse
@@ -29,6 +32,8 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import national  # noqa: E402
 from _common import ROOT, database_ensure, report_write, run_lock  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -67,8 +72,14 @@ def arguments():
     parser.add_argument("--solo-seconds", type=int, help="each endpoint alone (default 15; 0: skip that phase)")
     parser.add_argument("--connections", type=int, default=16, help="of the endpoints alone (default 16)")
     parser.add_argument("--port", type=int, default=8091)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "ANTQ_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/antq_load"))
+    parser.add_argument("--database-url", help="default antq_load (ANTQ_LOAD_DATABASE_URL), with --national "
+                        "antq_national (ANTQ_NATIONAL_DATABASE_URL)")
+    parser.add_argument("--national", action="store_true",
+                        help="at national scale: the database prepared by national.py instead of the demo alone")
+    parser.add_argument("--national-units", type=int, help="with --national: top the units up to this many "
+                        "(default 100000 on a database national.py has not built yet, else as it is)")
+    parser.add_argument("--national-incidents", type=int, help="with --national: top the incidents up to this "
+                        "many (default 1000000 on a database national.py has not built yet, else as it is)")
     parser.add_argument("--redis-url", default=os.environ.get("ANTQ_LOAD_REDIS_URL", "redis://127.0.0.1:6379/7"))
     parser.add_argument("--output", help="default benchmarks/results/load_<date>.md")
     args = parser.parse_args()
@@ -76,8 +87,12 @@ def arguments():
     args.users = args.users or (30 if quick else 100)
     args.duration = args.duration or (60 if quick else 300)
     args.solo_seconds = (5 if quick else 15) if args.solo_seconds is None else args.solo_seconds
-    args.output = args.output or str(ROOT / "benchmarks" / "results" /
-                                     f"load_{datetime.datetime.now():%Y-%m-%d_%H%M}.md")
+    if args.database_url is None:
+        args.database_url = (os.environ.get("ANTQ_NATIONAL_DATABASE_URL", national.DEFAULT_DATABASE_URL)
+                             if args.national else os.environ.get(
+                                 "ANTQ_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/antq_load"))
+    args.output = args.output or str(ROOT / "benchmarks" / "results" / (
+        f"load_{'national_' if args.national else ''}{datetime.datetime.now():%Y-%m-%d_%H%M}.md"))
     return args
 
 
@@ -85,10 +100,17 @@ def manage(env: dict, *command: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "python"), "manage.py", *command], cwd=ROOT, env=env, check=True, **kwargs)
 
 
-def database_prepare(url: str, lock) -> dict:
-    """Migrate; the areas and the demo data only when missing (a second run reuses them)."""
+def database_prepare(url: str, lock, args=None) -> dict:
+    """Migrate; the areas and the demo data only when missing (a second run reuses them). With --national,
+    national.py's preparation: the same, then every registry topped up to national scale."""
     env = os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local",
                         "ANTQ_LOG_LEVEL": "WARNING"}
+    if args is not None and args.national:
+        built = national.built(lock)  # a database national.py built is reused at its size unless told otherwise
+        national.prepare(url, args.national_units if args.national_units is not None else 0 if built else 100_000,
+                         args.national_incidents if args.national_incidents is not None else 0 if built
+                         else 1_000_000)
+        return env
     manage(env, "migrate", "--noinput", "-v", "0")
     with lock.cursor() as cur:
         cur.execute("SELECT count(*) FROM antqcore_area")
@@ -198,17 +220,25 @@ def ms(row: dict, column: str) -> str:
 
 
 def report(args, solo: list, mixed: dict, cpu: dict, log: list[dict], loads: dict, started: datetime.datetime,
-           worker_errors: list[str]) -> str:
+           worker_errors: list[str], counts: dict | None = None) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     cpu_model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                      platform.processor())
-    out = [f"# Load test, {started:%d/%m/%Y %H:%M}", "",
-           f"`benchmarks/load/run.py{' --quick' if args.quick else ''}` at commit {commit.strip()}; "
+    out = [f"# Load test{', national scale' if counts else ''}, {started:%d/%m/%Y %H:%M}", "",
+           f"`benchmarks/load/run.py{' --national' if args.national else ''}{' --quick' if args.quick else ''}` "
+           f"at commit {commit.strip()}; "
            f"{psutil.cpu_count()} CPUs ({cpu_model}); gunicorn 2 sync workers, production settings "
            f"(`benchmarks/load/load_settings.py`), PostgreSQL `{args.database_url.rsplit('/', 1)[-1]}`, Redis "
            f"`{args.redis_url}`, one Celery worker (concurrency 1); locust on the same machine.", "",
            "Machine load (1, 5, 15 min): " + "; ".join(f"{k} {v[0]:.2f} {v[1]:.2f} {v[2]:.2f}"
                                                         for k, v in loads.items()) + ".", ""]
+    if counts:
+        out += ["National scale (`benchmarks/load/national.py`): the demo (old Bắc Giang and Bắc Ninh), then every "
+                "registry topped up for the other provinces in the demo's proportions per unit. Rows before the load "
+                "(the mixed load adds incidents, tallies and reports):", "",
+                "| registry | rows |", "|---|--:|"]
+        out += [f"| {label} | {count:,} |".replace(",", ".") for label, count in counts.items()]
+        out.append("")
     if solo:
         bare = float(solo[0][1]["Requests/s"]) or 1.0
         out += [f"## Each endpoint alone: {args.connections} connections, no pause, {args.solo_seconds} s each", "",
@@ -284,7 +314,8 @@ def main() -> None:
     lock = run_lock(args.database_url, "load")
     WORK.mkdir(parents=True, exist_ok=True)
     print("==> Database", args.database_url, flush=True)
-    local_env = database_prepare(args.database_url, lock)
+    local_env = database_prepare(args.database_url, lock, args)
+    counts = national.registry_counts(lock) if args.national else None
     fixture = WORK / "fixture.json"
     fixture.write_text(subprocess.run([str(BIN / "python"), str(HERE / "fixture.py")], cwd=ROOT, env=local_env,
                                       check=True, capture_output=True, text=True).stdout, encoding="utf-8")
@@ -330,7 +361,7 @@ def main() -> None:
                 process.wait(timeout=60)
     worker_errors = [line for line in worker_log.read_text(errors="replace").splitlines()
                      if '"level": "ERROR"' in line or "Traceback" in line]
-    report_write(report(args, solo, mixed, cpu, log, loads, started, worker_errors), args.output)
+    report_write(report(args, solo, mixed, cpu, log, loads, started, worker_errors, counts), args.output)
 
 
 if __name__ == "__main__":
