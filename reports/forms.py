@@ -282,3 +282,10 @@ class ProvinceProfileForm(StyledFormMixin, forms.ModelForm):
         fields = ["valid_from", *PROFILE_FACTS]
         labels = {"valid_from": "Áp dụng từ ngày"}
         widgets = {"valid_from": DatePickerInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.area_id:  # the examples name the province being described, not the demo's
+            name = self.instance.area.short_name
+            self.fields["overview"].help_text = f"Ví dụ: “{name} là tỉnh …, có … đơn vị hành chính cấp xã”."
+            self.fields["place_name"].help_text = f"Ví dụ: “{name}”."

@@ -420,7 +420,10 @@ class TemplateEditView(ProvinceLevelRequiredMixin, TemplateView):
         if "form" not in context:
             context["form"], context["formset"] = self.forms()
         figures = [(key, str(figure_get(key).label)) for key in figure_keys()]
-        return context | {"report_template": self.template, "figures": figures}
+        scope = self.request.user.scope_area
+        province = province_of(scope) if scope is not None else None
+        area_example = f"{province.kind.lower()} {province.short_name}" if province else "tỉnh … (tên tỉnh của báo cáo)"
+        return context | {"report_template": self.template, "figures": figures, "area_example": area_example}
 
     def post(self, request, *args, **kwargs):
         form, formset = self.forms(request.POST)

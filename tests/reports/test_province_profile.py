@@ -25,6 +25,7 @@ from reports.services import province_profile_save, report_run_create
 from reports.template_data import REPORT_TEMPLATES
 from tests.conftest import area, make_user
 from tests.reports.pdf_helpers import seed_run
+from tests.reports.web_helpers import small_template
 
 pytestmark = pytest.mark.django_db
 FACTS_TEXT = ('Diện tích {% profile "area_km2" %} km², dân số {% profile "population" %}, '
@@ -202,3 +203,13 @@ def test_the_template_loader_names_an_unknown_key_or_fact_with_its_file_and_line
     assert problems[2].startswith(f"{path}:8: template “quarterly / Báo cáo quý thử” › section “i-tinh-hinh”: "
                                   "“body”: Thẻ {% profile %} không có thông tin “dien_tich”")
     assert not ReportTemplate.objects.filter(name="Báo cáo quý thử").exists()
+
+
+def test_the_help_examples_name_the_users_own_province_not_the_demos(client):
+    """A Bắc Ninh officer describing Bắc Ninh, or writing a template, reads examples of Bắc Ninh."""
+    client.force_login(make_user("bn_staff", Role.PROVINCE_STAFF, "27"))
+    profile = _text(client.get(reverse("reports:profile")).content.decode())
+    assert "Ví dụ: “Bắc Ninh”." in profile and "Bắc Ninh là tỉnh" in profile and "Bắc Giang" not in profile
+    template = small_template("annual")
+    editor = _text(client.get(reverse("reports:template_edit", args=[template.pk])).content.decode())
+    assert "area_full }} tỉnh Bắc Ninh" in editor and "Bắc Giang" not in editor
