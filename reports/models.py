@@ -231,7 +231,8 @@ class ProvinceProfile(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField(_("valid from"))
     overview = models.CharField("Giới thiệu chung", max_length=500, blank=True,
-                                help_text="Ví dụ: “Bắc Giang là tỉnh miền núi thuộc vùng Đông Bắc Bắc Bộ”.")
+                                help_text="Một câu giới thiệu tỉnh, ví dụ: “(tên tỉnh) là tỉnh …, có … đơn vị hành "
+                                          "chính cấp xã”.")
     area_km2 = models.CharField("Diện tích tự nhiên (km²)", max_length=40, blank=True,
                                 help_text="Như báo cáo ghi, ví dụ: “3.895”.")
     population = models.CharField("Dân số", max_length=100, blank=True,
@@ -242,7 +243,7 @@ class ProvinceProfile(models.Model):
                                                help_text="Ví dụ: “14,66%”.")
     committee_name = models.CharField("Tên Ban Chỉ đạo (cơ quan ban hành)", max_length=500, blank=True)
     place_name = models.CharField("Địa danh ghi ở dòng ngày tháng", max_length=100, blank=True,
-                                  help_text="Ví dụ: “Bắc Giang”.")
+                                  help_text="Thường là tên tỉnh, như trên dòng “(tên tỉnh), ngày … tháng … năm …”.")
     standing_agency = models.CharField("Cơ quan thường trực", max_length=255, blank=True,
                                        help_text="Ví dụ: “Công an tỉnh”.")
     review_directive = models.CharField(
