@@ -15,6 +15,7 @@ topped up to national scale (100.000 units, 1.000.000 incidents by default; buil
 import argparse
 import csv
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -306,13 +307,27 @@ def where_the_time_goes(cpu: dict, log: list[dict]) -> list[str]:
     return out
 
 
+def machine_lock_take():
+    """One load test at a time on this machine, whatever its database: two at once would share var/load, the port
+    and the Redis database, and each would time the other's load (the database's advisory lock covers one database
+    only)."""
+    handle = open(WORK / ".lock", "w")  # noqa: SIM115 - open for the whole run
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit("Another load test is running on this machine (var/load/.lock): two at once share var/load, the "
+                 "port and the Redis database, and would time each other's load. Try again when it has finished.")
+    return handle
+
+
 def main() -> None:
     args = arguments()
     started = datetime.datetime.now()
     loads = {"at the start": os.getloadavg()}
+    WORK.mkdir(parents=True, exist_ok=True)
+    machine_lock = machine_lock_take()  # noqa: F841 - held until the process exits
     database_ensure(args.database_url)
     lock = run_lock(args.database_url, "load")
-    WORK.mkdir(parents=True, exist_ok=True)
     print("==> Database", args.database_url, flush=True)
     local_env = database_prepare(args.database_url, lock, args)
     counts = national.registry_counts(lock) if args.national else None
