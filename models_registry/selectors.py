@@ -3,7 +3,18 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +40,11 @@ def with_formalism(qs: QuerySet[MovementModel], on: datetime.date) -> QuerySet[M
     no operating regulation, no launch, no briefing or report in the last N months (for models older than that).
     A model eliminated by `on` shows none: it has ended, it is not kept on paper (its briefings stopped with it)."""
     cutoff = formalistic_cutoff(on)
-    qs = qs.annotate(last_activity=Max("activities__date", filter=Q(activities__date__lte=on)))
+    # A subquery a row (the (model, date) index), not a join grouped by model: a list page sorts and cuts its rows
+    # first and looks up the last activity of its 50 only, where the grouped join aggregated every model of the
+    # scope first (#20: a province's models list at national scale).
+    last = Activity.objects.filter(model=OuterRef("pk"), date__lte=on).order_by("-date").values("date")[:1]
+    qs = qs.annotate(last_activity=Subquery(last))
     no_regulation = Q(regulation_on__isnull=True) | Q(regulation_on__gt=on)
     no_launch = Q(launched_on__isnull=True) | Q(launched_on__gt=on)
     silent = Q(established_on__lt=cutoff) & (Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
