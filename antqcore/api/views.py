@@ -117,14 +117,16 @@ class StatsView(APIView):
     def get(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        start, end, old_map, area, on = stats_area(request, query.validated_data)
-        # The answer is kept whole under the versions of the data (antqcore.figure_cache): asked again with no write
-        # since, nothing is computed. An explanation names addresses of this host: the host is part of the place.
-        data = query.validated_data
-        place = hashlib.sha256(repr((area.pk, start, end, data["map"], data["breakdown"], data["explain"],
-                                     request.build_absolute_uri("/") if data["explain"] else "",
-                                     data.get("keys", ""), get_language())).encode()).hexdigest()[:32]
-        with compute_cache():  # the versions read once, for the answer and its figures
+        # The versions of the data are read once: for the scope's coverage, the answer and its figures.
+        with compute_cache():
+            start, end, old_map, area, on = stats_area(request, query.validated_data)
+            # The answer is kept whole under the versions of the data (antqcore.figure_cache): asked again with no
+            # write since, nothing is computed. An explanation names addresses of this host: the host is part of
+            # the place.
+            data = query.validated_data
+            place = hashlib.sha256(repr((area.pk, start, end, data["map"], data["breakdown"], data["explain"],
+                                         request.build_absolute_uri("/") if data["explain"] else "",
+                                         data.get("keys", ""), get_language())).encode()).hexdigest()[:32]
             return Response(value_through_cache("stats", place=place, compute=lambda: self.body(
                 request, data, start=start, end=end, old_map=old_map, area=area, on=on)))
 

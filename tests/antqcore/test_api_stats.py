@@ -105,6 +105,9 @@ def test_it_lists_the_figures_known_only_as_more_than(province_staff):
 
 
 def test_an_answer_asked_again_with_no_write_is_not_computed_again(province_staff, district_officer, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from antqcore.api import views
     from tests.units.factories import make_unit
 
@@ -113,7 +116,10 @@ def test_an_answer_asked_again_with_no_write_is_not_computed_again(province_staf
     monkeypatch.setattr(views, "figures_compute", lambda **kw: computed.append(kw) or compute(**kw))
     client, query = client_for(province_staff), {"area": "24", **PERIOD, "keys": "context.units"}
     first = client.get(URL, query).json()
-    assert client.get(URL, query).json() == first and len(computed) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, query).json() == first and len(computed) == 1
+    # The versions are read once a request, for the scope's coverage and the kept answer alike.
+    assert sum("antqcore_dataversion" in q["sql"] for q in queries.captured_queries) == 1
     # The scope is checked before the kept answer is read: a district's officer is still refused the province's.
     assert client_for(district_officer).get(URL, query).status_code == 403
     # A write shows at once; an explanation names the addresses of the host asked.
