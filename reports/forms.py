@@ -16,7 +16,16 @@ from antqcore.scoping import areas_in_scope_q
 from antqcore.selectors import area_q
 from antqcore.widgets import DatePickerInput
 
-from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportSection, ReportTemplate, RunStage, RunStatus
+from .models import (
+    PROFILE_FACTS,
+    PROVINCE_PLACEHOLDER,
+    ProvinceProfile,
+    ReportKind,
+    ReportSection,
+    ReportTemplate,
+    RunStage,
+    RunStatus,
+)
 from .rendering import check_template_text
 
 QUARTERS = ["I", "II", "III", "IV"]
@@ -285,7 +294,6 @@ class ProvinceProfileForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.area_id:  # the examples name the province being described, not the demo's
-            name = self.instance.area.short_name
-            self.fields["overview"].help_text = f"Ví dụ: “{name} là tỉnh …, có … đơn vị hành chính cấp xã”."
-            self.fields["place_name"].help_text = f"Ví dụ: “{name}”."
+        if self.instance.area_id:  # the model's examples, with the name of the province being described
+            for field in self.fields.values():
+                field.help_text = field.help_text.replace(PROVINCE_PLACEHOLDER, self.instance.area.short_name)

@@ -219,6 +219,10 @@ class LockedChange(models.Model):
         return f"{self.record_type} {self.record_id} ({self.action})"
 
 
+# In the help texts' examples; the form for a given province puts its name there (reports.forms.ProvinceProfileForm).
+PROVINCE_PLACEHOLDER = "(tên tỉnh)"
+
+
 class ProvinceProfile(models.Model):
     """The facts a report states about its province (its area in km², its population, its ethnic minorities...), from
     a date: the report of a period uses the profile valid on the period's end (reports.selectors.profile_on). Edited by
@@ -231,8 +235,7 @@ class ProvinceProfile(models.Model):
     area = models.ForeignKey(Area, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField(_("valid from"))
     overview = models.CharField("Giới thiệu chung", max_length=500, blank=True,
-                                help_text="Một câu giới thiệu tỉnh, ví dụ: “(tên tỉnh) là tỉnh …, có … đơn vị hành "
-                                          "chính cấp xã”.")
+                                help_text=f"Ví dụ: “{PROVINCE_PLACEHOLDER} là tỉnh …, có … đơn vị hành chính cấp xã”.")
     area_km2 = models.CharField("Diện tích tự nhiên (km²)", max_length=40, blank=True,
                                 help_text="Như báo cáo ghi, ví dụ: “3.895”.")
     population = models.CharField("Dân số", max_length=100, blank=True,
@@ -243,7 +246,7 @@ class ProvinceProfile(models.Model):
                                                help_text="Ví dụ: “14,66%”.")
     committee_name = models.CharField("Tên Ban Chỉ đạo (cơ quan ban hành)", max_length=500, blank=True)
     place_name = models.CharField("Địa danh ghi ở dòng ngày tháng", max_length=100, blank=True,
-                                  help_text="Thường là tên tỉnh, như trên dòng “(tên tỉnh), ngày … tháng … năm …”.")
+                                  help_text=f"Ví dụ: “{PROVINCE_PLACEHOLDER}”.")
     standing_agency = models.CharField("Cơ quan thường trực", max_length=255, blank=True,
                                        help_text="Ví dụ: “Công an tỉnh”.")
     review_directive = models.CharField(

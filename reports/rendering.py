@@ -49,6 +49,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from antqcore.models import Area
 from antqcore.selectors import last_day_of_old_map
 
 from .formatting import format_date_long, format_number
@@ -251,6 +252,11 @@ def local_level(start: datetime.date, end: datetime.date) -> str:
     return "cấp huyện (đến ngày " + last_old_day.strftime("%d/%m/%Y") + "), cấp xã"
 
 
+def area_full(area: Area) -> str:
+    """What `{{ area_full }}` prints: "tỉnh Bắc Ninh", "huyện Việt Yên"."""
+    return f"{area.kind.lower()} {area.short_name}".strip()
+
+
 def text_context(run: ReportRun, state: RenderState) -> dict:
     """What a run's texts are rendered with. The tags read the frozen figures; a text itself prints only VARIABLES."""
     area = run.area
@@ -258,7 +264,7 @@ def text_context(run: ReportRun, state: RenderState) -> dict:
         "figures": run.figures or {},
         "more_than": set(run.more_than or ()),
         "breakdowns": run.breakdowns or {},
-        "area_full": f"{area.kind.lower()} {area.short_name}".strip(),
+        "area_full": area_full(area),
         "area_short": area.short_name,
         "local_level": local_level(run.period_start, run.period_end),
         "period_start": run.period_start,

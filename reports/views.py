@@ -41,7 +41,7 @@ from . import forms as report_forms
 from .formatting import format_figure
 from .models import PROFILE_FACTS, ProvinceProfile, ReportKind, ReportRun, ReportTemplate, RunStage, RunStatus
 from .narrative_editor import Chips
-from .rendering import render_run_html
+from .rendering import area_full, render_run_html
 from .selectors import (
     compare_with_previous,
     previous_run,
@@ -422,7 +422,7 @@ class TemplateEditView(ProvinceLevelRequiredMixin, TemplateView):
         figures = [(key, str(figure_get(key).label)) for key in figure_keys()]
         scope = self.request.user.scope_area
         province = province_of(scope) if scope is not None else None
-        area_example = f"{province.kind.lower()} {province.short_name}" if province else "tỉnh … (tên tỉnh của báo cáo)"
+        area_example = area_full(province) if province else "tỉnh … (tên tỉnh của báo cáo)"
         return context | {"report_template": self.template, "figures": figures, "area_example": area_example}
 
     def post(self, request, *args, **kwargs):
