@@ -160,14 +160,20 @@ def units_ensure(n: int, zones: list) -> None:
 
 
 def units_create(existing: int, n: int, zones: list) -> None:
+    from antqcore.models import Area, AreaEra, AreaLevel
+
+    communes = list(Area.objects.filter(era=AreaEra.LEGACY, level=AreaLevel.COMMUNE).order_by("path"))
+    units_add(existing, n, communes, {zone.area_id: zone for zone in zones})
+
+
+def units_add(existing: int, n: int, communes: list, zone_by_district: dict) -> None:
+    """Units number `existing` to n-1 (unit_data's), on `communes` in turn, bulk-created in batches of BATCH_SIZE
+    (also load/national.py's)."""
     from django.db import transaction
 
-    from antqcore.models import Area, AreaEra, AreaLevel
     from units.models import Unit
     from units.services import unit_build
 
-    communes = list(Area.objects.filter(era=AreaEra.LEGACY, level=AreaLevel.COMMUNE).order_by("path"))
-    zone_by_district = {zone.area_id: zone for zone in zones}
     started = time.perf_counter()
     for start in range(existing, n, BATCH_SIZE):
         batch = [unit_build(data=unit_data(i, communes[i % len(communes)], zone_by_district))

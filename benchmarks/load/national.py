@@ -10,7 +10,7 @@ and `test*` are refused, as by the other benchmarks. Then, in order:
    accounts and the demo data of old Bắc Giang and Bắc Ninh (today's Bắc Ninh) exactly as `make run` seeds them, so
    that load/fixture.py finds its users, tally grids, incident types and report templates (seed_demo does nothing on
    a database that has users: a second run keeps the demo as it is).
-2. Units up to N (benchmarks/units_list.py's `unit_data`, `unit_build`, bulk_create in batches of 5.000) on the
+2. Units up to N (benchmarks/units_list.py's `units_add`: `unit_data`, bulk_create in batches of 5.000) on the
    communes of the pre-2025 map of the other 61 provinces: the two demo provinces already hold as many units as two
    provinces of a 100.000-unit country (2.891), so the rest of the country gets the rest.
 3. Incidents up to M over 2016–2025 on every commune of the country (benchmarks/incidents_figures.py's generator,
@@ -51,7 +51,6 @@ from _common import ROOT, database_ensure, django_setup, run_lock  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/antq_national"
 BIN = ROOT / ".venv" / "bin"
-UNIT_BATCH = 5000
 PASS_BATCH = 2000  # units per transaction of the per-unit passes
 # The demo's provinces: old Bắc Giang and Bắc Ninh, today's Bắc Ninh that took both in.
 DEMO_PROVINCES = ("L.24", "L.27", "N.24")
@@ -269,12 +268,10 @@ def zones_ensure(country: Country) -> dict[int, object]:
 
 
 def units_ensure(country: Country, n: int) -> int:
-    from django.db import transaction
-    from units_list import unit_data
+    from units_list import units_add
 
     from antqcore.models import Area
     from units.models import Unit
-    from units.services import unit_build
 
     existing = Unit.objects.count()
     if existing >= n:
@@ -282,13 +279,7 @@ def units_ensure(country: Country, n: int) -> int:
     zones = zones_ensure(country)
     communes = {a.pk: a for a in Area.objects.filter(pk__in=country.bench_communes)}
     ordered = [communes[pk] for pk in country.bench_communes]
-    started = time.perf_counter()
-    for start in range(existing, n, UNIT_BATCH):
-        batch = [unit_build(data=unit_data(i, ordered[i % len(ordered)], zones))
-                 for i in range(start, min(start + UNIT_BATCH, n))]
-        with transaction.atomic():
-            Unit.objects.bulk_create(batch)
-        print(f"  {start + len(batch)} units ({time.perf_counter() - started:.0f} s)", flush=True)
+    units_add(existing, n, ordered, zones)
     return n - existing
 
 
